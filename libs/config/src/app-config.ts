@@ -1,0 +1,106 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ConfigError } from './config-error';
+import { validateInto } from './validate-into';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : typeof value === 'boolean' ? value : value === 'true' || value === '1';
+
+/**
+ * The process configuration, from environment variables (README lists them). Every key has a
+ * local default matching CONTRACT section 5, so `npm start` needs no set-up; a production start
+ * (NAZORG_ENV=production) refuses the demo credentials.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production']) NAZORG_ENV = 'development';
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL = 'log';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://nazorg:nazorg@localhost:5432/nazorg';
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^amqps?:\/\//, { message: 'must be an amqp:// URL' })
+  AMQP_URL = 'amqp://guest:guest@localhost:5672';
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) AMQP_PREFETCH = 32;
+
+  @Matches(/^[^\s,]+(,[^\s,]+)*$/, { message: 'must be a comma-separated list of host:port' })
+  KAFKA_BROKERS = 'localhost:9092';
+  @IsString() @IsNotEmpty() KAFKA_GROUP_ID = 'nazorg-hub';
+  @IsString() @IsNotEmpty() KAFKA_CLIENT_ID = 'nazorg-hub';
+
+  @Transform(toBool) @IsBoolean() INGRESS_KAFKA_ENABLED = true;
+  @Transform(toBool) @IsBoolean() INGRESS_RABBITMQ_ENABLED = true;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) HUB_HTTP_PORT = 3000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) OPS_HTTP_PORT = 3001;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) EXTERNAL_MOCKS_PORT = 4000;
+
+  @IsString() @IsNotEmpty() TENANTS_FILE = 'config/tenants.demo.yaml';
+
+  /** HTTP ingest credentials, one per feed source (CONTRACT section 2). */
+  @IsString() @MinLength(12) INGEST_TOKEN_INJUS = 'demo-injus-token';
+  @IsString() @MinLength(12) INGEST_TOKEN_DPAN = 'demo-dpan-token';
+  /** Operations API: the operator token, and coordinator tokens as `tenant=token,tenant=token`. */
+  @IsString() @MinLength(12) OPS_OPERATOR_TOKEN = 'demo-operator-token';
+  @IsString() OPS_COORDINATOR_TOKENS = '';
+  /** Key for the keyed hash (HMAC-SHA256) that replaces identifiers for operations. */
+  @IsString() @MinLength(16) PSEUDONYM_KEY = 'demo-pseudonym-key-not-for-production';
+
+  /** Base URLs of the external systems the connectors call (mocked locally by apps/external-mocks). */
+  @Matches(/^https?:\/\//) BRP_API_URL = 'http://localhost:4000/haalcentraal/api/brp';
+  @Matches(/^https?:\/\//) SUWINET_API_URL = 'http://localhost:4000/suwinet';
+  @Matches(/^https?:\/\//) SCHULDHULP_API_URL = 'http://localhost:4000/schuldhulp';
+  @Matches(/^https?:\/\//) ZORG_API_URL = 'http://localhost:4000/zorg';
+  @Transform(toInt) @IsInt() @Min(100) @Max(120000) CONNECTOR_HTTP_TIMEOUT_MS = 5000;
+
+  /** Retries of a failed recipient delivery before it is dead-lettered, and the first back-off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(50) DELIVERY_MAX_RETRIES = 5;
+  @Transform(toInt) @IsInt() @Min(10) @Max(600000) DELIVERY_RETRY_BASE_MS = 1000;
+  @Transform(toInt) @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS = 1000;
+
+  /** Coordinator tokens parsed into tenant → token. */
+  coordinatorTokens(): Map<string, string> {
+    return parseTokenMap(this.OPS_COORDINATOR_TOKENS);
+  }
+}
+
+export const DEMO_SECRETS: Partial<Record<keyof AppConfig, string>> = {
+  INGEST_TOKEN_INJUS: 'demo-injus-token',
+  INGEST_TOKEN_DPAN: 'demo-dpan-token',
+  OPS_OPERATOR_TOKEN: 'demo-operator-token',
+  PSEUDONYM_KEY: 'demo-pseudonym-key-not-for-production',
+};
+
+const ENV_KEYS = Object.keys(new AppConfig()) as (keyof AppConfig)[];
+
+/** Reads and validates the configuration; throws a ConfigError naming each bad key. */
+export function loadAppConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const plain: Record<string, string> = {};
+  for (const key of ENV_KEYS) {
+    const value = env[key];
+    if (value !== undefined) plain[key] = value;
+  }
+  const config = validateInto(AppConfig, plain, 'environment');
+  const tokens = config.coordinatorTokens();
+  if (config.NAZORG_ENV === 'production') {
+    const demo = (Object.keys(DEMO_SECRETS) as (keyof AppConfig)[]).filter((k) => config[k] === DEMO_SECRETS[k]);
+    const demoCoordinators = [...tokens.values()].some((t) => t.startsWith('demo-')) || tokens.size === 0;
+    const problems = demo.map((key) => ({ key, message: 'a production start refuses the demo credential' }));
+    if (demoCoordinators) problems.push({ key: 'OPS_COORDINATOR_TOKENS', message: 'set real coordinator tokens' });
+    if (problems.length) throw new ConfigError('environment', problems);
+  }
+  return config;
+}
+
+export function parseTokenMap(value: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [tenant, token] = pair.split('=');
+    if (!tenant || !token) {
+      throw new ConfigError('environment', [{ key: 'OPS_COORDINATOR_TOKENS', message: 'must be tenant=token pairs' }]);
+    }
+    map.set(tenant.trim(), token.trim());
+  }
+  return map;
+}

@@ -1,0 +1,5 @@
+export * from './app-config';
+export * from './config-error';
+export * from './config.module';
+export * from './tenant-config';
+export * from './tenants.loader';

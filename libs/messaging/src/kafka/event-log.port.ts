@@ -1,0 +1,51 @@
+import { HandlingResult } from '../handling-result';
+
+/**
+ * The one small port in front of Kafka. Everything Kafka-specific lives in its adapter
+ * (kafkajs today), so a KafkaJS-compatible client can replace it (docs/adr/0003).
+ */
+export const EVENT_LOG = Symbol('EVENT_LOG');
+
+export interface EventLogRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | undefined;
+  value: Buffer;
+  headers: Record<string, string | undefined>;
+}
+
+export interface EventLogOutgoing {
+  key: string;
+  value: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface EventLogSubscriptionSpec {
+  groupId: string;
+  topics: string[];
+  /** Partitions handled in parallel; records within a partition are handled in order. */
+  concurrency?: number;
+}
+
+export interface EventLogSubscription {
+  stop(): Promise<void>;
+}
+
+export interface EventLogPort {
+  /** Resolves once the broker has the messages (all in-sync replicas). */
+  publish(topic: string, messages: EventLogOutgoing[]): Promise<void>;
+  /**
+   * Handles each record in partition order; the offset is committed only after the handler
+   * returns `done` (or `reject`), so a record is never skipped before it is durably handled.
+   * Resolves once the consumer has joined its group and been assigned its partitions.
+   */
+  subscribe(
+    spec: EventLogSubscriptionSpec,
+    handle: (record: EventLogRecord) => Promise<HandlingResult>,
+  ): Promise<EventLogSubscription>;
+  ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void>;
+  /** Moves a group's committed offsets to the end of a topic (tests, and skipping history on purpose). */
+  resetGroupToLatest(groupId: string, topic: string): Promise<void>;
+  close(): Promise<void>;
+}
