@@ -32,7 +32,8 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testTimeout: 60000,
+      setupFiles: ['<rootDir>/test/support/env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeouts.ts'],
     },
   ],
 };

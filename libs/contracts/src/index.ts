@@ -5,3 +5,4 @@ export * from './events/hub-event-types';
 export * from './validation/bsn';
 export * from './validation/validators';
 export * from './validation/event.validator';
+export * from './events/stable-uuid';

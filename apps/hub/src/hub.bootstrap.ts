@@ -1,0 +1,72 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig } from '@nazorg/config';
+import { Channels } from '@nazorg/contracts';
+import { configureIngestHttp, IngressPatterns } from '@nazorg/ingestion';
+import {
+  AmqpConnection,
+  AmqpServer,
+  declareHubTopology,
+  EVENT_LOG,
+  EventLogPort,
+  HubQueues,
+  KafkaServer,
+} from '@nazorg/messaging';
+import { TenantDirectory } from '@nazorg/routing';
+import { HubModule } from './hub.module';
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export interface HubBootstrapOptions {
+  /** Listen on this HTTP port instead of HUB_HTTP_PORT (0: any free port; tests). */
+  port?: number;
+  /** Before the Kafka consumer joins (tests move the group's offsets to the end). */
+  beforeKafkaSubscribe?: (eventLog: EventLogPort) => Promise<void>;
+}
+
+/** Wires the hub's transports around HubModule; main.ts and the integration tests both use it. */
+export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(HubModule, { bodyParser: false, bufferLogs: true });
+  const config = app.get(AppConfig);
+  app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1));
+  app.enableShutdownHooks();
+  configureIngestHttp(app);
+  // Migrations run in init: no consumer may start before the schema is there.
+  await app.init();
+
+  const recipients = app.get(TenantDirectory).allRecipients().map((r) => r.id);
+  const queues: Record<string, string> = { [HubQueues.RESULTS]: IngressPatterns.RESULTS };
+  if (config.INGRESS_RABBITMQ_ENABLED) queues[HubQueues.INGRESS] = IngressPatterns.RABBITMQ;
+  app.connectMicroservice(
+    {
+      strategy: new AmqpServer(app.get(AmqpConnection), {
+        queues,
+        prefetch: config.AMQP_PREFETCH,
+        maxRetries: config.DELIVERY_MAX_RETRIES,
+        retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
+        declare: (channel) => declareHubTopology(channel, recipients),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  if (config.INGRESS_KAFKA_ENABLED) {
+    app.connectMicroservice(
+      {
+        strategy: new KafkaServer(app.get<EventLogPort>(EVENT_LOG), {
+          groupId: config.KAFKA_GROUP_ID,
+          topics: { [Channels.KAFKA_INGRESS_TOPIC]: IngressPatterns.KAFKA },
+          concurrency: 3,
+          beforeSubscribe: async (eventLog) => {
+            await eventLog.ensureTopics([{ topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6 }]);
+            await options.beforeKafkaSubscribe?.(eventLog);
+          },
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+  }
+  await app.startAllMicroservices();
+  await app.listen(options.port ?? config.HUB_HTTP_PORT, '127.0.0.1');
+  return app;
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { DELIVERY_SENDERS } from './delivery-sender.port';
+import { OutboxRelayService } from './outbox-relay.service';
+import { RabbitmqDeliverySender } from './rabbitmq-delivery.sender';
+import { WebhookDeliverySender } from './webhook-delivery.sender';
+
+@Module({
+  providers: [
+    RabbitmqDeliverySender,
+    WebhookDeliverySender,
+    {
+      provide: DELIVERY_SENDERS,
+      inject: [RabbitmqDeliverySender, WebhookDeliverySender],
+      useFactory: (...senders: unknown[]) => senders,
+    },
+    OutboxRelayService,
+  ],
+  exports: [OutboxRelayService],
+})
+export class DeliveryModule {}

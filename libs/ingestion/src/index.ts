@@ -1,0 +1,5 @@
+export * from './ingestion.service';
+export * from './ingestion.module';
+export * from './broker/ingress-patterns';
+export * from './http/configure-ingest-http';
+export * from './http/problem-details';

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { RoutingModule } from '@nazorg/routing';
+import { BrokerIngressController } from './broker/broker-ingress.controller';
+import { EventsController } from './http/events.controller';
+import { IngestCredentials } from './http/ingest-credentials';
+import { IngestionService } from './ingestion.service';
+import { ConnectorResultsController } from './results/connector-results.controller';
+
+/** The ingestion pipeline without its entry points (e.g. for replay from the operations API). */
+@Module({
+  imports: [RoutingModule],
+  providers: [IngestionService],
+  exports: [IngestionService, RoutingModule],
+})
+export class IngestionCoreModule {}
+
+/** The pipeline with its entry points: HTTP, Kafka and RabbitMQ ingress, connector results. */
+@Module({
+  imports: [IngestionCoreModule],
+  controllers: [EventsController, BrokerIngressController, ConnectorResultsController],
+  providers: [IngestCredentials],
+})
+export class IngestionModule {}

@@ -1,0 +1,71 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DetentionEvent, DetentionStartedData, validateDetentionEvent, Violation } from '@nazorg/contracts';
+import {
+  DEAD_LETTER_STORE,
+  DeadLetterStorePort,
+  EVENT_STORE,
+  EventRouter,
+  EventStorePort,
+  IngressChannel,
+  RoutingStatus,
+} from '@nazorg/persistence';
+import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
+
+export type IngestOutcome =
+  | { outcome: 'stored'; routingStatus: RoutingStatus; deliveries: number }
+  | { outcome: 'duplicate' }
+  | { outcome: 'rejected'; violations: Violation[]; deadLetterId: string }
+  /** The credential belongs to another source than the event's (HTTP only); nothing is stored. */
+  | { outcome: 'forbidden' };
+
+/**
+ * Where every event enters, whatever the channel: validate, keep the rejected in the dead-letter
+ * store with their reasons, store the valid once and route them in the same transaction.
+ * Expected failures are typed outcomes; only infrastructure failures throw (the caller retries).
+ */
+@Injectable()
+export class IngestionService {
+  private readonly logger = new Logger(IngestionService.name);
+  private readonly router: EventRouter;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStorePort,
+    @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
+    planner: DeliveryPlanner,
+    directory: TenantDirectory,
+  ) {
+    this.router = {
+      tenantOf: (started) => directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,
+      plan: (event, context) => planner.plan(event, context),
+    };
+  }
+
+  async ingest(
+    input: Buffer,
+    channel: IngressChannel,
+    options: { allowedSource?: string; now?: Date } = {},
+  ): Promise<IngestOutcome> {
+    const validation = validateDetentionEvent(input, options.now ?? new Date());
+    if (!validation.valid) {
+      const deadLetterId = await this.deadLetters.record({
+        channel,
+        payload: input,
+        violations: validation.violations,
+        hints: validation.hints,
+      });
+      // Paths and rule texts only: they never hold field values.
+      this.logger.warn(
+        `rejected an event from ${channel} (dead letter ${deadLetterId}): ${validation.violations.map((v) => v.path).join(', ')}`,
+      );
+      return { outcome: 'rejected', violations: validation.violations, deadLetterId };
+    }
+    if (options.allowedSource && validation.event.source !== options.allowedSource) return { outcome: 'forbidden' };
+    return this.store(validation.event, channel);
+  }
+
+  private async store(event: DetentionEvent, channel: IngressChannel): Promise<IngestOutcome> {
+    const recorded = await this.events.record(event, channel, this.router);
+    if (recorded.outcome === 'duplicate') return { outcome: 'duplicate' };
+    return { outcome: 'stored', routingStatus: recorded.routingStatus, deliveries: recorded.deliveries };
+  }
+}

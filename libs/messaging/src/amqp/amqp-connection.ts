@@ -1,0 +1,68 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@nazorg/config';
+import { ChannelModel, connect, RecoveringChannelModel } from 'amqplib';
+
+type OnConnect = (model: ChannelModel) => Promise<void>;
+
+/**
+ * One recovering AMQP connection per process. Everything that needs channels (topology, the
+ * publisher, consumers) registers an `onConnect` step; the steps run again after every reconnect,
+ * because channels do not survive a lost connection.
+ */
+@Injectable()
+export class AmqpConnection implements OnApplicationShutdown {
+  private readonly logger = new Logger(AmqpConnection.name);
+  private readonly steps: OnConnect[] = [];
+  private model?: ChannelModel;
+  private recovering?: Promise<RecoveringChannelModel>;
+  private closing = false;
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** Runs `step` now if connected (connecting first if needed) and after every reconnect. */
+  async onConnect(step: OnConnect): Promise<void> {
+    this.steps.push(step);
+    await this.connected();
+    if (this.model) await step(this.model);
+  }
+
+  /** Resolves once connected; connects on first use so processes that never use AMQP never dial it. */
+  async connected(): Promise<void> {
+    if (!this.recovering) {
+      this.recovering = connect(this.config.AMQP_URL, {
+        recovery: {
+          initialDelay: 200,
+          maxDelay: 10_000,
+          initialMaxRetries: 20,
+          setup: async (model: ChannelModel) => {
+            // The first run happens before `this.model` is set; later runs are reconnects.
+            const reconnect = this.model !== undefined;
+            this.model = model;
+            if (reconnect) {
+              this.logger.warn('AMQP connection re-established; restoring channels');
+              for (const step of this.steps) await step(model);
+            }
+          },
+        },
+      });
+      const recovering = await this.recovering;
+      recovering.on('disconnect', (error: Error) => {
+        if (!this.closing) this.logger.warn(`AMQP connection lost: ${error.message}`);
+      });
+      recovering.on('error', (error: Error) => this.logger.warn(`AMQP connection error: ${error.message}`));
+    }
+    await this.recovering;
+  }
+
+  /** The live connection, for short-lived channels that are simply reopened after a reconnect. */
+  async currentModel(): Promise<ChannelModel> {
+    await this.connected();
+    if (!this.model) throw new Error('AMQP connection not established');
+    return this.model;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    if (this.recovering) await (await this.recovering).close().catch(() => undefined);
+  }
+}

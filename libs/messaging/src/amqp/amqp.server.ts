@@ -1,0 +1,168 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { lastValueFrom } from 'rxjs';
+import { HandlingResult, InboundMessage, isHandlingResult } from '../handling-result';
+import { AmqpConnection } from './amqp-connection';
+import { HubExchanges, HubQueues } from './amqp-topology';
+
+export interface AmqpServerOptions {
+  /** Queue → the `@EventPattern` that handles its messages. */
+  queues: Record<string, string>;
+  prefetch: number;
+  /** Retries before a message is dead-lettered, and the first back-off (doubling, capped at 5 min). */
+  maxRetries: number;
+  retryBaseMs: number;
+  /** Declares the topology before consuming (run again after each reconnect). */
+  declare?: (channel: Channel) => Promise<void>;
+}
+
+const ATTEMPT_HEADER = 'x-nazorg-attempt';
+const REASON_HEADER = 'x-nazorg-dead-letter-reason';
+const MAX_BACKOFF_MS = 5 * 60 * 1000;
+
+/**
+ * Nest custom transport strategy on amqplib. Manual acks only: a message is acked after its
+ * handler's typed result says it is done, after a retry copy is confirmed in `retry.<queue>`, or
+ * after a dead-letter copy (with its reason) is confirmed in `dead.<queue>`. Handlers stay plain
+ * `@EventPattern` methods and never touch the channel.
+ */
+export class AmqpServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(AmqpServer.name);
+  private channel?: ConfirmChannel;
+  private readonly inFlight = new Set<Promise<void>>();
+  private closing = false;
+
+  constructor(
+    private readonly connection: AmqpConnection,
+    private readonly options: AmqpServerOptions,
+  ) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const missing = Object.values(this.options.queues).filter((p) => !this.getHandlerByPattern(p));
+      if (missing.length) throw new Error(`no @EventPattern handler for: ${missing.join(', ')}`);
+      await this.connection.onConnect(async (model) => {
+        const channel = await model.createConfirmChannel();
+        if (this.options.declare) await this.options.declare(channel);
+        await channel.prefetch(this.options.prefetch);
+        for (const queue of Object.keys(this.options.queues)) {
+          await channel.consume(queue, (msg) => msg && this.track(this.handle(channel, queue, msg)), { noAck: false });
+        }
+        this.channel = channel;
+      });
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.inFlight]);
+    await this.channel?.close().catch(() => undefined);
+  }
+
+  on(): void {
+    // No transport-level events are exposed; connection state is logged by AmqpConnection.
+  }
+
+  unwrap<T>(): T {
+    return this.channel as T;
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async handle(channel: ConfirmChannel, queue: string, msg: ConsumeMessage): Promise<void> {
+    const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 0) + 1;
+    const result = await this.dispatch({
+      body: msg.content,
+      headers: stringHeaders(msg.properties.headers),
+      channel: queue,
+      key: msg.fields.routingKey,
+      attempt,
+    });
+    try {
+      if (result.kind === 'done') {
+        channel.ack(msg);
+      } else if (result.kind === 'retry' && attempt <= this.options.maxRetries) {
+        const delay = Math.min(this.options.retryBaseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+        await this.republish(channel, '', HubQueues.retry(queue), msg, {
+          [ATTEMPT_HEADER]: String(attempt),
+        }, String(delay));
+        channel.ack(msg);
+      } else {
+        const reason = result.kind === 'retry' ? `gave up after ${attempt} attempts: ${result.reason}` : result.reason;
+        this.logger.warn(`dead-lettering a message from ${queue}: ${reason}`);
+        await this.republish(channel, HubExchanges.DEAD_LETTER, queue, msg, {
+          [ATTEMPT_HEADER]: String(attempt),
+          [REASON_HEADER]: reason.slice(0, 500),
+        });
+        channel.ack(msg);
+      }
+    } catch (error) {
+      // Could not settle it safely: leave it to the broker to redeliver (it counts deliveries).
+      if (!this.closing) this.logger.warn(`settling a message from ${queue} failed: ${(error as Error).message}`);
+      try {
+        channel.nack(msg, false, true);
+      } catch {
+        // The channel is gone; the broker redelivers unacked messages by itself.
+      }
+    }
+  }
+
+  private async dispatch(message: InboundMessage): Promise<HandlingResult> {
+    const pattern = this.options.queues[message.channel];
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) return HandlingResult.reject(`no handler for pattern ${pattern}`);
+    try {
+      const outcome = await lastValueFrom(this.transformToObservable(await handler(message)), {
+        defaultValue: undefined,
+      });
+      if (isHandlingResult(outcome)) return outcome;
+      return HandlingResult.reject('handler returned no HandlingResult');
+    } catch (error) {
+      return HandlingResult.retry(`handler failed: ${(error as Error).name}`);
+    }
+  }
+
+  private republish(
+    channel: ConfirmChannel,
+    exchange: string,
+    routingKey: string,
+    msg: ConsumeMessage,
+    extraHeaders: Record<string, string>,
+    expiration?: string,
+  ): Promise<void> {
+    return new Promise((resolve, reject) => {
+      channel.publish(
+        exchange,
+        routingKey,
+        msg.content,
+        {
+          contentType: msg.properties.contentType,
+          messageId: msg.properties.messageId,
+          timestamp: msg.properties.timestamp,
+          type: msg.properties.type,
+          persistent: true,
+          expiration,
+          headers: { ...msg.properties.headers, ...extraHeaders },
+        },
+        (error) => (error ? reject(error) : resolve()),
+      );
+    });
+  }
+}
+
+function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    out[key] = value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString() : String(value);
+  }
+  return out;
+}

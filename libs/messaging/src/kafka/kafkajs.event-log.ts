@@ -1,0 +1,170 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@nazorg/config';
+import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { HandlingResult } from '../handling-result';
+import {
+  EventLogOutgoing,
+  EventLogPort,
+  EventLogRecord,
+  EventLogSubscription,
+  EventLogSubscriptionSpec,
+} from './event-log.port';
+
+const RETRY_BACKOFF_MS = [200, 500, 1000, 2000, 5000, 10000];
+
+/**
+ * The kafkajs adapter of the EventLogPort. kafkajs is unmaintained since 2023 (docs/adr/0003): this
+ * file is the only one that imports it. Offsets are committed manually, after the handler reports
+ * the record durably handled; a record whose handler asks for a retry is fetched again after a
+ * back-off (seek), so a transient failure neither skips nor blocks the partition forever, and one
+ * bad record is handled (dead-lettered by the handler) like any other.
+ */
+@Injectable()
+export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
+  private readonly logger = new Logger('Kafka');
+  private readonly kafka: Kafka;
+  private producer?: Promise<Producer>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(config: AppConfig) {
+    this.kafka = new Kafka({
+      clientId: config.KAFKA_CLIENT_ID,
+      brokers: config.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.WARN,
+      retry: { retries: 8, initialRetryTime: 200 },
+      // kafkajs logs through this, never to the console; its entries carry no message payloads.
+      logCreator: () => (entry: LogEntry) => {
+        const text = `${entry.namespace}: ${entry.log.message}`;
+        if (entry.level <= logLevel.ERROR) this.logger.error(text);
+        else this.logger.warn(text);
+      },
+    });
+  }
+
+  async publish(topic: string, messages: EventLogOutgoing[]): Promise<void> {
+    const producer = await this.getProducer();
+    await producer.send({ topic, acks: -1, messages });
+  }
+
+  async ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void> {
+    await this.withAdmin(async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t.topic));
+      if (missing.length) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1 })),
+        });
+      }
+    });
+  }
+
+  async resetGroupToLatest(groupId: string, topic: string): Promise<void> {
+    await this.withAdmin((admin) => admin.resetOffsets({ groupId, topic, earliest: false }));
+  }
+
+  async subscribe(
+    spec: EventLogSubscriptionSpec,
+    handle: (record: EventLogRecord) => Promise<HandlingResult>,
+  ): Promise<EventLogSubscription> {
+    const consumer = this.kafka.consumer({ groupId: spec.groupId, sessionTimeout: 30000, heartbeatInterval: 3000 });
+    this.consumers.add(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: spec.topics, fromBeginning: true });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    const failures = new Map<string, number>();
+
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: spec.concurrency ?? 3,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const { topic, partition } = batch;
+        let next: string | undefined;
+        const commit = async () => {
+          if (next !== undefined) await consumer.commitOffsets([{ topic, partition, offset: next }]);
+        };
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          const record: EventLogRecord = {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8'),
+            value: message.value ?? Buffer.alloc(0),
+            headers: Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+            ),
+          };
+          let result: HandlingResult;
+          try {
+            result = await handle(record);
+          } catch (error) {
+            result = HandlingResult.retry(`handler failed: ${(error as Error).name}`);
+          }
+          const position = `${topic}/${partition}`;
+          if (result.kind === 'retry') {
+            const count = (failures.get(position) ?? 0) + 1;
+            failures.set(position, count);
+            const delay = RETRY_BACKOFF_MS[Math.min(count - 1, RETRY_BACKOFF_MS.length - 1)];
+            this.logger.warn(`retrying ${position}@${message.offset} in ${delay} ms: ${result.reason}`);
+            await commit();
+            consumer.seek({ topic, partition, offset: message.offset });
+            await sleep(delay);
+            return;
+          }
+          failures.delete(position);
+          if (result.kind === 'reject') this.logger.warn(`skipping ${position}@${message.offset}: ${result.reason}`);
+          resolveOffset(message.offset);
+          next = (BigInt(message.offset) + 1n).toString();
+          await heartbeat();
+        }
+        await commit();
+      },
+    });
+    await joined;
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    if (this.producer) await (await this.producer).disconnect().catch(() => undefined);
+    this.producer = undefined;
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  private getProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: true,
+      });
+      this.producer = producer.connect().then(() => producer);
+      this.producer.catch(() => (this.producer = undefined));
+    }
+    return this.producer;
+  }
+
+  private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

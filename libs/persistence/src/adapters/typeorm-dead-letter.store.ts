@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DeadLetterStorePort, DeadLetterSummary, RejectedInput } from '../ports/dead-letter-store.port';
+
+@Injectable()
+export class TypeormDeadLetterStore implements DeadLetterStorePort {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(input: RejectedInput): Promise<string> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `insert into dead_letter (channel, violations, payload, payload_bytes, source, event_id, type)
+       values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+      [
+        input.channel,
+        JSON.stringify(input.violations),
+        input.payload,
+        input.payload.length,
+        input.hints.source ?? null,
+        input.hints.id ?? null,
+        input.hints.type ?? null,
+      ],
+    );
+    return rows[0].id;
+  }
+
+  async list(options: { status?: string; limit: number; offset: number }): Promise<DeadLetterSummary[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `select id, channel, received_at, violations, payload_bytes, source, event_id, type, status, replayed_at
+       from dead_letter where ($1::text is null or status = $1)
+       order by received_at desc limit $2 offset $3`,
+      [options.status ?? null, options.limit, options.offset],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      channel: r.channel as string,
+      receivedAt: r.received_at as Date,
+      violations: r.violations as DeadLetterSummary['violations'],
+      payloadBytes: r.payload_bytes as number,
+      source: r.source as string | null,
+      eventId: r.event_id as string | null,
+      type: r.type as string | null,
+      status: r.status as string,
+      replayedAt: r.replayed_at as Date | null,
+    }));
+  }
+
+  async payloadOf(id: string): Promise<{ payload: Buffer; status: string } | undefined> {
+    const rows: { payload: Buffer; status: string }[] = await this.dataSource.query(
+      `select payload, status from dead_letter where id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async markReplayed(id: string): Promise<void> {
+    await this.dataSource.query(`update dead_letter set status = 'replayed', replayed_at = now() where id = $1`, [id]);
+  }
+}

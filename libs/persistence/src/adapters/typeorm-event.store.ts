@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DetentionEvent, DetentionEventType, DetentionStartedData } from '@nazorg/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventRouter, EventStorePort, IngressChannel, RecordOutcome, RoutingStatus } from '../ports/event-store.port';
+
+export const OUTBOX_CHANNEL = 'nazorg_outbox';
+
+/**
+ * Inbox + outbox in one transaction. Events of one detention are serialised by a transaction-scoped
+ * advisory lock, so out-of-order arrivals (a screening before its start) converge: an event whose
+ * detention has no known origin yet waits as `awaiting-origin` and is routed when the start arrives.
+ */
+@Injectable()
+export class TypeormEventStore implements EventStorePort {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  record(event: DetentionEvent, channel: IngressChannel, router: EventRouter): Promise<RecordOutcome> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [event.subject]);
+      const inserted: { id: string }[] = await em.query(
+        `insert into inbound_event (source, event_id, type, detention_id, channel, event, routing_status)
+         values ($1, $2, $3, $4, $5, $6, 'awaiting-origin')
+         on conflict (source, event_id) do nothing returning id`,
+        [event.source, event.id, event.type, event.subject, channel, event],
+      );
+      if (inserted.length === 0) return { outcome: 'duplicate' };
+      const eventRef = inserted[0].id;
+
+      let toRoute: { id: string; event: DetentionEvent }[];
+      let tenantId: string | null;
+      if (event.type === DetentionEventType.DETENTION_STARTED) {
+        tenantId = router.tenantOf(event);
+        await em.query(
+          `insert into detention (detention_id, origin_known, municipality_of_origin, tenant_id)
+           values ($1, true, $2, $3)
+           on conflict (detention_id) do update
+             set origin_known = true, municipality_of_origin = $2, tenant_id = $3, updated_at = now()`,
+          [event.subject, (event.data as DetentionStartedData).municipalityOfOrigin, tenantId],
+        );
+        // This start first, then whatever arrived before it, in arrival order.
+        const waiting: { id: string; event: DetentionEvent }[] = await em.query(
+          `select id, event from inbound_event
+           where detention_id = $1 and routing_status = 'awaiting-origin' and id <> $2
+           order by received_at, id`,
+          [event.subject, eventRef],
+        );
+        toRoute = [{ id: eventRef, event }, ...waiting];
+      } else {
+        const rows: { origin_known: boolean; tenant_id: string | null }[] = await em.query(
+          `insert into detention (detention_id, origin_known) values ($1, false)
+           on conflict (detention_id) do update set updated_at = now()
+           returning origin_known, tenant_id`,
+          [event.subject],
+        );
+        if (!rows[0].origin_known) {
+          return { outcome: 'stored', eventRef, routingStatus: 'awaiting-origin', deliveries: 0 };
+        }
+        tenantId = rows[0].tenant_id;
+        toRoute = [{ id: eventRef, event }];
+      }
+
+      let deliveries = 0;
+      let ownStatus: RoutingStatus = 'unrouted';
+      for (const item of toRoute) {
+        const count = await this.route(em, item, tenantId, router);
+        const status: RoutingStatus = tenantId ? 'routed' : 'unrouted';
+        await em.query(`update inbound_event set routing_status = $2, tenant_id = $3 where id = $1`, [
+          item.id,
+          status,
+          tenantId,
+        ]);
+        if (item.id === eventRef) ownStatus = status;
+        deliveries += count;
+      }
+      if (deliveries > 0) await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+      return { outcome: 'stored', eventRef, routingStatus: ownStatus, deliveries };
+    });
+  }
+
+  private async route(
+    em: EntityManager,
+    item: { id: string; event: DetentionEvent },
+    tenantId: string | null,
+    router: EventRouter,
+  ): Promise<number> {
+    const previous: { recipient_id: string }[] = await em.query(
+      `select distinct recipient_id from delivery where detention_id = $1`,
+      [item.event.subject],
+    );
+    const planned = router.plan(item.event, {
+      tenantId,
+      previousRecipientIds: previous.map((p) => p.recipient_id),
+    });
+    for (const d of planned) {
+      await em.query(
+        `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
+                               channel, exchange, routing_key, message, disclosed_paths)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         on conflict (id) do nothing`,
+        [
+          d.id,
+          item.id,
+          d.recipientId,
+          d.recipientKind,
+          d.tenantId,
+          item.event.subject,
+          d.channel,
+          d.exchange,
+          d.routingKey,
+          d.message,
+          d.disclosedPaths,
+        ],
+      );
+    }
+    return planned.length;
+  }
+}

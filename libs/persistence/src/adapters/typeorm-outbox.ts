@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DisclosureFacts, OutboxPort, PendingDelivery } from '../ports/outbox.port';
+
+/** Claims outbox rows with FOR UPDATE SKIP LOCKED, so several relays can run side by side. */
+@Injectable()
+export class TypeormOutbox implements OutboxPort {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  relay(
+    limit: number,
+    send: (batch: PendingDelivery[]) => Promise<{ sent: string[]; failed: { id: string; error: string }[] }>,
+    disclosure: (delivery: PendingDelivery) => DisclosureFacts,
+  ): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const rows: Record<string, unknown>[] = await em.query(
+        `select id, recipient_id, recipient_kind, tenant_id, detention_id, channel, exchange, routing_key,
+                message, disclosed_paths, publish_attempts
+         from delivery where published_at is null
+         order by created_at limit $1 for update skip locked`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      const batch: PendingDelivery[] = rows.map((r) => ({
+        id: r.id as string,
+        recipientId: r.recipient_id as string,
+        recipientKind: r.recipient_kind as string,
+        tenantId: r.tenant_id as string,
+        detentionId: r.detention_id as string,
+        channel: r.channel as PendingDelivery['channel'],
+        exchange: r.exchange as string,
+        routingKey: r.routing_key as string,
+        message: r.message as Record<string, unknown>,
+        disclosedPaths: r.disclosed_paths as string[],
+        publishAttempts: r.publish_attempts as number,
+      }));
+      const { sent, failed } = await send(batch);
+      if (sent.length) {
+        await em.query(`update delivery set published_at = clock_timestamp(), publish_attempts = publish_attempts + 1
+                        where id = any($1)`, [sent]);
+        const byId = new Map(batch.map((d) => [d.id, d]));
+        for (const id of sent) {
+          const d = byId.get(id) as PendingDelivery;
+          const facts = disclosure(d);
+          const correlation = String(d.message.correlationid ?? d.id).replace(/-/g, '');
+          await em.query(
+            `insert into disclosure_record (delivery_id, trace_id, span_id, recipient_id, recipient_kind, tenant_id,
+               detention_id, event_type, field_paths, processing_activity, legal_ground, disclosed_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp())`,
+            [
+              d.id,
+              correlation.padEnd(32, '0').slice(0, 32),
+              randomBytes(8).toString('hex'),
+              d.recipientId,
+              d.recipientKind,
+              d.tenantId,
+              d.detentionId,
+              d.message.type,
+              d.disclosedPaths,
+              facts.processingActivity,
+              facts.legalGround,
+            ],
+          );
+        }
+      }
+      for (const f of failed) {
+        await em.query(
+          `update delivery set publish_attempts = publish_attempts + 1, last_error = $2 where id = $1`,
+          [f.id, f.error.slice(0, 500)],
+        );
+      }
+      return rows.length;
+    });
+  }
+}

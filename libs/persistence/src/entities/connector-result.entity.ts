@@ -1,0 +1,17 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/** A connector's report about a detention, stored with the case; de-duplicated on (source, id). */
+@Entity('connector_result')
+@Unique(['source', 'eventId'])
+export class ConnectorResultEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('text') source: string;
+  @Column('text', { name: 'event_id' }) eventId: string;
+  @Column('text') type: string;
+  @Index() @Column('text', { name: 'detention_id' }) detentionId: string;
+  @Column('text', { name: 'recipient_id' }) recipientId: string;
+  @Column('text', { name: 'tenant_id', nullable: true }) tenantId: string | null;
+  @Column('text') outcome: string;
+  @Column('jsonb') event: Record<string, unknown>;
+  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt: Date;
+}

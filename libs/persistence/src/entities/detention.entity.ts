@@ -1,0 +1,13 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** What routing needs to know about a detention; the full case state comes with the aftercare logic. */
+@Entity('detention')
+export class DetentionEntity {
+  @PrimaryColumn('text', { name: 'detention_id' }) detentionId: string;
+  /** False until its detention.started arrived (events may come out of order). */
+  @Column('boolean', { name: 'origin_known' }) originKnown: boolean;
+  @Column('text', { name: 'municipality_of_origin', nullable: true }) municipalityOfOrigin: string | null;
+  @Column('text', { name: 'tenant_id', nullable: true }) tenantId: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

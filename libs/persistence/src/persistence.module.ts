@@ -1,0 +1,45 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@nazorg/config';
+import { TypeormConnectorResultStore } from './adapters/typeorm-connector-result.store';
+import { TypeormDeadLetterStore } from './adapters/typeorm-dead-letter.store';
+import { TypeormEventStore } from './adapters/typeorm-event.store';
+import { TypeormOutbox } from './adapters/typeorm-outbox';
+import { DatabaseMigrator } from './database.migrator';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { CONNECTOR_RESULT_STORE } from './ports/connector-result-store.port';
+import { DEAD_LETTER_STORE } from './ports/dead-letter-store.port';
+import { EVENT_STORE } from './ports/event-store.port';
+import { OUTBOX } from './ports/outbox.port';
+
+/** PostgreSQL through TypeORM: schema by migrations only (never `synchronize`). */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        type: 'postgres' as const,
+        url: config.DATABASE_URL,
+        entities: ENTITIES,
+        migrations: MIGRATIONS,
+        synchronize: false,
+        migrationsRun: false,
+        logging: ['error'],
+        poolSize: config.DATABASE_POOL_SIZE,
+        retryAttempts: 10,
+        retryDelay: 1000,
+      }),
+    }),
+  ],
+  providers: [
+    DatabaseMigrator,
+    { provide: EVENT_STORE, useClass: TypeormEventStore },
+    { provide: OUTBOX, useClass: TypeormOutbox },
+    { provide: DEAD_LETTER_STORE, useClass: TypeormDeadLetterStore },
+    { provide: CONNECTOR_RESULT_STORE, useClass: TypeormConnectorResultStore },
+  ],
+  exports: [EVENT_STORE, OUTBOX, DEAD_LETTER_STORE, CONNECTOR_RESULT_STORE, TypeOrmModule],
+})
+export class PersistenceModule {}

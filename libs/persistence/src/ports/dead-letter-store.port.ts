@@ -1,0 +1,30 @@
+export const DEAD_LETTER_STORE = Symbol('DEAD_LETTER_STORE');
+
+export interface RejectedInput {
+  channel: string;
+  payload: Buffer;
+  violations: { path: string; message: string }[];
+  hints: { id?: string; source?: string; type?: string };
+}
+
+/** What operations may see of a dead letter: never its payload. */
+export interface DeadLetterSummary {
+  id: string;
+  channel: string;
+  receivedAt: Date;
+  violations: { path: string; message: string }[];
+  payloadBytes: number;
+  source: string | null;
+  eventId: string | null;
+  type: string | null;
+  status: string;
+  replayedAt: Date | null;
+}
+
+export interface DeadLetterStorePort {
+  record(input: RejectedInput): Promise<string>;
+  list(options: { status?: string; limit: number; offset: number }): Promise<DeadLetterSummary[]>;
+  /** The stored payload, for replay only. */
+  payloadOf(id: string): Promise<{ payload: Buffer; status: string } | undefined>;
+  markReplayed(id: string): Promise<void>;
+}

@@ -1,0 +1,5 @@
+export * from './default-privacy-profiles';
+export * from './privacy-filter';
+export * from './privacy-profile.registry';
+export * from './pseudonymizer';
+export * from './legal-grounds';

@@ -1,0 +1,32 @@
+import { RecipientKind } from '@nazorg/contracts';
+
+/**
+ * Purpose (processing activity) and legal ground of each kind of disclosure, written into every
+ * disclosure record. See docs/privacy.md for the reasoning per kind.
+ */
+export const DISCLOSURE_GROUNDS: Readonly<Record<RecipientKind, { processingActivity: string; legalGround: string }>> = {
+  brp: {
+    processingActivity: 'nazorg.brp-registration-and-id-check',
+    legalGround: 'Wet basisregistratie personen; Wet Straffen en Beschermen',
+  },
+  income: {
+    processingActivity: 'nazorg.benefit-suspension-and-resumption',
+    legalGround: 'Participatiewet (art. 13: no benefit during detention); Wet SUWI',
+  },
+  schuldhulp: {
+    processingActivity: 'nazorg.debt-help-referral',
+    legalGround: 'Wet gemeentelijke schuldhulpverlening; consent recorded at screening',
+  },
+  zorg: {
+    processingActivity: 'nazorg.warm-handover-to-care',
+    legalGround: 'Wmo 2015; consent recorded at screening',
+  },
+  coordinator: {
+    processingActivity: 'nazorg.case-coordination',
+    legalGround: 'Wet Straffen en Beschermen (exchange between PI and municipality for aftercare)',
+  },
+  ops: {
+    processingActivity: 'operations.flow-monitoring',
+    legalGround: 'AVG art. 6(1)(e); pseudonymised, no direct identifiers',
+  },
+};

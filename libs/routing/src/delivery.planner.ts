@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, RecipientConfig } from '@nazorg/config';
+import {
+  Channels,
+  CloudEvent,
+  DetentionEvent,
+  DetentionEventType,
+  DetentionReleasedData,
+  RecipientKind,
+  stableUuid,
+} from '@nazorg/contracts';
+import { filterByProfile, PrivacyProfileRegistry, Pseudonymizer } from '@nazorg/privacy';
+import { TenantDirectory } from './tenant.directory';
+
+/** What the hub knows about a detention when it routes one of its events. */
+export interface DetentionContext {
+  /** The tenant of the municipality of origin; null when that municipality belongs to no tenant. */
+  tenantId: string | null;
+  /** Recipients that already received something about this detention. */
+  previousRecipientIds: readonly string[];
+}
+
+/** One delivery to write to the outbox. */
+export interface PlannedDelivery {
+  id: string;
+  recipientId: string;
+  recipientKind: RecipientKind;
+  tenantId: string;
+  channel: RecipientConfig['channel'];
+  exchange: string;
+  routingKey: string;
+  message: CloudEvent;
+  disclosedPaths: string[];
+}
+
+/**
+ * Decides who receives an event and what each may see (CONTRACT sections 3 and 4). Pure given its
+ * configuration: storage and sending happen elsewhere.
+ */
+@Injectable()
+export class DeliveryPlanner {
+  private readonly profiles: PrivacyProfileRegistry;
+  private readonly pseudonymizer: Pseudonymizer;
+
+  constructor(
+    private readonly directory: TenantDirectory,
+    config: AppConfig,
+  ) {
+    // Fails the start on a profile that widens its kind's default.
+    this.profiles = new PrivacyProfileRegistry(directory.allRecipients());
+    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
+  }
+
+  plan(event: DetentionEvent, context: DetentionContext): PlannedDelivery[] {
+    if (!context.tenantId) return [];
+    const tenant = this.directory.tenant(context.tenantId);
+    if (!tenant) return [];
+
+    const targets = new Map<string, { recipient: RecipientConfig; tenantId: string }>();
+    const add = (recipient: RecipientConfig, tenantId: string) => targets.set(recipient.id, { recipient, tenantId });
+
+    if (event.type === DetentionEventType.NOTIFICATION_WITHDRAWN) {
+      // Everyone who got anything about this detention must learn to forget it, and no one else.
+      for (const id of context.previousRecipientIds) {
+        const found = this.directory.recipient(id);
+        if (found) add(found.recipient, found.tenantId ?? tenant.id);
+      }
+    } else {
+      for (const recipient of tenant.recipients) add(recipient, tenant.id);
+      for (const recipient of this.directory.sharedRecipients()) add(recipient, tenant.id);
+      if (event.type === DetentionEventType.DETENTION_RELEASED) {
+        const destination = this.directory.tenantFor((event.data as DetentionReleasedData).destinationMunicipality);
+        if (destination && destination.id !== tenant.id) {
+          for (const r of destination.recipients.filter((r) => r.kind === RecipientKind.COORDINATOR)) {
+            add(r, destination.id);
+          }
+        }
+      }
+    }
+
+    return [...targets.values()].map(({ recipient, tenantId }) => this.deliveryFor(event, recipient, tenantId));
+  }
+
+  private deliveryFor(event: DetentionEvent, recipient: RecipientConfig, tenantId: string): PlannedDelivery {
+    const rules = this.profiles.profileOf(recipient.id, recipient.kind);
+    const filtered = filterByProfile(event.data as unknown as Record<string, unknown>, rules);
+    let subject = event.subject;
+    if (recipient.kind === RecipientKind.OPS) {
+      subject = this.pseudonymizer.pseudonym(event.subject);
+      if ('detentionId' in filtered.data) filtered.data.detentionId = subject;
+    }
+    const id = stableUuid('delivery', recipient.id, event.source, event.id);
+    const message: CloudEvent = {
+      specversion: '1.0',
+      id,
+      source: event.source,
+      type: event.type,
+      time: event.time,
+      subject,
+      datacontenttype: 'application/json',
+      data: filtered.data,
+      correlationid: event.correlationid ?? event.id,
+      causationid: event.id,
+      tenant: tenantId,
+      recipient: recipient.id,
+    };
+    return {
+      id,
+      recipientId: recipient.id,
+      recipientKind: recipient.kind,
+      tenantId,
+      channel: recipient.channel,
+      exchange: Channels.DELIVERIES_EXCHANGE,
+      routingKey: recipient.id,
+      message,
+      disclosedPaths: filtered.disclosedPaths,
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './delivery.planner';
+export * from './routing.module';
+export * from './tenant.directory';

@@ -1,0 +1,102 @@
+import { INestApplication } from '@nestjs/common';
+import { AppConfig, TenantsFile } from '@nazorg/config';
+import { Channels, CloudEvent } from '@nazorg/contracts';
+import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, EVENT_LOG, EventLogPort, HubQueues } from '@nazorg/messaging';
+import { DataSource } from 'typeorm';
+import { bootstrapHub } from '../../apps/hub/src/hub.bootstrap';
+import { RecipientProbe } from './recipient.probe';
+
+export const DEMO_TOKENS = { injus: 'demo-injus-token', dpan: 'demo-dpan-token' };
+
+/**
+ * Boots the real hub in-process against the real services, from a clean state: empty tables,
+ * empty queues, and a Kafka consumer group that starts at the end of the topic.
+ */
+export class HubHarness {
+  private constructor(
+    readonly app: INestApplication,
+    readonly url: string,
+    readonly db: DataSource,
+    readonly probe: RecipientProbe,
+  ) {}
+
+  static async start(options: { probe?: string[] | 'all' } = {}): Promise<HubHarness> {
+    const app = await bootstrapHub({
+      port: 0,
+      // Start at the end of the topic: events of earlier runs or of the demo are not this test's.
+      beforeKafkaSubscribe: (eventLog) =>
+        eventLog.resetGroupToLatest(process.env.KAFKA_GROUP_ID as string, Channels.KAFKA_INGRESS_TOPIC),
+    });
+    const db = app.get(DataSource);
+    const config = app.get(AppConfig);
+    const tenants = app.get(TenantsFile);
+    const allRecipients = [
+      ...tenants.tenants.flatMap((t) => t.recipients.map((r) => r.id)),
+      ...tenants.sharedRecipients.map((r) => r.id),
+    ];
+    await resetQueues(app, allRecipients);
+    await db.query(
+      'truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result cascade',
+    );
+    const probed = options.probe === 'all' || options.probe === undefined ? allRecipients : options.probe;
+    const probe = await RecipientProbe.start(config.AMQP_URL, probed);
+    return new HubHarness(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'), db, probe);
+  }
+
+  publishKafka(event: CloudEvent | string, key?: string): Promise<void> {
+    const value = typeof event === 'string' ? event : JSON.stringify(event);
+    const messageKey = key ?? (typeof event === 'string' ? 'unknown' : event.subject);
+    return this.app.get<EventLogPort>(EVENT_LOG).publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value }]);
+  }
+
+  publishRabbitmq(event: CloudEvent | string, routingKey?: string): Promise<void> {
+    return this.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+      exchange: Channels.RABBITMQ_INGRESS_EXCHANGE,
+      routingKey: routingKey ?? (typeof event === 'string' ? 'unknown' : event.type),
+      body: typeof event === 'string' ? event : JSON.stringify(event),
+      contentType: 'application/cloudevents+json',
+    });
+  }
+
+  postHttp(
+    body: CloudEvent | string | Buffer,
+    token: string | null = DEMO_TOKENS.injus,
+  ): Promise<{ status: number; body: Record<string, unknown>; contentType: string | null }> {
+    const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json' };
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    return fetch(`${this.url}/api/v1/events`, { method: 'POST', headers, body: payload }).then(async (res) => ({
+      status: res.status,
+      body: (await res.json().catch(() => ({}))) as Record<string, unknown>,
+      contentType: res.headers.get('content-type'),
+    }));
+  }
+
+  /** Polls a SQL count until it reaches `expected` (or times out). */
+  async waitForCount(sql: string, params: unknown[], expected: number, timeoutMs = 15000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [{ count }] = await this.db.query(sql, params);
+      if (Number(count) >= expected || Date.now() > deadline) return Number(count);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.probe.stop();
+    await this.app.close();
+  }
+}
+
+async function resetQueues(app: INestApplication, recipientIds: string[]): Promise<void> {
+  const model = await app.get(AmqpConnection).currentModel();
+  const channel = await model.createChannel();
+  try {
+    const queues = [HubQueues.INGRESS, HubQueues.RESULTS, ...recipientIds.map((id) => Channels.recipientQueue(id))];
+    for (const queue of queues) {
+      for (const q of [queue, HubQueues.dead(queue), HubQueues.retry(queue)]) await channel.purgeQueue(q);
+    }
+  } finally {
+    await channel.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './event.factory';
+export * from './hub.harness';
+export * from './recipient.probe';

@@ -1,0 +1,2 @@
+// Real brokers: joining a Kafka consumer group alone takes seconds.
+jest.setTimeout(60000);
