@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `npm start`: brings up what is missing (dependencies, PostgreSQL, RabbitMQ, Kafka), builds, and
+# runs every app plus the simulated INJUS/DPAN feed in the foreground. Ctrl-C stops the apps;
+# `npm run infra:down` stops the services.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -x node_modules/.bin/concurrently ] || npm ci --no-audit --no-fund
+bash scripts/infra/up.sh
+echo "[start] building"
+npm run --silent build
+
+HUB="http://localhost:${HUB_HTTP_PORT:-3000}"
+OPS="http://localhost:${OPS_HTTP_PORT:-3001}"
+cat <<INFO
+
+  Nazorg Hub is starting. Where to look:
+    flows (counts per stage):  curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/flows
+    dead letters:              curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/dead-letters
+    hub health / ingest:       $HUB/health   POST $HUB/api/v1/events (Bearer demo-injus-token)
+    recipient queues:          RABBITMQ_NODENAME=nazorg@localhost HOME=.data/rabbitmq /usr/lib/rabbitmq/bin/rabbitmqctl list_queues
+    external system mocks:     http://localhost:${EXTERNAL_MOCKS_PORT:-4000}
+  The feed simulates ${FEED_RATE:-2} events/s into Kafka topic injus.detention-events.v1.
+
+INFO
+
+exec npx concurrently --kill-others-on-fail --names hub,ops,mocks,brp,income,schuldhulp,zorg,feed \
+  "node dist/apps/hub/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/ops/src/main.js" \
+  "node dist/apps/external-mocks/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && CONNECTOR_KIND=brp node dist/apps/connector-brp/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && CONNECTOR_KIND=income node dist/apps/connector-income/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && CONNECTOR_KIND=schuldhulp node dist/apps/connector-schuldhulp/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && CONNECTOR_KIND=zorg node dist/apps/connector-zorg/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/feed/src/main.js simulate --rate ${FEED_RATE:-2}"
