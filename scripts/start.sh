@@ -28,8 +28,8 @@ exec npx concurrently --kill-others-on-fail --names hub,ops,mocks,brp,income,sch
   "node dist/apps/hub/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/ops/src/main.js" \
   "node dist/apps/external-mocks/src/main.js" \
-  "bash scripts/wait-for-http.sh $HUB/health && CONNECTOR_KIND=brp node dist/apps/connector-brp/src/main.js" \
-  "bash scripts/wait-for-http.sh $HUB/health && CONNECTOR_KIND=income node dist/apps/connector-income/src/main.js" \
-  "bash scripts/wait-for-http.sh $HUB/health && CONNECTOR_KIND=schuldhulp node dist/apps/connector-schuldhulp/src/main.js" \
-  "bash scripts/wait-for-http.sh $HUB/health && CONNECTOR_KIND=zorg node dist/apps/connector-zorg/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-brp/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-income/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-schuldhulp/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-zorg/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/feed/src/main.js simulate --rate ${FEED_RATE:-2}"

@@ -19,7 +19,7 @@ describe('ingress → routing → recipients (real Kafka, RabbitMQ, PostgreSQL)'
     await hub?.stop();
   });
 
-  const channels: [string, (e: CloudEvent) => Promise<unknown>][] = [
+  const channels: [string, (e: CloudEvent<object>) => Promise<unknown>][] = [
     ['Kafka', (e) => hub.publishKafka(e)],
     ['RabbitMQ', (e) => hub.publishRabbitmq(e)],
     ['HTTP', (e) => hub.postHttp(e)],

@@ -94,7 +94,7 @@ describe('privacy profiles on real deliveries (CONTRACT section 4)', () => {
     await hub?.stop();
   });
 
-  async function deliver(events: CloudEvent[]): Promise<Map<string, Map<Kind, CloudEvent>>> {
+  async function deliver(events: CloudEvent<object>[]): Promise<Map<string, Map<Kind, CloudEvent>>> {
     for (const e of events) await hub.publishKafka(e);
     const byEvent = new Map<string, Map<Kind, CloudEvent>>();
     await hub.probe.waitFor(() =>

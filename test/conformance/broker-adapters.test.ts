@@ -25,8 +25,8 @@ describeBrokerAdapterConformance('RabbitMQ (AmqpServer)', async () => {
     keepsRejected: true,
     async strategy(app) {
       publisher = app.get<AmqpPublisherPort>(AMQP_PUBLISHER);
-      url = app.get(AppConfig).AMQP_URL;
-      return new AmqpServer(app.get(AmqpConnection), {
+      url = app.get<AppConfig>(AppConfig).AMQP_URL;
+      return new AmqpServer(app.get<AmqpConnection>(AmqpConnection), {
         queues: { [queue]: CONFORMANCE_PATTERN },
         prefetch: 10,
         maxRetries: 5,

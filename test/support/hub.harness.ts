@@ -43,13 +43,13 @@ export class HubHarness {
     return new HubHarness(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'), db, probe);
   }
 
-  publishKafka(event: CloudEvent | string, key?: string): Promise<void> {
+  publishKafka(event: CloudEvent<object> | string, key?: string): Promise<void> {
     const value = typeof event === 'string' ? event : JSON.stringify(event);
     const messageKey = key ?? (typeof event === 'string' ? 'unknown' : event.subject);
     return this.app.get<EventLogPort>(EVENT_LOG).publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value }]);
   }
 
-  publishRabbitmq(event: CloudEvent | string, routingKey?: string): Promise<void> {
+  publishRabbitmq(event: CloudEvent<object> | string, routingKey?: string): Promise<void> {
     return this.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
       exchange: Channels.RABBITMQ_INGRESS_EXCHANGE,
       routingKey: routingKey ?? (typeof event === 'string' ? 'unknown' : event.type),
@@ -59,7 +59,7 @@ export class HubHarness {
   }
 
   postHttp(
-    body: CloudEvent | string | Buffer,
+    body: CloudEvent<object> | string | Buffer,
     token: string | null = DEMO_TOKENS.injus,
   ): Promise<{ status: number; body: Record<string, unknown>; contentType: string | null }> {
     const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json' };

@@ -1,0 +1,9 @@
+import { Logger } from '@nestjs/common';
+import { bootstrapConnector } from '@nazorg/connectors';
+
+bootstrapConnector('brp')
+  .then(() => new Logger('Connector').log('brp connector consuming its recipient queues'))
+  .catch((error: Error) => {
+    new Logger('Connector').fatal(error.message);
+    process.exit(1);
+  });

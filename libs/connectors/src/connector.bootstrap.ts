@@ -1,0 +1,44 @@
+import { INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig, ConfigModule, TenantsFile } from '@nazorg/config';
+import { Channels } from '@nazorg/contracts';
+import { AmqpConnection, AmqpServer, declareExchanges, declareWorkQueue, HubExchanges, MessagingModule } from '@nazorg/messaging';
+import { RECIPIENT_DELIVERY_PATTERN } from './connector-delivery.controller';
+import { ConnectorsModule } from './connectors.module';
+import { ConnectorKind } from './recipient-connector.port';
+
+/**
+ * Starts one connector process: it consumes the queues of every recipient of its kind in the tenant
+ * file (`recipient.brp-eemland-zuid`, `recipient.brp-westland`, ...). Shared by the four thin apps.
+ */
+export async function bootstrapConnector(kind: ConnectorKind): Promise<INestApplication> {
+  @Module({ imports: [ConfigModule.forRoot(), MessagingModule.forRoot(), ConnectorsModule.forKind(kind)] })
+  class ConnectorAppModule {}
+
+  const app = await NestFactory.create(ConnectorAppModule, { logger: ['fatal', 'error', 'warn', 'log'] });
+  app.enableShutdownHooks();
+  await app.init();
+  const config = app.get(AppConfig);
+  const tenants = app.get(TenantsFile);
+  const queues = tenants.tenants
+    .flatMap((t) => t.recipients)
+    .filter((r) => r.kind === kind)
+    .map((r) => r.id);
+  app.connectMicroservice({
+    strategy: new AmqpServer(app.get(AmqpConnection), {
+      queues: Object.fromEntries(queues.map((id) => [Channels.recipientQueue(id), RECIPIENT_DELIVERY_PATTERN])),
+      prefetch: config.AMQP_PREFETCH,
+      maxRetries: config.DELIVERY_MAX_RETRIES,
+      retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
+      // Same declarations as the hub's (idempotent), so either may start first.
+      declare: async (channel) => {
+        await declareExchanges(channel);
+        for (const id of queues) {
+          await declareWorkQueue(channel, Channels.recipientQueue(id), [{ exchange: HubExchanges.DELIVERIES, pattern: id }]);
+        }
+      },
+    }),
+  });
+  await app.startAllMicroservices();
+  return app;
+}

@@ -1,0 +1,3 @@
+export * from './external-mocks.module';
+export * from './mock-behaviour';
+export * from './request-log';

@@ -1,0 +1,120 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { bootstrapConnector, ConnectorKind } from '@nazorg/connectors';
+import { ConnectorResultType } from '@nazorg/contracts';
+import { ExternalMocksModule, MOCK_TRIGGERS } from '@nazorg/external-mocks';
+import { HubQueues } from '@nazorg/messaging';
+import { Events, HubHarness } from '@nazorg/testing';
+import { connect } from 'amqplib';
+
+/**
+ * Feed → hub → recipient queues → the four connector processes → their mocks → results on
+ * `hub.results` → stored with the case. All on the real brokers and database.
+ */
+describe('connectors end to end', () => {
+  let hub: HubHarness;
+  let mocks: INestApplication;
+  const connectors: INestApplication[] = [];
+
+  beforeAll(async () => {
+    mocks = await NestFactory.create(ExternalMocksModule, { logger: false });
+    await mocks.listen(0, '127.0.0.1');
+    const url = (await mocks.getUrl()).replace('[::1]', '127.0.0.1');
+    Object.assign(process.env, {
+      BRP_API_URL: `${url}/haalcentraal/api/brp`,
+      SUWINET_API_URL: `${url}/suwinet`,
+      SCHULDHULP_API_URL: `${url}/schuldhulp`,
+      ZORG_API_URL: `${url}/zorg`,
+      DELIVERY_MAX_RETRIES: '2',
+    });
+    // Connectors consume their own queues; the probe only stands in for the coordinators.
+    hub = await HubHarness.start({ probe: ['coordinator-eemland-zuid'] });
+    for (const kind of ['brp', 'income', 'schuldhulp', 'zorg'] as ConnectorKind[]) {
+      connectors.push(await bootstrapConnector(kind));
+    }
+  });
+  afterAll(async () => {
+    for (const c of connectors) await c.close();
+    await hub?.stop();
+    await mocks?.close();
+  });
+
+  const results = (detentionId: string) =>
+    hub.db.query(`select type, outcome, recipient_id, event from connector_result where detention_id = $1 order by type`, [
+      detentionId,
+    ]) as Promise<{ type: string; outcome: string; recipient_id: string; event: { data: { details: object } } }[]>;
+
+  it('each connector calls its mock and its result is stored with the case', async () => {
+    const started = Events.started();
+    const id = started.subject;
+    await hub.publishKafka(started);
+    await hub.publishKafka(Events.screening(id, { consent: { schuldhulp: true, zorg: true } }));
+    await hub.publishKafka(Events.released(id));
+    await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [id], 5, 30000);
+    const rows = await results(id);
+    expect(rows.map((r) => [r.type, r.recipient_id, r.outcome])).toEqual(
+      [
+        [ConnectorResultType.BRP_REGISTRATION_CHECKED, 'brp-eemland-zuid', 'completed'],
+        [ConnectorResultType.INCOME_BENEFITS_CHECKED, 'income-eemland-zuid', 'completed'],
+        [ConnectorResultType.SCHULDHULP_REFERRAL_MADE, 'schuldhulp-eemland-zuid', 'completed'],
+        [ConnectorResultType.ZORG_PARTNERS_NOTIFIED, 'zorg-eemland-zuid', 'completed'],
+        [ConnectorResultType.ZORG_PARTNERS_NOTIFIED, 'zorg-eemland-zuid', 'completed'],
+      ].sort((a, b) => a[0].localeCompare(b[0])),
+    );
+    // At screening the care areas pick the partners; at release, supervision adds probation.
+    const zorg = rows.filter((r) => r.type === ConnectorResultType.ZORG_PARTNERS_NOTIFIED).map((r) => r.event.data.details);
+    expect(zorg).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ partners: expect.arrayContaining(['Victas', 'GGZ Centraal']) }),
+        expect.objectContaining({ partners: ['Reclassering Nederland'] }),
+      ]),
+    );
+  });
+
+  it('without consent there is no debt-help referral and no care notification at screening', async () => {
+    const started = Events.started();
+    const id = started.subject;
+    await hub.publishKafka(started);
+    await hub.publishKafka(Events.screening(id, { consent: { schuldhulp: false, zorg: false } }));
+    await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [id], 2, 30000);
+    // The coordinator got the screening, so the connectors had it too; give them a moment to (not) act.
+    await hub.probe.waitFor(() => hub.probe.about(id, 'coordinator-eemland-zuid').length === 2);
+    await new Promise((r) => setTimeout(r, 1000));
+    const types = (await results(id)).map((r) => r.type);
+    expect(types.sort()).toEqual(
+      [ConnectorResultType.BRP_REGISTRATION_CHECKED, ConnectorResultType.INCOME_BENEFITS_CHECKED].sort(),
+    );
+  });
+
+  it('a person unknown to BRP and Suwinet is recorded as person-unknown', async () => {
+    const started = Events.started(undefined, { person: { bsn: MOCK_TRIGGERS.unknownBsn } });
+    await hub.publishKafka(started);
+    await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [started.subject], 2, 30000);
+    expect((await results(started.subject)).map((r) => r.outcome)).toEqual(['person-unknown', 'person-unknown']);
+  });
+
+  it('a system that keeps failing is retried, then the delivery is dead-lettered on the broker with its reason', async () => {
+    const started = Events.started(undefined, { person: { bsn: MOCK_TRIGGERS.failingBsn } });
+    await hub.publishKafka(started);
+    const model = await connect(process.env.AMQP_URL as string);
+    const channel = await model.createChannel();
+    try {
+      const deadline = Date.now() + 30000;
+      let found: { reason?: string; attempt?: string } | undefined;
+      while (!found && Date.now() < deadline) {
+        const msg = await channel.get(HubQueues.dead('recipient.brp-eemland-zuid'), { noAck: false });
+        if (msg && JSON.parse(msg.content.toString()).subject === started.subject) {
+          found = {
+            reason: String(msg.properties.headers?.['x-nazorg-dead-letter-reason']),
+            attempt: String(msg.properties.headers?.['x-nazorg-attempt']),
+          };
+        } else await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(found?.reason).toContain('503');
+      expect(found?.reason).not.toContain(MOCK_TRIGGERS.failingBsn);
+      expect(Number(found?.attempt)).toBe(3);
+    } finally {
+      await model.close();
+    }
+  });
+});
