@@ -14,7 +14,7 @@ import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
 export type IngestOutcome =
   | { outcome: 'stored'; routingStatus: RoutingStatus; deliveries: number }
   | { outcome: 'duplicate' }
-  | { outcome: 'rejected'; violations: Violation[]; deadLetterId: string }
+  | { outcome: 'rejected'; violations: Violation[]; deadLetterId: string | null }
   /** The credential belongs to another source than the event's (HTTP only); nothing is stored. */
   | { outcome: 'forbidden' };
 
@@ -43,10 +43,12 @@ export class IngestionService {
   async ingest(
     input: Buffer,
     channel: IngressChannel,
-    options: { allowedSource?: string; now?: Date } = {},
+    /** `keepRejected: false` for a replay: the dead letter being replayed already holds the input. */
+    options: { allowedSource?: string; now?: Date; keepRejected?: boolean } = {},
   ): Promise<IngestOutcome> {
     const validation = validateDetentionEvent(input, options.now ?? new Date());
     if (!validation.valid) {
+      if (options.keepRejected === false) return { outcome: 'rejected', violations: validation.violations, deadLetterId: null };
       const deadLetterId = await this.deadLetters.record({
         channel,
         payload: input,

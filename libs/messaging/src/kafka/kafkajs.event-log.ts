@@ -60,7 +60,12 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
   }
 
   async resetGroupToLatest(groupId: string, topic: string): Promise<void> {
-    await this.withAdmin((admin) => admin.resetOffsets({ groupId, topic, earliest: false }));
+    // Not admin.resetOffsets: it commits the sentinel -1, which a consumer reads as "no offset"
+    // and so starts from the beginning. Commit the real high watermarks instead.
+    await this.withAdmin(async (admin) => {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+    });
   }
 
   async subscribe(

@@ -1,0 +1,12 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig } from '@nazorg/config';
+import { OpsModule } from './ops.module';
+
+export async function bootstrapOps(options: { port?: number } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(OpsModule, { logger: ['fatal', 'error', 'warn', 'log'] });
+  app.enableShutdownHooks();
+  await app.init();
+  await app.listen(options.port ?? app.get(AppConfig).OPS_HTTP_PORT, '127.0.0.1');
+  return app;
+}

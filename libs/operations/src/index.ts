@@ -1,0 +1,3 @@
+export * from './operations.module';
+export * from './flow-stats.service';
+export * from './ops-credentials';

@@ -1,0 +1,94 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { IngestionService, Problems, sendProblem } from '@nazorg/ingestion';
+import { DEAD_LETTER_STORE, DeadLetterStorePort } from '@nazorg/persistence';
+import { FlowStatsService } from './flow-stats.service';
+import { OpsCredentials, OpsPrincipal } from './ops-credentials';
+
+/**
+ * The operations API: watch every flow without seeing whom it is about. Operators see all tenants
+ * (counts and pseudonymous ids only); a coordinator sees its own tenant.
+ */
+@Controller('api/v1')
+export class OperationsController {
+  constructor(
+    private readonly credentials: OpsCredentials,
+    private readonly flows: FlowStatsService,
+    private readonly ingestion: IngestionService,
+    @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
+  ) {}
+
+  @Get('flows')
+  async getFlows(@Req() req: Request, @Res() res: Response, @Query('since') since?: string): Promise<void> {
+    const principal = this.authenticate(req, res);
+    if (!principal) return;
+    const from = since ? new Date(since) : null;
+    if (from && Number.isNaN(from.getTime())) {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:invalid-query',
+        title: 'Invalid query',
+        status: 400,
+        violations: [{ path: 'since', message: 'must be an ISO 8601 timestamp' }],
+      });
+    }
+    res.json(await this.flows.stats(principal.role === 'coordinator' ? principal.tenantId : null, from));
+  }
+
+  @Get('dead-letters')
+  async listDeadLetters(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('status') status?: string,
+    @Query('limit') limit = '50',
+    @Query('offset') offset = '0',
+  ): Promise<void> {
+    if (!this.operatorOnly(req, res)) return;
+    const items = await this.deadLetters.list({
+      status,
+      limit: Math.min(Math.max(Number(limit) || 50, 1), 500),
+      offset: Math.max(Number(offset) || 0, 0),
+    });
+    res.json({ items });
+  }
+
+  @Post('dead-letters/:id/replay')
+  async replay(@Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    if (!this.operatorOnly(req, res)) return;
+    const stored = await this.deadLetters.payloadOf(id);
+    if (!stored) {
+      return sendProblem(res, { type: 'urn:nazorg-hub:problem:not-found', title: 'No such dead letter', status: 404 });
+    }
+    const result = await this.ingestion.ingest(stored.payload, 'replay', { keepRejected: false });
+    if (result.outcome === 'rejected') {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:still-invalid',
+        title: 'The event is still invalid',
+        status: 422,
+        violations: result.violations,
+      });
+    }
+    await this.deadLetters.markReplayed(id);
+    res.status(200).json({ id, outcome: result.outcome });
+  }
+
+  private authenticate(req: Request, res: Response): OpsPrincipal | undefined {
+    const principal = this.credentials.principalFor(req.headers.authorization);
+    if (!principal) sendProblem(res, Problems.unauthorized());
+    return principal;
+  }
+
+  private operatorOnly(req: Request, res: Response): boolean {
+    const principal = this.authenticate(req, res);
+    if (!principal) return false;
+    if (principal.role !== 'operator') {
+      sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:forbidden',
+        title: 'Operators only',
+        status: 403,
+        detail: 'Dead letters may belong to no tenant; only operators see them.',
+      });
+      return false;
+    }
+    return true;
+  }
+}

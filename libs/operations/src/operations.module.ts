@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { IngestionCoreModule } from '@nazorg/ingestion';
+import { FlowStatsService } from './flow-stats.service';
+import { HealthController } from './health.controller';
+import { OperationsController } from './operations.controller';
+import { OpsCredentials } from './ops-credentials';
+
+@Module({
+  imports: [IngestionCoreModule],
+  controllers: [OperationsController, HealthController],
+  providers: [OpsCredentials, FlowStatsService],
+})
+export class OperationsModule {}

@@ -1,0 +1,100 @@
+import { INestApplication } from '@nestjs/common';
+import { Events, HubHarness } from '@nazorg/testing';
+import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
+
+/** Operations watch every flow without seeing whom it is about; coordinators see their own tenant. */
+describe('operations API', () => {
+  let hub: HubHarness;
+  let ops: INestApplication;
+  let url: string;
+  const get = (path: string, token?: string) =>
+    fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (r) => ({
+      status: r.status,
+      text: await r.text(),
+    }));
+  const post = (path: string, token: string) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as Record<string, unknown>,
+    }));
+
+  const eemland = Events.started(undefined, { municipalityOfOrigin: '0307' });
+  const westland = Events.started(undefined, { municipalityOfOrigin: '1783' });
+
+  beforeAll(async () => {
+    hub = await HubHarness.start();
+    ops = await bootstrapOps({ port: 0 });
+    url = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
+    await hub.postHttp(eemland);
+    await hub.postHttp(westland);
+    await hub.postHttp(Events.started(undefined, { person: { bsn: '999990018' } })); // invalid: eleven-test
+    await hub.waitForCount(`select count(*) from delivery where published_at is not null`, [], 12);
+  });
+  afterAll(async () => {
+    await ops?.close();
+    await hub?.stop();
+  });
+
+  it('refuses a missing or wrong credential with 401 problem+json; health needs none', async () => {
+    expect((await get('/api/v1/flows')).status).toBe(401);
+    expect((await get('/api/v1/flows', 'wrong-token-123')).status).toBe(401);
+    expect((await get('/health')).status).toBe(200);
+    const ready = await get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.text)).toMatchObject({ checks: { database: true, rabbitmq: true } });
+  });
+
+  it('shows the operator counts per stage for every tenant, and nothing about the people', async () => {
+    const { status, text } = await get('/api/v1/flows', 'demo-operator-token');
+    expect(status).toBe(200);
+    const flows = JSON.parse(text);
+    expect(flows.received).toMatchObject({ total: 2, byChannel: { http: 2 } });
+    expect(flows.stored).toEqual({ routed: 2, unrouted: 0, awaitingOrigin: 0 });
+    expect(flows.rejected).toMatchObject({ open: 1, byChannel: { http: 1 } });
+    expect(flows.deliveries['coordinator-eemland-zuid']).toEqual({ published: 1, pending: 0, failing: 0 });
+    expect(flows.deliveries['coordinator-westland']).toEqual({ published: 1, pending: 0, failing: 0 });
+    expect(flows.deliveries.ops).toEqual({ published: 2, pending: 0, failing: 0 });
+    for (const secret of [eemland.subject, westland.subject, '999990019', 'Piet', 'Vries']) expect(text).not.toContain(secret);
+  });
+
+  it('shows a coordinator its own tenant only, and no dead letters', async () => {
+    const flows = JSON.parse((await get('/api/v1/flows', 'demo-coordinator-westland-token')).text);
+    expect(flows.tenant).toBe('westland');
+    expect(flows.received.total).toBe(1);
+    expect(Object.keys(flows.deliveries).filter((r) => r !== 'ops').every((r: string) => r.endsWith('-westland'))).toBe(true);
+    expect(flows.rejected).toBeNull();
+    expect((await get('/api/v1/dead-letters', 'demo-coordinator-westland-token')).status).toBe(403);
+  });
+
+  it('lists dead letters with their field-level reasons, never their payload', async () => {
+    const { status, text } = await get('/api/v1/dead-letters', 'demo-operator-token');
+    expect(status).toBe(200);
+    const { items } = JSON.parse(text);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ channel: 'http', status: 'open', type: 'nl.dji.injus.detention.started.v1' });
+    expect(items[0].violations.map((v: { path: string }) => v.path)).toContain('$.data.person.bsn');
+    for (const secret of ['999990018', 'Piet', 'Vries', '1991-04-02']) expect(text).not.toContain(secret);
+  });
+
+  it('replays a dead letter: still invalid answers 422 and keeps it open; a valid one is ingested once', async () => {
+    const { items } = JSON.parse((await get('/api/v1/dead-letters', 'demo-operator-token')).text);
+    const invalid = await post(`/api/v1/dead-letters/${items[0].id}/replay`, 'demo-operator-token');
+    expect(invalid.status).toBe(422);
+    expect((invalid.body.violations as { path: string }[]).map((v) => v.path)).toContain('$.data.person.bsn');
+
+    // A dead letter that was rejected for a reason since fixed (here: stored valid by hand) replays fine.
+    const fixed = Events.started();
+    const [{ id }] = await hub.db.query(
+      `insert into dead_letter (channel, violations, payload, payload_bytes) values ('kafka', '[]', $1, $2) returning id`,
+      [Buffer.from(JSON.stringify(fixed)), JSON.stringify(fixed).length],
+    );
+    const replayed = await post(`/api/v1/dead-letters/${id}/replay`, 'demo-operator-token');
+    expect(replayed).toEqual({ status: 200, body: { id, outcome: 'stored' } });
+    await hub.probe.waitFor(() => hub.probe.about(fixed.subject, 'coordinator-eemland-zuid').length === 1);
+    expect((await post(`/api/v1/dead-letters/${id}/replay`, 'demo-operator-token')).body.outcome).toBe('duplicate');
+    const rows = await hub.db.query(`select channel from inbound_event where event_id = $1`, [fixed.id]);
+    expect(rows).toEqual([{ channel: 'replay' }]);
+    const unknown = await post(`/api/v1/dead-letters/00000000-0000-4000-8000-000000000000/replay`, 'demo-operator-token');
+    expect(unknown.status).toBe(404);
+  });
+});
