@@ -40,9 +40,12 @@ describe('connectors end to end', () => {
   });
 
   const results = (detentionId: string) =>
-    hub.db.query(`select type, outcome, recipient_id, event from connector_result where detention_id = $1 order by type`, [
-      detentionId,
-    ]) as Promise<{ type: string; outcome: string; recipient_id: string; event: { data: { details: object } } }[]>;
+    hub.db.query(
+      `select type, outcome, recipient_id, event from connector_result where detention_id = $1 order by type`,
+      [detentionId],
+    ) as Promise<
+      { type: string; outcome: string; recipient_id: string; event: { data: { details: object } } }[]
+    >;
 
   it('each connector calls its mock and its result is stored with the case', async () => {
     const started = Events.started();
@@ -62,7 +65,9 @@ describe('connectors end to end', () => {
       ].sort((a, b) => a[0].localeCompare(b[0])),
     );
     // At screening the care areas pick the partners; at release, supervision adds probation.
-    const zorg = rows.filter((r) => r.type === ConnectorResultType.ZORG_PARTNERS_NOTIFIED).map((r) => r.event.data.details);
+    const zorg = rows
+      .filter((r) => r.type === ConnectorResultType.ZORG_PARTNERS_NOTIFIED)
+      .map((r) => r.event.data.details);
     expect(zorg).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ partners: expect.arrayContaining(['Victas', 'GGZ Centraal']) }),
@@ -89,8 +94,16 @@ describe('connectors end to end', () => {
   it('a person unknown to BRP and Suwinet is recorded as person-unknown', async () => {
     const started = Events.started(undefined, { person: { bsn: MOCK_TRIGGERS.unknownBsn } });
     await hub.publishKafka(started);
-    await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [started.subject], 2, 30000);
-    expect((await results(started.subject)).map((r) => r.outcome)).toEqual(['person-unknown', 'person-unknown']);
+    await hub.waitForCount(
+      `select count(*) from connector_result where detention_id = $1`,
+      [started.subject],
+      2,
+      30000,
+    );
+    expect((await results(started.subject)).map((r) => r.outcome)).toEqual([
+      'person-unknown',
+      'person-unknown',
+    ]);
   });
 
   it('a system that keeps failing is retried, then the delivery is dead-lettered on the broker with its reason', async () => {

@@ -25,45 +25,50 @@ describe('ingress → routing → recipients (real Kafka, RabbitMQ, PostgreSQL)'
     ['HTTP', (e) => hub.postHttp(e)],
   ];
 
-  it.each(channels)('an event published through %s arrives once at each recipient of its tenant', async (_, send) => {
-    const started = Events.started();
-    await send(started);
-    const subject = started.subject;
-    await hub.probe.waitFor(() => EEMLAND.every((r) => hub.probe.about(subject, r).length > 0), 20000);
-    // A barrier: a later event of the same detention arriving everywhere proves nothing else is coming.
-    const barrier = Events.releaseScheduled(subject);
-    await send(barrier);
-    await hub.probe.waitFor(() =>
-      EEMLAND.every((r) => hub.probe.about(subject, r).some((m) => m.event.type === barrier.type)),
-    );
+  it.each(channels)(
+    'an event published through %s arrives once at each recipient of its tenant',
+    async (_, send) => {
+      const started = Events.started();
+      await send(started);
+      const subject = started.subject;
+      await hub.probe.waitFor(() => EEMLAND.every((r) => hub.probe.about(subject, r).length > 0), 20000);
+      // A barrier: a later event of the same detention arriving everywhere proves nothing else is coming.
+      const barrier = Events.releaseScheduled(subject);
+      await send(barrier);
+      await hub.probe.waitFor(() =>
+        EEMLAND.every((r) => hub.probe.about(subject, r).some((m) => m.event.type === barrier.type)),
+      );
 
-    for (const recipient of EEMLAND) {
-      const got = hub.probe.about(subject, recipient).filter((m) => m.event.type === started.type);
-      expect(got).toHaveLength(1);
-      const [delivery] = got;
-      expect(delivery.persistent).toBe(true);
-      expect(delivery.messageId).toBe(delivery.event.id);
-      expect(delivery.event).toMatchObject({
-        specversion: '1.0',
-        type: started.type,
-        subject,
-        correlationid: started.id,
-        causationid: started.id,
-        tenant: 'eemland-zuid',
-        recipient,
-      });
-      expect(delivery.event.data.detentionId).toBe(subject);
-    }
-    // ops follows the flow under a pseudonym only.
-    const ops = hub.probe.received.filter(
-      (m) => m.recipientId === 'ops' && m.event.causationid === started.id,
-    );
-    expect(ops).toHaveLength(1);
-    expect(ops[0].event.subject).not.toBe(subject);
-    expect(JSON.stringify(ops[0].event)).not.toContain(subject);
-    // No other tenant heard of it.
-    expect(hub.probe.received.filter((m) => OTHERS.includes(m.recipientId) && m.event.subject === subject)).toEqual([]);
-  });
+      for (const recipient of EEMLAND) {
+        const got = hub.probe.about(subject, recipient).filter((m) => m.event.type === started.type);
+        expect(got).toHaveLength(1);
+        const [delivery] = got;
+        expect(delivery.persistent).toBe(true);
+        expect(delivery.messageId).toBe(delivery.event.id);
+        expect(delivery.event).toMatchObject({
+          specversion: '1.0',
+          type: started.type,
+          subject,
+          correlationid: started.id,
+          causationid: started.id,
+          tenant: 'eemland-zuid',
+          recipient,
+        });
+        expect(delivery.event.data.detentionId).toBe(subject);
+      }
+      // ops follows the flow under a pseudonym only.
+      const ops = hub.probe.received.filter(
+        (m) => m.recipientId === 'ops' && m.event.causationid === started.id,
+      );
+      expect(ops).toHaveLength(1);
+      expect(ops[0].event.subject).not.toBe(subject);
+      expect(JSON.stringify(ops[0].event)).not.toContain(subject);
+      // No other tenant heard of it.
+      expect(
+        hub.probe.received.filter((m) => OTHERS.includes(m.recipientId) && m.event.subject === subject),
+      ).toEqual([]);
+    },
+  );
 
   it('a delivery id is unique per recipient and the same for the same event', async () => {
     const started = Events.started();
@@ -76,7 +81,11 @@ describe('ingress → routing → recipients (real Kafka, RabbitMQ, PostgreSQL)'
       [started.id],
     );
     expect(rows.map((r) => r.id).sort()).toEqual(
-      [...ids, hub.probe.received.find((m) => m.recipientId === 'ops' && m.event.causationid === started.id)?.event.id]
+      [
+        ...ids,
+        hub.probe.received.find((m) => m.recipientId === 'ops' && m.event.causationid === started.id)?.event
+          .id,
+      ]
         .filter(Boolean)
         .sort(),
     );
@@ -94,10 +103,14 @@ describe('ingress → routing → recipients (real Kafka, RabbitMQ, PostgreSQL)'
     await hub.probe.waitFor(() =>
       EEMLAND.every((r) => hub.probe.about(started.subject, r).some((m) => m.event.type === barrier.type)),
     );
-    const [{ count }] = await hub.db.query(`select count(*) from inbound_event where event_id = $1`, [started.id]);
+    const [{ count }] = await hub.db.query(`select count(*) from inbound_event where event_id = $1`, [
+      started.id,
+    ]);
     expect(Number(count)).toBe(1);
     for (const r of EEMLAND) {
-      expect(hub.probe.about(started.subject, r).filter((m) => m.event.type === started.type)).toHaveLength(1);
+      expect(hub.probe.about(started.subject, r).filter((m) => m.event.type === started.type)).toHaveLength(
+        1,
+      );
     }
   });
 
@@ -126,7 +139,9 @@ describe('ingress → routing → recipients (real Kafka, RabbitMQ, PostgreSQL)'
     await hub.postHttp(follower);
     await hub.probe.waitFor(() => hub.probe.about(follower.subject, 'coordinator-eemland-zuid').length > 0);
     expect(hub.probe.about(alkmaar.subject)).toEqual([]);
-    const rows = await hub.db.query(`select routing_status from inbound_event where event_id = $1`, [alkmaar.id]);
+    const rows = await hub.db.query(`select routing_status from inbound_event where event_id = $1`, [
+      alkmaar.id,
+    ]);
     expect(rows).toEqual([{ routing_status: 'unrouted' }]);
   });
 
@@ -172,7 +187,10 @@ describe('ingress → routing → recipients (real Kafka, RabbitMQ, PostgreSQL)'
     await hub.publishKafka(Events.released(started.subject, { destinationMunicipality: '1783' }));
     const withdrawn = Events.withdrawn(started.subject);
     await hub.publishKafka(withdrawn);
-    const expected = [...['brp', 'coordinator', 'income', 'schuldhulp', 'zorg'].map((k) => `${k}-haarlem`), 'coordinator-westland'];
+    const expected = [
+      ...['brp', 'coordinator', 'income', 'schuldhulp', 'zorg'].map((k) => `${k}-haarlem`),
+      'coordinator-westland',
+    ];
     await hub.probe.waitFor(() =>
       expected.every((r) => hub.probe.about(started.subject, r).some((m) => m.event.type === withdrawn.type)),
     );

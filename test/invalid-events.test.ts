@@ -35,27 +35,36 @@ describe('invalid events (real services)', () => {
     await hub?.stop();
   });
 
-  it.each(CASES)('HTTP: %s answers 400 problem+json naming each violation, and is kept', async (_, make, paths) => {
-    const body = make();
-    const response = await hub.postHttp(typeof body === 'string' ? body : JSON.stringify(body));
-    expect(response.status).toBe(400);
-    expect(response.contentType).toContain('application/problem+json');
-    expect(response.body).toMatchObject({ status: 400, title: 'Invalid event' });
-    const violations = response.body.violations as { path: string; message: string }[];
-    expect(violations.map((v) => v.path)).toEqual(expect.arrayContaining(paths));
-    for (const v of violations) expect(v.message.length).toBeGreaterThan(3);
-    // The error never echoes personal data back.
-    expect(JSON.stringify(response.body)).not.toMatch(/999990018|Piet|Vries|1991-04-02/);
-    const rows = await hub.db.query(`select channel, violations, payload_bytes from dead_letter where id = $1`, [
-      response.body.deadLetterId,
-    ]);
-    expect(rows).toHaveLength(1);
-    expect(rows[0].channel).toBe('http');
-    expect(rows[0].payload_bytes).toBe(Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body)));
-  });
+  it.each(CASES)(
+    'HTTP: %s answers 400 problem+json naming each violation, and is kept',
+    async (_, make, paths) => {
+      const body = make();
+      const response = await hub.postHttp(typeof body === 'string' ? body : JSON.stringify(body));
+      expect(response.status).toBe(400);
+      expect(response.contentType).toContain('application/problem+json');
+      expect(response.body).toMatchObject({ status: 400, title: 'Invalid event' });
+      const violations = response.body.violations as { path: string; message: string }[];
+      expect(violations.map((v) => v.path)).toEqual(expect.arrayContaining(paths));
+      for (const v of violations) expect(v.message.length).toBeGreaterThan(3);
+      // The error never echoes personal data back.
+      expect(JSON.stringify(response.body)).not.toMatch(/999990018|Piet|Vries|1991-04-02/);
+      const rows = await hub.db.query(
+        `select channel, violations, payload_bytes from dead_letter where id = $1`,
+        [response.body.deadLetterId],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0].channel).toBe('http');
+      expect(rows[0].payload_bytes).toBe(
+        Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body)),
+      );
+    },
+  );
 
   it('HTTP: every violation of one event is listed, not just the first', async () => {
-    const e = Events.started(undefined, { person: { bsn: '12345', gender: 'Q' as 'M' }, municipalityOfOrigin: '307' });
+    const e = Events.started(undefined, {
+      person: { bsn: '12345', gender: 'Q' as 'M' },
+      municipalityOfOrigin: '307',
+    });
     const response = await hub.postHttp(e);
     const paths = (response.body.violations as { path: string }[]).map((v) => v.path);
     expect(paths).toEqual(
@@ -66,31 +75,36 @@ describe('invalid events (real services)', () => {
   it.each([
     ['Kafka', 'kafka'],
     ['RabbitMQ', 'rabbitmq'],
-  ])('%s: each invalid event lands in the dead-letter table with its reason, and the pipeline goes on', async (_, channel) => {
-    const before = Number((await hub.db.query(`select count(*) from dead_letter where channel = $1`, [channel]))[0].count);
-    for (const [, make] of CASES) {
-      const body = make();
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      if (channel === 'kafka') await hub.publishKafka(text, 'some-key');
-      else await hub.publishRabbitmq(text, 'nl.dji.injus.detention.started.v1');
-    }
-    const valid = Events.started();
-    if (channel === 'kafka') await hub.publishKafka(valid);
-    else await hub.publishRabbitmq(valid);
-    await hub.probe.waitFor(() => hub.probe.about(valid.subject, 'coordinator-eemland-zuid').length === 1);
-    const count = await hub.waitForCount(
-      `select count(*) from dead_letter where channel = $1`,
-      [channel],
-      before + CASES.length,
-    );
-    expect(count).toBe(before + CASES.length);
-    const rows: { violations: { path: string }[] }[] = await hub.db.query(
-      `select violations from dead_letter where channel = $1 order by received_at desc limit $2`,
-      [channel, CASES.length],
-    );
-    const allPaths = rows.flatMap((r) => r.violations.map((v) => v.path));
-    for (const [, , paths] of CASES) expect(allPaths).toEqual(expect.arrayContaining(paths));
-  });
+  ])(
+    '%s: each invalid event lands in the dead-letter table with its reason, and the pipeline goes on',
+    async (_, channel) => {
+      const before = Number(
+        (await hub.db.query(`select count(*) from dead_letter where channel = $1`, [channel]))[0].count,
+      );
+      for (const [, make] of CASES) {
+        const body = make();
+        const text = typeof body === 'string' ? body : JSON.stringify(body);
+        if (channel === 'kafka') await hub.publishKafka(text, 'some-key');
+        else await hub.publishRabbitmq(text, 'nl.dji.injus.detention.started.v1');
+      }
+      const valid = Events.started();
+      if (channel === 'kafka') await hub.publishKafka(valid);
+      else await hub.publishRabbitmq(valid);
+      await hub.probe.waitFor(() => hub.probe.about(valid.subject, 'coordinator-eemland-zuid').length === 1);
+      const count = await hub.waitForCount(
+        `select count(*) from dead_letter where channel = $1`,
+        [channel],
+        before + CASES.length,
+      );
+      expect(count).toBe(before + CASES.length);
+      const rows: { violations: { path: string }[] }[] = await hub.db.query(
+        `select violations from dead_letter where channel = $1 order by received_at desc limit $2`,
+        [channel, CASES.length],
+      );
+      const allPaths = rows.flatMap((r) => r.violations.map((v) => v.path));
+      for (const [, , paths] of CASES) expect(allPaths).toEqual(expect.arrayContaining(paths));
+    },
+  );
 
   it('HTTP authentication: none or a wrong token is 401, a token of another source is 403, and nothing is stored', async () => {
     const e = Events.started();

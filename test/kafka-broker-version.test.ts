@@ -13,7 +13,10 @@ const pinned = /KAFKA_VERSION="\$\{NAZORG_KAFKA_VERSION:-([\d.]+)\}"/.exec(
 describe('Kafka broker version', () => {
   it('is the pinned version, and kafkajs speaks to it', async () => {
     expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
-    const kafka = new Kafka({ brokers: (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      brokers: (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -21,9 +24,17 @@ describe('Kafka broker version', () => {
       expect(cluster.brokers.length).toBeGreaterThan(0);
       const configs = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.BROKER, name: String(cluster.brokers[0].nodeId), configNames: ['inter.broker.protocol.version'] }],
+        resources: [
+          {
+            type: ConfigResourceTypes.BROKER,
+            name: String(cluster.brokers[0].nodeId),
+            configNames: ['inter.broker.protocol.version'],
+          },
+        ],
       });
-      const version = configs.resources[0].configEntries.find((c) => c.configName === 'inter.broker.protocol.version');
+      const version = configs.resources[0].configEntries.find(
+        (c) => c.configName === 'inter.broker.protocol.version',
+      );
       const [major, minor] = (pinned as string).split('.');
       expect(version?.configValue).toMatch(new RegExp(`^${major}\\.${minor}-IV`));
     } finally {

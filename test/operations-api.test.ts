@@ -8,15 +8,19 @@ describe('operations API', () => {
   let ops: INestApplication;
   let url: string;
   const get = (path: string, token?: string) =>
-    fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (r) => ({
-      status: r.status,
-      text: await r.text(),
-    }));
+    fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(
+      async (r) => ({
+        status: r.status,
+        text: await r.text(),
+      }),
+    );
   const post = (path: string, token: string) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(async (r) => ({
-      status: r.status,
-      body: (await r.json()) as Record<string, unknown>,
-    }));
+    fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(
+      async (r) => ({
+        status: r.status,
+        body: (await r.json()) as Record<string, unknown>,
+      }),
+    );
 
   const eemland = Events.started(undefined, { municipalityOfOrigin: '0307' });
   const westland = Events.started(undefined, { municipalityOfOrigin: '1783' });
@@ -54,14 +58,19 @@ describe('operations API', () => {
     expect(flows.deliveries['coordinator-eemland-zuid']).toEqual({ published: 1, pending: 0, failing: 0 });
     expect(flows.deliveries['coordinator-westland']).toEqual({ published: 1, pending: 0, failing: 0 });
     expect(flows.deliveries.ops).toEqual({ published: 2, pending: 0, failing: 0 });
-    for (const secret of [eemland.subject, westland.subject, '999990019', 'Piet', 'Vries']) expect(text).not.toContain(secret);
+    for (const secret of [eemland.subject, westland.subject, '999990019', 'Piet', 'Vries'])
+      expect(text).not.toContain(secret);
   });
 
   it('shows a coordinator its own tenant only, and no dead letters', async () => {
     const flows = JSON.parse((await get('/api/v1/flows', 'demo-coordinator-westland-token')).text);
     expect(flows.tenant).toBe('westland');
     expect(flows.received.total).toBe(1);
-    expect(Object.keys(flows.deliveries).filter((r) => r !== 'ops').every((r: string) => r.endsWith('-westland'))).toBe(true);
+    expect(
+      Object.keys(flows.deliveries)
+        .filter((r) => r !== 'ops')
+        .every((r: string) => r.endsWith('-westland')),
+    ).toBe(true);
     expect(flows.rejected).toBeNull();
     expect((await get('/api/v1/dead-letters', 'demo-coordinator-westland-token')).status).toBe(403);
   });
@@ -71,7 +80,11 @@ describe('operations API', () => {
     expect(status).toBe(200);
     const { items } = JSON.parse(text);
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ channel: 'http', status: 'open', type: 'nl.dji.injus.detention.started.v1' });
+    expect(items[0]).toMatchObject({
+      channel: 'http',
+      status: 'open',
+      type: 'nl.dji.injus.detention.started.v1',
+    });
     expect(items[0].violations.map((v: { path: string }) => v.path)).toContain('$.data.person.bsn');
     for (const secret of ['999990018', 'Piet', 'Vries', '1991-04-02']) expect(text).not.toContain(secret);
   });
@@ -91,10 +104,15 @@ describe('operations API', () => {
     const replayed = await post(`/api/v1/dead-letters/${id}/replay`, 'demo-operator-token');
     expect(replayed).toEqual({ status: 200, body: { id, outcome: 'stored' } });
     await hub.probe.waitFor(() => hub.probe.about(fixed.subject, 'coordinator-eemland-zuid').length === 1);
-    expect((await post(`/api/v1/dead-letters/${id}/replay`, 'demo-operator-token')).body.outcome).toBe('duplicate');
+    expect((await post(`/api/v1/dead-letters/${id}/replay`, 'demo-operator-token')).body.outcome).toBe(
+      'duplicate',
+    );
     const rows = await hub.db.query(`select channel from inbound_event where event_id = $1`, [fixed.id]);
     expect(rows).toEqual([{ channel: 'replay' }]);
-    const unknown = await post(`/api/v1/dead-letters/00000000-0000-4000-8000-000000000000/replay`, 'demo-operator-token');
+    const unknown = await post(
+      `/api/v1/dead-letters/00000000-0000-4000-8000-000000000000/replay`,
+      'demo-operator-token',
+    );
     expect(unknown.status).toBe(404);
   });
 });

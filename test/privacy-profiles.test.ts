@@ -7,24 +7,75 @@ import { Events, HubHarness } from '@nazorg/testing';
  */
 type Kind = 'brp' | 'income' | 'schuldhulp' | 'zorg' | 'coordinator' | 'ops';
 
-const PERSON = ['person.givenNames', 'person.familyNamePrefix', 'person.familyName', 'person.birthDate', 'person.gender'];
+const PERSON = [
+  'person.givenNames',
+  'person.familyNamePrefix',
+  'person.familyName',
+  'person.birthDate',
+  'person.gender',
+];
 const INSTITUTION = ['institution.code', 'institution.name'];
 
 const STARTED: Record<Kind, string[]> = {
-  brp: ['detentionId', 'startedAt', 'expectedReleaseDate', 'municipalityOfOrigin', 'person.bsn', ...PERSON, ...INSTITUTION],
-  income: ['detentionId', 'startedAt', 'expectedReleaseDate', 'municipalityOfOrigin', 'person.bsn', ...PERSON, ...INSTITUTION],
+  brp: [
+    'detentionId',
+    'startedAt',
+    'expectedReleaseDate',
+    'municipalityOfOrigin',
+    'person.bsn',
+    ...PERSON,
+    ...INSTITUTION,
+  ],
+  income: [
+    'detentionId',
+    'startedAt',
+    'expectedReleaseDate',
+    'municipalityOfOrigin',
+    'person.bsn',
+    ...PERSON,
+    ...INSTITUTION,
+  ],
   schuldhulp: [
-    'detentionId', 'startedAt', 'expectedReleaseDate', 'municipalityOfOrigin', 'person.bsn', ...PERSON, ...INSTITUTION,
-    'caseManager.name', 'caseManager.phone', 'caseManager.email',
+    'detentionId',
+    'startedAt',
+    'expectedReleaseDate',
+    'municipalityOfOrigin',
+    'person.bsn',
+    ...PERSON,
+    ...INSTITUTION,
+    'caseManager.name',
+    'caseManager.phone',
+    'caseManager.email',
   ],
   zorg: [
-    'detentionId', 'startedAt', 'expectedReleaseDate', 'municipalityOfOrigin', ...PERSON, ...INSTITUTION,
-    'legalStatus', 'supervision.organisation', 'caseManager.name', 'caseManager.phone', 'caseManager.email',
+    'detentionId',
+    'startedAt',
+    'expectedReleaseDate',
+    'municipalityOfOrigin',
+    ...PERSON,
+    ...INSTITUTION,
+    'legalStatus',
+    'supervision.organisation',
+    'caseManager.name',
+    'caseManager.phone',
+    'caseManager.email',
   ],
   coordinator: [
-    'detentionId', 'startedAt', 'expectedReleaseDate', 'municipalityOfOrigin', 'person.bsn', ...PERSON, ...INSTITUTION,
-    'legalStatus', 'supervision.organisation', 'caseManager.name', 'caseManager.phone', 'caseManager.email',
-    'flags.topX', 'flags.pga', 'flags.bij',
+    'detentionId',
+    'startedAt',
+    'expectedReleaseDate',
+    'municipalityOfOrigin',
+    'person.bsn',
+    ...PERSON,
+    ...INSTITUTION,
+    'legalStatus',
+    'supervision.organisation',
+    'caseManager.name',
+    'caseManager.phone',
+    'caseManager.email',
+    'flags.topX',
+    'flags.pga',
+    'flags.bij',
   ],
   ops: ['detentionId', 'startedAt', 'expectedReleaseDate', 'municipalityOfOrigin', 'institution.code'],
 };
@@ -42,20 +93,46 @@ function screening(consent: { schuldhulp: boolean; zorg: boolean }): Record<Kind
     schuldhulp: ['detentionId', 'screenedAt', ...INCOME, ...(consent.schuldhulp ? DEBTS : [])],
     zorg: ['detentionId', 'screenedAt', ...HOUSING, ...(consent.zorg ? CARE : [])],
     coordinator: [
-      'detentionId', 'screenedAt', ...IDENTITY, ...HOUSING, ...INCOME, ...DEBTS, ...CARE,
-      'consent.schuldhulp', 'consent.zorg',
+      'detentionId',
+      'screenedAt',
+      ...IDENTITY,
+      ...HOUSING,
+      ...INCOME,
+      ...DEBTS,
+      ...CARE,
+      'consent.schuldhulp',
+      'consent.zorg',
     ],
     ops: ['detentionId', 'screenedAt'],
   };
 }
 
-const ADDRESS = ['addressAfterRelease.street', 'addressAfterRelease.houseNumber', 'addressAfterRelease.postalCode', 'addressAfterRelease.city'];
+const ADDRESS = [
+  'addressAfterRelease.street',
+  'addressAfterRelease.houseNumber',
+  'addressAfterRelease.postalCode',
+  'addressAfterRelease.city',
+];
 const RELEASED: Record<Kind, string[]> = {
   brp: ['detentionId', 'releasedAt', 'releaseType', 'destinationMunicipality', ...ADDRESS],
   income: ['detentionId', 'releasedAt', 'releaseType', 'destinationMunicipality', ...ADDRESS],
   schuldhulp: ['detentionId', 'releasedAt', 'releaseType', 'destinationMunicipality', ...ADDRESS],
-  zorg: ['detentionId', 'releasedAt', 'releaseType', 'destinationMunicipality', ...ADDRESS, 'supervisionContinues'],
-  coordinator: ['detentionId', 'releasedAt', 'releaseType', 'destinationMunicipality', ...ADDRESS, 'supervisionContinues'],
+  zorg: [
+    'detentionId',
+    'releasedAt',
+    'releaseType',
+    'destinationMunicipality',
+    ...ADDRESS,
+    'supervisionContinues',
+  ],
+  coordinator: [
+    'detentionId',
+    'releasedAt',
+    'releaseType',
+    'destinationMunicipality',
+    ...ADDRESS,
+    'supervisionContinues',
+  ],
   ops: ['detentionId', 'releasedAt', 'destinationMunicipality'],
 };
 
@@ -99,13 +176,19 @@ describe('privacy profiles on real deliveries (CONTRACT section 4)', () => {
     const byEvent = new Map<string, Map<Kind, CloudEvent>>();
     await hub.probe.waitFor(() =>
       events.every((e) =>
-        KINDS.every((k) => hub.probe.received.some((m) => m.recipientId === recipientOf(k) && m.event.causationid === e.id)),
+        KINDS.every((k) =>
+          hub.probe.received.some((m) => m.recipientId === recipientOf(k) && m.event.causationid === e.id),
+        ),
       ),
     );
     for (const e of events) {
       const perKind = new Map<Kind, CloudEvent>();
       for (const k of KINDS) {
-        perKind.set(k, hub.probe.received.find((m) => m.recipientId === recipientOf(k) && m.event.causationid === e.id)!.event);
+        perKind.set(
+          k,
+          hub.probe.received.find((m) => m.recipientId === recipientOf(k) && m.event.causationid === e.id)!
+            .event,
+        );
       }
       byEvent.set(e.id, perKind);
     }
@@ -119,29 +202,32 @@ describe('privacy profiles on real deliveries (CONTRACT section 4)', () => {
     { schuldhulp: false, zorg: true },
   ];
 
-  it.each(consents)('every kind receives exactly its fields; consent %o gates debts and care', async (consent) => {
-    const started = Events.started();
-    const id = started.subject;
-    const events = [
-      started,
-      Events.screening(id, { consent }),
-      Events.transferred(id),
-      Events.released(id),
-      Events.withdrawn(id),
-    ];
-    const expected = [STARTED, screening(consent), TRANSFERRED, RELEASED, WITHDRAWN];
-    const delivered = await deliver(events);
-    events.forEach((event, i) => {
-      for (const kind of KINDS) {
-        const got = delivered.get(event.id)!.get(kind)!;
-        expect({ kind, type: event.type, paths: leafPaths(got.data).sort() }).toEqual({
-          kind,
-          type: event.type,
-          paths: [...expected[i][kind]].sort(),
-        });
-      }
-    });
-  });
+  it.each(consents)(
+    'every kind receives exactly its fields; consent %o gates debts and care',
+    async (consent) => {
+      const started = Events.started();
+      const id = started.subject;
+      const events = [
+        started,
+        Events.screening(id, { consent }),
+        Events.transferred(id),
+        Events.released(id),
+        Events.withdrawn(id),
+      ];
+      const expected = [STARTED, screening(consent), TRANSFERRED, RELEASED, WITHDRAWN];
+      const delivered = await deliver(events);
+      events.forEach((event, i) => {
+        for (const kind of KINDS) {
+          const got = delivered.get(event.id)!.get(kind)!;
+          expect({ kind, type: event.type, paths: leafPaths(got.data).sort() }).toEqual({
+            kind,
+            type: event.type,
+            paths: [...expected[i][kind]].sort(),
+          });
+        }
+      });
+    },
+  );
 
   it('ops sees a keyed hash instead of the detention id, stable per detention, and nothing that identifies', async () => {
     const started = Events.started();
@@ -151,19 +237,28 @@ describe('privacy profiles on real deliveries (CONTRACT section 4)', () => {
     expect(first.subject).toBe(second.subject);
     expect(first.data.detentionId).toBe(first.subject);
     const text = JSON.stringify([first, second]);
-    for (const secret of [started.subject, '999990019', 'Piet', 'Vries', '1991-04-02']) expect(text).not.toContain(secret);
+    for (const secret of [started.subject, '999990019', 'Piet', 'Vries', '1991-04-02'])
+      expect(text).not.toContain(secret);
   });
 
   it('every delivery is in the disclosure log with its fields, purpose and legal ground', async () => {
     const started = Events.started();
     await deliver([started]);
     // The record commits with the relay's transaction, just after the broker confirmed the message.
-    await hub.waitForCount(`select count(*) from disclosure_record where detention_id = $1`, [started.subject], KINDS.length);
-    const rows: { recipient_id: string; field_paths: string[]; legal_ground: string; processing_activity: string }[] =
-      await hub.db.query(
-        `select recipient_id, field_paths, legal_ground, processing_activity from disclosure_record where detention_id = $1`,
-        [started.subject],
-      );
+    await hub.waitForCount(
+      `select count(*) from disclosure_record where detention_id = $1`,
+      [started.subject],
+      KINDS.length,
+    );
+    const rows: {
+      recipient_id: string;
+      field_paths: string[];
+      legal_ground: string;
+      processing_activity: string;
+    }[] = await hub.db.query(
+      `select recipient_id, field_paths, legal_ground, processing_activity from disclosure_record where detention_id = $1`,
+      [started.subject],
+    );
     expect(rows.map((r) => r.recipient_id).sort()).toEqual(KINDS.map(recipientOf).sort());
     for (const row of rows) {
       const kind = (row.recipient_id === 'ops' ? 'ops' : row.recipient_id.split('-')[0]) as Kind;

@@ -63,10 +63,16 @@ class ConformanceController {
   }
 }
 
-@Module({ imports: [ConfigModule.forRoot(), MessagingModule.forRoot()], controllers: [ConformanceController] })
+@Module({
+  imports: [ConfigModule.forRoot(), MessagingModule.forRoot()],
+  controllers: [ConformanceController],
+})
 class ConformanceModule {}
 
-export function describeBrokerAdapterConformance(name: string, makeBroker: () => Promise<BrokerUnderTest>): void {
+export function describeBrokerAdapterConformance(
+  name: string,
+  makeBroker: () => Promise<BrokerUnderTest>,
+): void {
   describe(`broker adapter conformance: ${name}`, () => {
     let broker: BrokerUnderTest;
     let app: INestApplication;
@@ -102,7 +108,9 @@ export function describeBrokerAdapterConformance(name: string, makeBroker: () =>
     it('redelivers a message whose handler asks for a retry, and then stops once it is done', async () => {
       const body = `retry-${tag()}`;
       let failures = 2;
-      recorder.scripts.set(body, () => (failures-- > 0 ? HandlingResult.retry('database away') : HandlingResult.done()));
+      recorder.scripts.set(body, () =>
+        failures-- > 0 ? HandlingResult.retry('database away') : HandlingResult.done(),
+      );
       await broker.send(body);
       await recorder.until(() => recorder.count(body) === 3);
       const marker = `marker-${tag()}`;

@@ -67,7 +67,10 @@ describeBrokerAdapterConformance('Kafka (KafkaServer on kafkajs)', async () => {
     async strategy(app) {
       eventLog = app.get<EventLogPort>(EVENT_LOG);
       await eventLog.ensureTopics([{ topic, partitions: 1 }]);
-      return new KafkaServer(eventLog, { groupId: `conformance-${randomUUID()}`, topics: { [topic]: CONFORMANCE_PATTERN } });
+      return new KafkaServer(eventLog, {
+        groupId: `conformance-${randomUUID()}`,
+        topics: { [topic]: CONFORMANCE_PATTERN },
+      });
     },
     send: (body) => eventLog.publish(topic, [{ key: 'k', value: body }]),
     deadLettered: async () => [],

@@ -2,7 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '@nazorg/config';
 import { CloudEvent, RecipientKind } from '@nazorg/contracts';
-import { ConnectorFactory, ConnectorKind, ConnectorOutcome, ConnectorsModule, RecipientConnector } from '@nazorg/connectors';
+import {
+  ConnectorFactory,
+  ConnectorKind,
+  ConnectorOutcome,
+  ConnectorsModule,
+  RecipientConnector,
+} from '@nazorg/connectors';
 import { ExternalMocksModule, MOCK_TRIGGERS } from '@nazorg/external-mocks';
 import { DEFAULT_PRIVACY_PROFILES, filterByProfile } from '@nazorg/privacy';
 import { Module } from '@nestjs/common';
@@ -53,7 +59,13 @@ afterAll(async () => {
 /** A delivery as the hub would send it to this kind: trimmed to the kind's default profile. */
 function deliveryFor(kind: RecipientKind, event: CloudEvent<object>): CloudEvent {
   const { data } = filterByProfile(event.data as Record<string, unknown>, DEFAULT_PRIVACY_PROFILES[kind]);
-  return { ...event, data, id: `${event.id}-${kind}`, recipient: `${kind}-eemland-zuid`, tenant: 'eemland-zuid' };
+  return {
+    ...event,
+    data,
+    id: `${event.id}-${kind}`,
+    recipient: `${kind}-eemland-zuid`,
+    tenant: 'eemland-zuid',
+  };
 }
 
 function lifecycle(bsn = '999990019', detentionId = newDetentionId()): CloudEvent<object>[] {

@@ -124,7 +124,12 @@ export const Events = {
           releasedAt: new Date().toISOString(),
           releaseType: 'end-of-sentence',
           destinationMunicipality: '0307',
-          addressAfterRelease: { street: 'Langestraat', houseNumber: '12', postalCode: '3811AB', city: 'Amersfoort' },
+          addressAfterRelease: {
+            street: 'Langestraat',
+            houseNumber: '12',
+            postalCode: '3811AB',
+            city: 'Amersfoort',
+          },
           supervisionContinues: true,
         },
         override,

@@ -1,7 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig, TenantsFile } from '@nazorg/config';
 import { Channels, CloudEvent } from '@nazorg/contracts';
-import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, EVENT_LOG, EventLogPort, HubQueues } from '@nazorg/messaging';
+import {
+  AMQP_PUBLISHER,
+  AmqpConnection,
+  AmqpPublisherPort,
+  EVENT_LOG,
+  EventLogPort,
+  HubQueues,
+} from '@nazorg/messaging';
 import { DataSource } from 'typeorm';
 import { bootstrapHub } from '../../apps/hub/src/hub.bootstrap';
 import { RecipientProbe } from './recipient.probe';
@@ -46,7 +53,9 @@ export class HubHarness {
   publishKafka(event: CloudEvent<object> | string, key?: string): Promise<void> {
     const value = typeof event === 'string' ? event : JSON.stringify(event);
     const messageKey = key ?? (typeof event === 'string' ? 'unknown' : event.subject);
-    return this.app.get<EventLogPort>(EVENT_LOG).publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value }]);
+    return this.app
+      .get<EventLogPort>(EVENT_LOG)
+      .publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value }]);
   }
 
   publishRabbitmq(event: CloudEvent<object> | string, routingKey?: string): Promise<void> {
@@ -65,11 +74,13 @@ export class HubHarness {
     const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json' };
     if (token !== null) headers.authorization = `Bearer ${token}`;
     const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    return fetch(`${this.url}/api/v1/events`, { method: 'POST', headers, body: payload }).then(async (res) => ({
-      status: res.status,
-      body: (await res.json().catch(() => ({}))) as Record<string, unknown>,
-      contentType: res.headers.get('content-type'),
-    }));
+    return fetch(`${this.url}/api/v1/events`, { method: 'POST', headers, body: payload }).then(
+      async (res) => ({
+        status: res.status,
+        body: (await res.json().catch(() => ({}))) as Record<string, unknown>,
+        contentType: res.headers.get('content-type'),
+      }),
+    );
   }
 
   /** Polls a SQL count until it reaches `expected` (or times out). */
@@ -92,7 +103,11 @@ async function resetQueues(app: INestApplication, recipientIds: string[]): Promi
   const model = await app.get(AmqpConnection).currentModel();
   const channel = await model.createChannel();
   try {
-    const queues = [HubQueues.INGRESS, HubQueues.RESULTS, ...recipientIds.map((id) => Channels.recipientQueue(id))];
+    const queues = [
+      HubQueues.INGRESS,
+      HubQueues.RESULTS,
+      ...recipientIds.map((id) => Channels.recipientQueue(id)),
+    ];
     for (const queue of queues) {
       for (const q of [queue, HubQueues.dead(queue), HubQueues.retry(queue)]) await channel.purgeQueue(q);
     }

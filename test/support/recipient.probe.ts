@@ -44,7 +44,9 @@ export class RecipientProbe {
 
   /** Messages about one detention (by subject, or by a pseudonym for ops). */
   about(subject: string, recipientId?: string): ProbedMessage[] {
-    return this.received.filter((m) => m.event.subject === subject && (!recipientId || m.recipientId === recipientId));
+    return this.received.filter(
+      (m) => m.event.subject === subject && (!recipientId || m.recipientId === recipientId),
+    );
   }
 
   async waitFor(predicate: () => boolean, timeoutMs = 15000, what = 'expected messages'): Promise<void> {

@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   });
   const mode = positionals[0] ?? 'simulate';
   const sinkName = values.sink as FeedSinkName;
-  if (!['kafka', 'rabbitmq', 'http'].includes(sinkName)) throw new Error('--sink must be kafka, rabbitmq or http');
+  if (!['kafka', 'rabbitmq', 'http'].includes(sinkName))
+    throw new Error('--sink must be kafka, rabbitmq or http');
   const app = await NestFactory.createApplicationContext(FeedModule.withSink(sinkName), {
     logger: ['fatal', 'error', 'warn', 'log'],
   });

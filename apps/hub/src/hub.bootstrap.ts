@@ -27,7 +27,10 @@ export interface HubBootstrapOptions {
 
 /** Wires the hub's transports around HubModule; main.ts and the integration tests both use it. */
 export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(HubModule, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(HubModule, {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   const config = app.get(AppConfig);
   app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1));
   app.enableShutdownHooks();
@@ -35,7 +38,10 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
   // Migrations run in init: no consumer may start before the schema is there.
   await app.init();
 
-  const recipients = app.get(TenantDirectory).allRecipients().map((r) => r.id);
+  const recipients = app
+    .get(TenantDirectory)
+    .allRecipients()
+    .map((r) => r.id);
   const queues: Record<string, string> = { [HubQueues.RESULTS]: IngressPatterns.RESULTS };
   if (config.INGRESS_RABBITMQ_ENABLED) queues[HubQueues.INGRESS] = IngressPatterns.RABBITMQ;
   app.connectMicroservice(

@@ -4,9 +4,14 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLen
 import { ConfigError } from './config-error';
 import { validateInto } from './validate-into';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : typeof value === 'boolean' ? value : value === 'true' || value === '1';
+  value === undefined || value === ''
+    ? undefined
+    : typeof value === 'boolean'
+      ? value
+      : value === 'true' || value === '1';
 
 /**
  * The process configuration, from environment variables (README lists them). Every key has a
@@ -85,10 +90,13 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   const config = validateInto(AppConfig, plain, 'environment');
   const tokens = config.coordinatorTokens();
   if (config.NAZORG_ENV === 'production') {
-    const demo = (Object.keys(DEMO_SECRETS) as (keyof AppConfig)[]).filter((k) => config[k] === DEMO_SECRETS[k]);
+    const demo = (Object.keys(DEMO_SECRETS) as (keyof AppConfig)[]).filter(
+      (k) => config[k] === DEMO_SECRETS[k],
+    );
     const demoCoordinators = [...tokens.values()].some((t) => t.startsWith('demo-')) || tokens.size === 0;
     const problems = demo.map((key) => ({ key, message: 'a production start refuses the demo credential' }));
-    if (demoCoordinators) problems.push({ key: 'OPS_COORDINATOR_TOKENS', message: 'set real coordinator tokens' });
+    if (demoCoordinators)
+      problems.push({ key: 'OPS_COORDINATOR_TOKENS', message: 'set real coordinator tokens' });
     if (problems.length) throw new ConfigError('environment', problems);
   }
   return config;
@@ -96,10 +104,15 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
 
 export function parseTokenMap(value: string): Map<string, string> {
   const map = new Map<string, string>();
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [tenant, token] = pair.split('=');
     if (!tenant || !token) {
-      throw new ConfigError('environment', [{ key: 'OPS_COORDINATOR_TOKENS', message: 'must be tenant=token pairs' }]);
+      throw new ConfigError('environment', [
+        { key: 'OPS_COORDINATOR_TOKENS', message: 'must be tenant=token pairs' },
+      ]);
     }
     map.set(tenant.trim(), token.trim());
   }

@@ -4,7 +4,9 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: { key: string; message: string }[],
   ) {
-    super(`Invalid configuration in ${source}:\n${problems.map((p) => `  - ${p.key}: ${p.message}`).join('\n')}`);
+    super(
+      `Invalid configuration in ${source}:\n${problems.map((p) => `  - ${p.key}: ${p.message}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }

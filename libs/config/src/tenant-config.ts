@@ -35,7 +35,8 @@ export class PrivacyProfileConfig {
 
 export class RecipientConfig {
   @Matches(ID, idMessage) id: string;
-  @IsIn(ALL_RECIPIENT_KINDS, { message: `must be one of: ${ALL_RECIPIENT_KINDS.join(', ')}` }) kind: RecipientKind;
+  @IsIn(ALL_RECIPIENT_KINDS, { message: `must be one of: ${ALL_RECIPIENT_KINDS.join(', ')}` })
+  kind: RecipientKind;
   @ValidateNested() @Type(() => ChannelConfig) channel: ChannelConfig = new ChannelConfig();
   @IsOptional() @ValidateNested() @Type(() => PrivacyProfileConfig) profile?: PrivacyProfileConfig;
 }
@@ -52,7 +53,14 @@ export class TenantConfig {
 }
 
 export class TenantsFile {
-  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => TenantConfig) tenants: TenantConfig[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => TenantConfig)
+  tenants: TenantConfig[];
   /** Recipients that see every tenant's flow (kind `ops` only: pseudonymised). */
-  @IsArray() @ValidateNested({ each: true }) @Type(() => RecipientConfig) sharedRecipients: RecipientConfig[] = [];
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RecipientConfig)
+  sharedRecipients: RecipientConfig[] = [];
 }

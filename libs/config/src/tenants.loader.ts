@@ -27,17 +27,23 @@ export function checkTenants(config: TenantsFile, source: string): TenantsFile {
     seenTenant.add(tenant.id);
     tenant.municipalities.forEach((code, m) => {
       const owner = seenMunicipality.get(code);
-      if (owner) problems.push({ key: `tenants[${t}].municipalities[${m}]`, message: `already belongs to ${owner}` });
+      if (owner)
+        problems.push({ key: `tenants[${t}].municipalities[${m}]`, message: `already belongs to ${owner}` });
       seenMunicipality.set(code, tenant.id);
     });
     tenant.recipients.forEach((r, i) => {
       if (r.kind === 'ops') {
-        problems.push({ key: `tenants[${t}].recipients[${i}].kind`, message: 'ops recipients go in sharedRecipients' });
+        problems.push({
+          key: `tenants[${t}].recipients[${i}].kind`,
+          message: 'ops recipients go in sharedRecipients',
+        });
       }
     });
   });
   const all = [
-    ...config.tenants.flatMap((t, ti) => t.recipients.map((r, i) => ({ r, key: `tenants[${ti}].recipients[${i}]` }))),
+    ...config.tenants.flatMap((t, ti) =>
+      t.recipients.map((r, i) => ({ r, key: `tenants[${ti}].recipients[${i}]` })),
+    ),
     ...config.sharedRecipients.map((r, i) => ({ r, key: `sharedRecipients[${i}]` })),
   ];
   for (const { r, key } of all) {
@@ -48,7 +54,8 @@ export function checkTenants(config: TenantsFile, source: string): TenantsFile {
     }
   }
   config.sharedRecipients.forEach((r, i) => {
-    if (r.kind !== 'ops') problems.push({ key: `sharedRecipients[${i}].kind`, message: 'only ops may see all tenants' });
+    if (r.kind !== 'ops')
+      problems.push({ key: `sharedRecipients[${i}].kind`, message: 'only ops may see all tenants' });
   });
   if (problems.length) throw new ConfigError(source, problems);
   return config;

@@ -29,7 +29,8 @@ export class BrpConnector implements RecipientConnector {
     });
     if (answer.kind !== 'answer') return failureOutcome(answer);
     const [person] = (answer.body.personen as Record<string, unknown>[] | undefined) ?? [];
-    if (!person) return completed(ConnectorResultType.BRP_REGISTRATION_CHECKED, 'person-unknown', { registered: false });
+    if (!person)
+      return completed(ConnectorResultType.BRP_REGISTRATION_CHECKED, 'person-unknown', { registered: false });
     const gemeente = person.gemeenteVanInschrijving as { code?: string } | undefined;
     const verblijfplaats = person.verblijfplaats as { type?: string } | undefined;
     return completed(ConnectorResultType.BRP_REGISTRATION_CHECKED, 'completed', {

@@ -47,7 +47,11 @@ export class ConnectorDeliveryController {
           time: new Date().toISOString(),
           subject: delivery.subject,
           datacontenttype: 'application/json',
-          data: { detentionId: delivery.subject, recipientId: delivery.recipient ?? message.key ?? '', ...outcome.result.data },
+          data: {
+            detentionId: delivery.subject,
+            recipientId: delivery.recipient ?? message.key ?? '',
+            ...outcome.result.data,
+          },
           correlationid: delivery.correlationid,
           causationid: delivery.id,
           tenant: delivery.tenant,

@@ -2,7 +2,14 @@ import { INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigModule, TenantsFile } from '@nazorg/config';
 import { Channels } from '@nazorg/contracts';
-import { AmqpConnection, AmqpServer, declareExchanges, declareWorkQueue, HubExchanges, MessagingModule } from '@nazorg/messaging';
+import {
+  AmqpConnection,
+  AmqpServer,
+  declareExchanges,
+  declareWorkQueue,
+  HubExchanges,
+  MessagingModule,
+} from '@nazorg/messaging';
 import { RECIPIENT_DELIVERY_PATTERN } from './connector-delivery.controller';
 import { ConnectorsModule } from './connectors.module';
 import { ConnectorKind } from './recipient-connector.port';
@@ -26,7 +33,9 @@ export async function bootstrapConnector(kind: ConnectorKind): Promise<INestAppl
     .map((r) => r.id);
   app.connectMicroservice({
     strategy: new AmqpServer(app.get(AmqpConnection), {
-      queues: Object.fromEntries(queues.map((id) => [Channels.recipientQueue(id), RECIPIENT_DELIVERY_PATTERN])),
+      queues: Object.fromEntries(
+        queues.map((id) => [Channels.recipientQueue(id), RECIPIENT_DELIVERY_PATTERN]),
+      ),
       prefetch: config.AMQP_PREFETCH,
       maxRetries: config.DELIVERY_MAX_RETRIES,
       retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
@@ -34,7 +43,9 @@ export async function bootstrapConnector(kind: ConnectorKind): Promise<INestAppl
       declare: async (channel) => {
         await declareExchanges(channel);
         for (const id of queues) {
-          await declareWorkQueue(channel, Channels.recipientQueue(id), [{ exchange: HubExchanges.DELIVERIES, pattern: id }]);
+          await declareWorkQueue(channel, Channels.recipientQueue(id), [
+            { exchange: HubExchanges.DELIVERIES, pattern: id },
+          ]);
         }
       },
     }),

@@ -16,7 +16,11 @@ export type ExternalAnswer =
 export class ExternalHttpClient {
   constructor(private readonly config: AppConfig) {}
 
-  async post(url: string, body: unknown, options: { acceptStatuses?: number[] } = {}): Promise<ExternalAnswer> {
+  async post(
+    url: string,
+    body: unknown,
+    options: { acceptStatuses?: number[] } = {},
+  ): Promise<ExternalAnswer> {
     let response: Response;
     try {
       response = await fetch(url, {
@@ -27,7 +31,10 @@ export class ExternalHttpClient {
       });
     } catch (error) {
       const name = (error as Error).name;
-      return { kind: 'transient', reason: name === 'TimeoutError' ? 'external system timed out' : `network error (${name})` };
+      return {
+        kind: 'transient',
+        reason: name === 'TimeoutError' ? 'external system timed out' : `network error (${name})`,
+      };
     }
     const accepted = response.ok || (options.acceptStatuses ?? []).includes(response.status);
     if (!accepted) {

@@ -19,14 +19,20 @@ export class IncomeConnector implements RecipientConnector {
     if (delivery.type !== DetentionEventType.DETENTION_STARTED) return NOT_APPLICABLE;
     const bsn = (delivery.data.person as { bsn?: string } | undefined)?.bsn;
     if (!bsn) return { status: 'failed', reason: 'delivery carries no BSN' };
-    const answer = await this.http.post(`${this.config.SUWINET_API_URL}/uitkeringen/raadplegen`, { bsn }, {
-      acceptStatuses: [404],
-    });
+    const answer = await this.http.post(
+      `${this.config.SUWINET_API_URL}/uitkeringen/raadplegen`,
+      { bsn },
+      {
+        acceptStatuses: [404],
+      },
+    );
     if (answer.kind !== 'answer') return failureOutcome(answer);
     if (answer.status === 404) {
       return completed(ConnectorResultType.INCOME_BENEFITS_CHECKED, 'person-unknown', { hasBenefit: false });
     }
-    const benefits = ((answer.body.uitkeringen as { soort?: string }[] | undefined) ?? []).map((u) => u.soort);
+    const benefits = ((answer.body.uitkeringen as { soort?: string }[] | undefined) ?? []).map(
+      (u) => u.soort,
+    );
     return completed(ConnectorResultType.INCOME_BENEFITS_CHECKED, 'completed', {
       hasBenefit: benefits.length > 0,
       benefits,

@@ -14,7 +14,10 @@ export type ConnectorOutcome =
   /** The external system answered; the result goes to `hub.results`. */
   | {
       status: 'completed';
-      result: { type: ConnectorResultType; data: { outcome: 'completed' | 'person-unknown'; details: Record<string, unknown> } };
+      result: {
+        type: ConnectorResultType;
+        data: { outcome: 'completed' | 'person-unknown'; details: Record<string, unknown> };
+      };
     }
   /** This event type needs nothing from this connector. */
   | { status: 'not-applicable' }

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
-import { CloudEvent, ConnectorResultType, DetentionEventType, ScreeningCompletedData } from '@nazorg/contracts';
+import {
+  CloudEvent,
+  ConnectorResultType,
+  DetentionEventType,
+  ScreeningCompletedData,
+} from '@nazorg/contracts';
 import { completed, failureOutcome, NOT_APPLICABLE } from './connector-outcomes';
 import { ExternalHttpClient } from './external-http.client';
 import { ConnectorOutcome, RecipientConnector } from './recipient-connector.port';

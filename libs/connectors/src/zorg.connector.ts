@@ -29,7 +29,12 @@ export class ZorgConnector implements RecipientConnector {
     if (delivery.type === DetentionEventType.SCREENING_COMPLETED) {
       const care = (delivery.data as Partial<ScreeningCompletedData>).care;
       if (!care?.needsCare) return NOT_APPLICABLE;
-      melding = { detentionId: delivery.subject, moment: 'screening', careAreas: care.areas, currentProviders: care.currentProviders };
+      melding = {
+        detentionId: delivery.subject,
+        moment: 'screening',
+        careAreas: care.areas,
+        currentProviders: care.currentProviders,
+      };
     } else if (delivery.type === DetentionEventType.DETENTION_RELEASED) {
       const released = delivery.data as Partial<DetentionReleasedData>;
       melding = {

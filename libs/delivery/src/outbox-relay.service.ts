@@ -49,7 +49,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.outbox.relay(BATCH, (batch) => this.send(batch), (d) => this.disclosure(d));
+      const n = await this.outbox.relay(
+        BATCH,
+        (batch) => this.send(batch),
+        (d) => this.disclosure(d),
+      );
       total += n;
       if (n < BATCH) return total;
     }
@@ -59,9 +63,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     while (this.running) {
       let delay = this.config.OUTBOX_POLL_MS;
       try {
-        const handled = await this.outbox.relay(BATCH, (batch) => this.send(batch), (d) => this.disclosure(d));
+        const handled = await this.outbox.relay(
+          BATCH,
+          (batch) => this.send(batch),
+          (d) => this.disclosure(d),
+        );
         if (handled === BATCH && this.failures === 0) continue;
-        if (this.failures > 0) delay = Math.min(this.config.DELIVERY_RETRY_BASE_MS * 2 ** (this.failures - 1), MAX_BACKOFF_MS);
+        if (this.failures > 0)
+          delay = Math.min(this.config.DELIVERY_RETRY_BASE_MS * 2 ** (this.failures - 1), MAX_BACKOFF_MS);
       } catch (error) {
         this.failures++;
         delay = Math.min(this.config.DELIVERY_RETRY_BASE_MS * 2 ** (this.failures - 1), MAX_BACKOFF_MS);

@@ -29,7 +29,10 @@ export class WebhookDeliverySender implements DeliverySender {
     const signature = createHmac('sha256', secret).update(body, 'utf8').digest('hex');
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/cloudevents+json', 'x-hub-signature-256': `sha256=${signature}` },
+      headers: {
+        'content-type': 'application/cloudevents+json',
+        'x-hub-signature-256': `sha256=${signature}`,
+      },
       body,
       signal: AbortSignal.timeout(this.config.CONNECTOR_HTTP_TIMEOUT_MS),
     });

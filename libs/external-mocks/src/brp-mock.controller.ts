@@ -33,15 +33,25 @@ export class BrpMockController {
   async personen(@Body() query: PersonenQuery, @Res() res: Response): Promise<void> {
     this.log.record('brp', query);
     const problems: { name: string; reason: string }[] = [];
-    if (query.type !== 'RaadpleegMetBurgerservicenummer') problems.push({ name: 'type', reason: 'unsupported query type' });
+    if (query.type !== 'RaadpleegMetBurgerservicenummer')
+      problems.push({ name: 'type', reason: 'unsupported query type' });
     if (!Array.isArray(query.burgerservicenummer) || query.burgerservicenummer.length === 0) {
       problems.push({ name: 'burgerservicenummer', reason: 'required' });
     }
-    if (!Array.isArray(query.fields) || query.fields.length === 0) problems.push({ name: 'fields', reason: 'required' });
+    if (!Array.isArray(query.fields) || query.fields.length === 0)
+      problems.push({ name: 'fields', reason: 'required' });
     if (problems.length) {
-      res.status(400).type('application/problem+json').send(
-        JSON.stringify({ type: 'https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1', title: 'Bad Request', status: 400, invalidParams: problems }),
-      );
+      res
+        .status(400)
+        .type('application/problem+json')
+        .send(
+          JSON.stringify({
+            type: 'https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1',
+            title: 'Bad Request',
+            status: 400,
+            invalidParams: problems,
+          }),
+        );
       return;
     }
     const bsns = query.burgerservicenummer as string[];
@@ -74,7 +84,9 @@ function person(bsn: string): Record<string, unknown> {
     burgerservicenummer: bsn,
     naam: { voornamen: 'Test', geslachtsnaam: 'Persoon', volledigeNaam: 'Test Persoon' },
     geboorte: { datum: { type: 'Datum', datum: '1990-01-01' } },
-    gemeenteVanInschrijving: registered ? { code, omschrijving: name } : { code: '1999', omschrijving: 'Registratie Niet Ingezetenen (RNI)' },
+    gemeenteVanInschrijving: registered
+      ? { code, omschrijving: name }
+      : { code: '1999', omschrijving: 'Registratie Niet Ingezetenen (RNI)' },
     datumInschrijvingInGemeente: { type: 'Datum', datum: '2015-06-01' },
     verblijfplaats: registered
       ? {

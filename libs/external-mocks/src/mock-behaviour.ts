@@ -17,9 +17,11 @@ export const MOCK_TRIGGERS = {
 export type Behaviour = 'normal' | 'unknown' | 'slow' | 'failing';
 
 export function behaviourOf(bsn: string | undefined, detentionId?: string): Behaviour {
-  if (bsn === MOCK_TRIGGERS.unknownBsn || detentionId?.endsWith(MOCK_TRIGGERS.unknownSuffix)) return 'unknown';
+  if (bsn === MOCK_TRIGGERS.unknownBsn || detentionId?.endsWith(MOCK_TRIGGERS.unknownSuffix))
+    return 'unknown';
   if (bsn === MOCK_TRIGGERS.slowBsn || detentionId?.endsWith(MOCK_TRIGGERS.slowSuffix)) return 'slow';
-  if (bsn === MOCK_TRIGGERS.failingBsn || detentionId?.endsWith(MOCK_TRIGGERS.failingSuffix)) return 'failing';
+  if (bsn === MOCK_TRIGGERS.failingBsn || detentionId?.endsWith(MOCK_TRIGGERS.failingSuffix))
+    return 'failing';
   return 'normal';
 }
 
@@ -29,9 +31,10 @@ export const SLOW_ANSWER_MS = Number(process.env.MOCK_SLOW_MS ?? 3000);
 export async function actOut(behaviour: Behaviour, res: Response): Promise<boolean> {
   if (behaviour === 'slow') await new Promise((r) => setTimeout(r, SLOW_ANSWER_MS));
   if (behaviour === 'failing') {
-    res.status(503).type('application/problem+json').send(
-      JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }),
-    );
+    res
+      .status(503)
+      .type('application/problem+json')
+      .send(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }));
     return true;
   }
   return false;

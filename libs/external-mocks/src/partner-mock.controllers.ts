@@ -52,14 +52,19 @@ export class ZorgMockController {
   constructor(private readonly log: RequestLog) {}
 
   @Post('meldingen')
-  async melding(@Body() body: Referral & { careAreas?: string[]; supervision?: boolean }, @Res() res: Response) {
+  async melding(
+    @Body() body: Referral & { careAreas?: string[]; supervision?: boolean },
+    @Res() res: Response,
+  ) {
     this.log.record('zorg', body);
     if (typeof body.detentionId !== 'string') {
       res.status(400).json({ title: 'detentionId is required', status: 400 });
       return;
     }
     if (await actOut(behaviourOf(undefined, body.detentionId), res)) return;
-    const partners = [...new Set((body.careAreas ?? []).map((a) => PARTNERS_BY_AREA[a] ?? 'Leger des Heils'))];
+    const partners = [
+      ...new Set((body.careAreas ?? []).map((a) => PARTNERS_BY_AREA[a] ?? 'Leger des Heils')),
+    ];
     if (body.supervision) partners.push('Reclassering Nederland');
     if (partners.length === 0) partners.push('Sociaal Kernteam');
     res.status(202).json({ meldingId: randomUUID(), partners });

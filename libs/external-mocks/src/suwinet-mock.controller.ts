@@ -27,7 +27,9 @@ export class SuwinetMockController {
     const d = digest(body.bsn);
     // Roughly half of the people entering detention had a benefit (DOMAIN.md: income often missing).
     const uitkeringen =
-      d % 2 === 0 ? [{ soort: BENEFITS[(d >> 3) % BENEFITS.length], ingangsdatum: '2024-01-01', status: 'lopend' }] : [];
+      d % 2 === 0
+        ? [{ soort: BENEFITS[(d >> 3) % BENEFITS.length], ingangsdatum: '2024-01-01', status: 'lopend' }]
+        : [];
     res.json({ uitkeringen });
   }
 

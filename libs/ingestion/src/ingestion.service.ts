@@ -35,7 +35,8 @@ export class IngestionService {
     directory: TenantDirectory,
   ) {
     this.router = {
-      tenantOf: (started) => directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,
+      tenantOf: (started) =>
+        directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,
       plan: (event, context) => planner.plan(event, context),
     };
   }
@@ -48,7 +49,8 @@ export class IngestionService {
   ): Promise<IngestOutcome> {
     const validation = validateDetentionEvent(input, options.now ?? new Date());
     if (!validation.valid) {
-      if (options.keepRejected === false) return { outcome: 'rejected', violations: validation.violations, deadLetterId: null };
+      if (options.keepRejected === false)
+        return { outcome: 'rejected', violations: validation.violations, deadLetterId: null };
       const deadLetterId = await this.deadLetters.record({
         channel,
         payload: input,
@@ -61,7 +63,8 @@ export class IngestionService {
       );
       return { outcome: 'rejected', violations: validation.violations, deadLetterId };
     }
-    if (options.allowedSource && validation.event.source !== options.allowedSource) return { outcome: 'forbidden' };
+    if (options.allowedSource && validation.event.source !== options.allowedSource)
+      return { outcome: 'forbidden' };
     return this.store(validation.event, channel);
   }
 

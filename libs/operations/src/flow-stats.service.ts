@@ -24,11 +24,12 @@ export class FlowStatsService {
   async stats(tenantId: string | null, since: Date | null): Promise<FlowStats> {
     const params = [tenantId, since];
     const tenantFilter = `($1::text is null or tenant_id = $1) and ($2::timestamptz is null or %s >= $2)`;
-    const events: { channel: string; type: string; routing_status: string; n: string }[] = await this.db.query(
-      `select channel, type, routing_status, count(*) n from inbound_event
+    const events: { channel: string; type: string; routing_status: string; n: string }[] =
+      await this.db.query(
+        `select channel, type, routing_status, count(*) n from inbound_event
        where ${tenantFilter.replace('%s', 'received_at')} group by 1, 2, 3`,
-      params,
-    );
+        params,
+      );
     const deliveries: { recipient_id: string; published: string; pending: string; failing: string }[] =
       await this.db.query(
         `select recipient_id,
@@ -45,7 +46,10 @@ export class FlowStatsService {
     );
     const sum = (rows: { n: string }[]) => rows.reduce((s, r) => s + Number(r.n), 0);
     const group = <T extends { n: string }>(rows: T[], key: (r: T) => string) =>
-      rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [key(r)]: (acc[key(r)] ?? 0) + Number(r.n) }), {});
+      rows.reduce<Record<string, number>>(
+        (acc, r) => ({ ...acc, [key(r)]: (acc[key(r)] ?? 0) + Number(r.n) }),
+        {},
+      );
 
     let rejected: FlowStats['rejected'] = null;
     if (tenantId === null) {
@@ -62,7 +66,11 @@ export class FlowStatsService {
     return {
       since: since?.toISOString() ?? null,
       tenant: tenantId,
-      received: { total: sum(events), byChannel: group(events, (e) => e.channel), byType: group(events, (e) => e.type) },
+      received: {
+        total: sum(events),
+        byChannel: group(events, (e) => e.channel),
+        byType: group(events, (e) => e.type),
+      },
       stored: {
         routed: sum(events.filter((e) => e.routing_status === 'routed')),
         unrouted: sum(events.filter((e) => e.routing_status === 'unrouted')),

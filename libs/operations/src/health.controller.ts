@@ -20,9 +20,15 @@ export class HealthController {
   @Get('ready')
   async ready(@Res() res: Response): Promise<void> {
     const checks = { database: false, rabbitmq: false };
-    checks.database = await this.db.query('select 1').then(() => true, () => false);
+    checks.database = await this.db.query('select 1').then(
+      () => true,
+      () => false,
+    );
     checks.rabbitmq = await Promise.race([
-      this.amqp.currentModel().then(() => true, () => false),
+      this.amqp.currentModel().then(
+        () => true,
+        () => false,
+      ),
       new Promise<boolean>((r) => setTimeout(() => r(false), 2000)),
     ]);
     const ok = checks.database && checks.rabbitmq;

@@ -52,11 +52,19 @@ export class OperationsController {
   }
 
   @Post('dead-letters/:id/replay')
-  async replay(@Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async replay(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
     if (!this.operatorOnly(req, res)) return;
     const stored = await this.deadLetters.payloadOf(id);
     if (!stored) {
-      return sendProblem(res, { type: 'urn:nazorg-hub:problem:not-found', title: 'No such dead letter', status: 404 });
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:not-found',
+        title: 'No such dead letter',
+        status: 404,
+      });
     }
     const result = await this.ingestion.ingest(stored.payload, 'replay', { keepRejected: false });
     if (result.outcome === 'rejected') {

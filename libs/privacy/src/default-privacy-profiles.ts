@@ -21,7 +21,13 @@ const DATES = [
   'transferredAt',
 ];
 const BSN = ['person.bsn'];
-const PERSON = ['person.givenNames', 'person.familyNamePrefix', 'person.familyName', 'person.birthDate', 'person.gender'];
+const PERSON = [
+  'person.givenNames',
+  'person.familyNamePrefix',
+  'person.familyName',
+  'person.birthDate',
+  'person.gender',
+];
 const INSTITUTIONS = ['institution.code', 'institution.name', 'from.code', 'from.name', 'to.code', 'to.name'];
 const INSTITUTION_CODES = ['institution.code', 'from.code', 'to.code'];
 const MUNICIPALITIES = ['municipalityOfOrigin', 'destinationMunicipality'];
@@ -43,7 +49,8 @@ const RELEASE = [
 const COORDINATOR_ONLY = ['consent.schuldhulp', 'consent.zorg', 'reason'];
 
 const plain = (...groups: string[][]): ProfileRule[] => groups.flat().map((path) => ({ path }));
-const gated = (when: ProfileRule['when'], paths: string[]): ProfileRule[] => paths.map((path) => ({ path, when }));
+const gated = (when: ProfileRule['when'], paths: string[]): ProfileRule[] =>
+  paths.map((path) => ({ path, when }));
 
 const ALWAYS = ['detentionId', ...DATES, ...MUNICIPALITIES];
 

@@ -4,7 +4,9 @@ import { RecipientKind } from '@nazorg/contracts';
  * Purpose (processing activity) and legal ground of each kind of disclosure, written into every
  * disclosure record. See docs/privacy.md for the reasoning per kind.
  */
-export const DISCLOSURE_GROUNDS: Readonly<Record<RecipientKind, { processingActivity: string; legalGround: string }>> = {
+export const DISCLOSURE_GROUNDS: Readonly<
+  Record<RecipientKind, { processingActivity: string; legalGround: string }>
+> = {
   brp: {
     processingActivity: 'nazorg.brp-registration-and-id-check',
     legalGround: 'Wet basisregistratie personen; Wet Straffen en Beschermen',

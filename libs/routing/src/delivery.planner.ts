@@ -57,7 +57,8 @@ export class DeliveryPlanner {
     if (!tenant) return [];
 
     const targets = new Map<string, { recipient: RecipientConfig; tenantId: string }>();
-    const add = (recipient: RecipientConfig, tenantId: string) => targets.set(recipient.id, { recipient, tenantId });
+    const add = (recipient: RecipientConfig, tenantId: string) =>
+      targets.set(recipient.id, { recipient, tenantId });
 
     if (event.type === DetentionEventType.NOTIFICATION_WITHDRAWN) {
       // Everyone who got anything about this detention must learn to forget it, and no one else.
@@ -69,7 +70,9 @@ export class DeliveryPlanner {
       for (const recipient of tenant.recipients) add(recipient, tenant.id);
       for (const recipient of this.directory.sharedRecipients()) add(recipient, tenant.id);
       if (event.type === DetentionEventType.DETENTION_RELEASED) {
-        const destination = this.directory.tenantFor((event.data as DetentionReleasedData).destinationMunicipality);
+        const destination = this.directory.tenantFor(
+          (event.data as DetentionReleasedData).destinationMunicipality,
+        );
         if (destination && destination.id !== tenant.id) {
           for (const r of destination.recipients.filter((r) => r.kind === RecipientKind.COORDINATOR)) {
             add(r, destination.id);
@@ -78,7 +81,9 @@ export class DeliveryPlanner {
       }
     }
 
-    return [...targets.values()].map(({ recipient, tenantId }) => this.deliveryFor(event, recipient, tenantId));
+    return [...targets.values()].map(({ recipient, tenantId }) =>
+      this.deliveryFor(event, recipient, tenantId),
+    );
   }
 
   private deliveryFor(event: DetentionEvent, recipient: RecipientConfig, tenantId: string): PlannedDelivery {

@@ -10,9 +10,11 @@ export class TenantDirectory {
   constructor(private readonly file: TenantsFile) {
     for (const tenant of file.tenants) {
       for (const code of tenant.municipalities) this.tenantOfMunicipality.set(code, tenant);
-      for (const recipient of tenant.recipients) this.recipients.set(recipient.id, { recipient, tenantId: tenant.id });
+      for (const recipient of tenant.recipients)
+        this.recipients.set(recipient.id, { recipient, tenantId: tenant.id });
     }
-    for (const recipient of file.sharedRecipients) this.recipients.set(recipient.id, { recipient, tenantId: null });
+    for (const recipient of file.sharedRecipients)
+      this.recipients.set(recipient.id, { recipient, tenantId: null });
   }
 
   tenantFor(municipality: string | null | undefined): TenantConfig | undefined {

@@ -10,7 +10,9 @@ export class KafkaFeedSink implements FeedSink {
   constructor(@Inject(EVENT_LOG) private readonly eventLog: EventLogPort) {}
 
   send(event: CloudEvent<object>): Promise<void> {
-    return this.eventLog.publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: event.subject, value: JSON.stringify(event) }]);
+    return this.eventLog.publish(Channels.KAFKA_INGRESS_TOPIC, [
+      { key: event.subject, value: JSON.stringify(event) },
+    ]);
   }
 }
 
@@ -35,7 +37,8 @@ export class HttpFeedSink implements FeedSink {
   constructor(private readonly config: AppConfig) {}
 
   async send(event: CloudEvent<object>): Promise<void> {
-    const token = event.source === FeedSource.DPAN ? this.config.INGEST_TOKEN_DPAN : this.config.INGEST_TOKEN_INJUS;
+    const token =
+      event.source === FeedSource.DPAN ? this.config.INGEST_TOKEN_DPAN : this.config.INGEST_TOKEN_INJUS;
     const response = await fetch(`http://localhost:${this.config.HUB_HTTP_PORT}/api/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${token}` },

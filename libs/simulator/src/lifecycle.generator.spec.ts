@@ -1,4 +1,10 @@
-import { DetentionEventType, DetentionReleasedData, DetentionStartedData, isValidBsn, validateDetentionEvent } from '@nazorg/contracts';
+import {
+  DetentionEventType,
+  DetentionReleasedData,
+  DetentionStartedData,
+  isValidBsn,
+  validateDetentionEvent,
+} from '@nazorg/contracts';
 import { LifecycleGenerator } from './lifecycle.generator';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -17,7 +23,9 @@ describe('LifecycleGenerator', () => {
   const sample = Array.from({ length: 5000 }, () => generator.next());
   const starts = sample.map((l) => l.events[0].data as DetentionStartedData);
   const releases = sample.flatMap((l) =>
-    l.events.filter((e) => e.type === DetentionEventType.DETENTION_RELEASED).map((e) => e.data as DetentionReleasedData),
+    l.events
+      .filter((e) => e.type === DetentionEventType.DETENTION_RELEASED)
+      .map((e) => e.data as DetentionReleasedData),
   );
   const share = (n: number, total: number) => (100 * n) / total;
 
@@ -45,24 +53,34 @@ describe('LifecycleGenerator', () => {
   });
 
   it('people: mean age 34 (±3) within 18..75, 92% men (±3)', () => {
-    const ages = starts.map((s) => (Date.parse(s.startedAt) - Date.parse(s.person.birthDate)) / (365.25 * 86400_000));
+    const ages = starts.map(
+      (s) => (Date.parse(s.startedAt) - Date.parse(s.person.birthDate)) / (365.25 * 86400_000),
+    );
     const mean = ages.reduce((a, b) => a + b, 0) / ages.length;
     expect(Math.abs(mean - 34)).toBeLessThan(3);
     expect(Math.min(...ages)).toBeGreaterThanOrEqual(18);
     expect(Math.max(...ages)).toBeLessThan(76);
-    expect(Math.abs(share(starts.filter((s) => s.person.gender === 'M').length, starts.length) - 92.2)).toBeLessThan(3);
+    expect(
+      Math.abs(share(starts.filter((s) => s.person.gender === 'M').length, starts.length) - 92.2),
+    ).toBeLessThan(3);
   });
 
   it('about half are screened (±6), and short stays less often than long ones', () => {
-    const screened = sample.filter((l) => l.events.some((e) => e.type === DetentionEventType.SCREENING_COMPLETED));
+    const screened = sample.filter((l) =>
+      l.events.some((e) => e.type === DetentionEventType.SCREENING_COMPLETED),
+    );
     expect(Math.abs(share(screened.length, sample.length) - 49.6)).toBeLessThan(6);
     const rate = (pred: (d: number) => boolean) =>
-      share(screened.filter((l) => pred(l.lengthDays)).length, sample.filter((l) => pred(l.lengthDays)).length);
+      share(
+        screened.filter((l) => pred(l.lengthDays)).length,
+        sample.filter((l) => pred(l.lengthDays)).length,
+      );
     expect(rate((d) => d < 30)).toBeLessThan(rate((d) => d >= 90));
   });
 
   it('institutions as observed: PI Nieuwegein 23.5% (±3), PI Lelystad 20.3% (±3)', () => {
-    const of = (code: string) => share(starts.filter((s) => s.institution.code === code).length, starts.length);
+    const of = (code: string) =>
+      share(starts.filter((s) => s.institution.code === code).length, starts.length);
     expect(Math.abs(of('PI-NWG') - 23.5)).toBeLessThan(3);
     expect(Math.abs(of('PI-LLS') - 20.3)).toBeLessThan(3);
   });

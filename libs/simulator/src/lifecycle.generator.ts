@@ -38,7 +38,18 @@ const MUNICIPALITIES: [string, number][] = [
   ['0361', 10],
   ['0344', 10],
 ];
-const MALE_NAMES = ['Jan', 'Mohamed', 'Kevin', 'Dennis', 'Mark', 'Stefan', 'Ricardo', 'Youssef', 'Tim', 'Sander'];
+const MALE_NAMES = [
+  'Jan',
+  'Mohamed',
+  'Kevin',
+  'Dennis',
+  'Mark',
+  'Stefan',
+  'Ricardo',
+  'Youssef',
+  'Tim',
+  'Sander',
+];
 const FEMALE_NAMES = ['Sanne', 'Fatima', 'Linda', 'Kim', 'Naomi', 'Esther'];
 const FAMILY: [string | null, string][] = [
   ['de', 'Vries'],
@@ -81,17 +92,26 @@ export class LifecycleGenerator {
     const releaseDate = isoDate(new Date(start.getTime() + lengthDays * 86400_000));
     const origin = r.weighted(MUNICIPALITIES);
     const started = this.startedData(detentionId, start, releaseDate, origin, lengthDays);
-    const events: CloudEvent<object>[] = [this.event(DetentionEventType.DETENTION_STARTED, detentionId, started)];
+    const events: CloudEvent<object>[] = [
+      this.event(DetentionEventType.DETENTION_STARTED, detentionId, started),
+    ];
 
     // A notification that turns out wrong is withdrawn instead of followed (rare).
     if (r.chance(0.02)) {
-      events.push(this.event(DetentionEventType.NOTIFICATION_WITHDRAWN, detentionId, { detentionId, reason: 'wrong person' }));
+      events.push(
+        this.event(DetentionEventType.NOTIFICATION_WITHDRAWN, detentionId, {
+          detentionId,
+          reason: 'wrong person',
+        }),
+      );
       return { detentionId, lengthDays, events };
     }
     // About half are screened (413 of 832); short stays much less often (PI Nieuwersluis skips < 30 days).
     const screenChance = lengthDays < 30 ? 0.3 : lengthDays < 90 ? 0.55 : 0.8;
     if (r.chance(screenChance)) {
-      events.push(this.event(DetentionEventType.SCREENING_COMPLETED, detentionId, this.screeningData(detentionId)));
+      events.push(
+        this.event(DetentionEventType.SCREENING_COMPLETED, detentionId, this.screeningData(detentionId)),
+      );
     }
     if (r.chance(0.15)) {
       const to = r.weighted(INSTITUTIONS);
@@ -117,7 +137,9 @@ export class LifecycleGenerator {
       );
       expected = next;
     }
-    events.push(this.event(DetentionEventType.DETENTION_RELEASED, detentionId, this.releasedData(detentionId, origin)));
+    events.push(
+      this.event(DetentionEventType.DETENTION_RELEASED, detentionId, this.releasedData(detentionId, origin)),
+    );
     return { detentionId, lengthDays, events };
   }
 
@@ -158,7 +180,11 @@ export class LifecycleGenerator {
       // Often unknown at the start for pre-trial detention; releases are "announced late" (003).
       expectedReleaseDate: r.chance(0.6) ? releaseDate : null,
       municipalityOfOrigin: origin,
-      caseManager: { name: `Casemanager ${r.int(1, 40)}`, phone: `0${r.int(100000000, 999999999)}`, email: null },
+      caseManager: {
+        name: `Casemanager ${r.int(1, 40)}`,
+        phone: `0${r.int(100000000, 999999999)}`,
+        email: null,
+      },
       supervision: lengthDays > 60 && r.chance(0.35) ? { organisation: 'reclassering-nederland' } : null,
       flags: { topX: r.chance(0.03), pga: r.chance(0.05), bij: r.chance(0.01) },
     };
@@ -174,14 +200,19 @@ export class LifecycleGenerator {
     ]);
     const needsCare = r.chance(0.6);
     const areas = needsCare
-      ? (['ggz', 'addiction', 'lvb', 'somatic', 'other'] as const).filter((_, i) => r.chance([0.5, 0.35, 0.35, 0.1, 0.1][i]))
+      ? (['ggz', 'addiction', 'lvb', 'somatic', 'other'] as const).filter((_, i) =>
+          r.chance([0.5, 0.35, 0.35, 0.1, 0.1][i]),
+        )
       : [];
     return {
       detentionId,
       screenedAt: this.now().toISOString(),
       identity: {
         hasValidId: id === 'valid',
-        documentType: id === 'valid' ? r.pick(['id-card', 'passport', 'driving-licence', 'residence-permit'] as const) : id,
+        documentType:
+          id === 'valid'
+            ? r.pick(['id-card', 'passport', 'driving-licence', 'residence-permit'] as const)
+            : id,
       },
       housing: {
         // Own home before detention 32.7%.
@@ -242,7 +273,12 @@ export class LifecycleGenerator {
       destinationMunicipality: destination,
       addressAfterRelease:
         destination && r.chance(0.6)
-          ? { street: 'Stationsstraat', houseNumber: String(r.int(1, 200)), postalCode: `${r.int(1000, 9999)}AB`, city: 'Amersfoort' }
+          ? {
+              street: 'Stationsstraat',
+              houseNumber: String(r.int(1, 200)),
+              postalCode: `${r.int(1000, 9999)}AB`,
+              city: 'Amersfoort',
+            }
           : null,
       supervisionContinues: r.chance(0.3),
     };

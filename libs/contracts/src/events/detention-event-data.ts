@@ -5,12 +5,7 @@
 export type Gender = 'M' | 'V' | 'X';
 export type LegalStatus = 'preventief' | 'veroordeeld' | 'isd' | 'tbs';
 export type DocumentType =
-  | 'id-card'
-  | 'passport'
-  | 'driving-licence'
-  | 'residence-permit'
-  | 'none'
-  | 'unknown';
+  'id-card' | 'passport' | 'driving-licence' | 'residence-permit' | 'none' | 'unknown';
 export type HousingSituation = 'own-home' | 'rental' | 'with-family' | 'homeless' | 'institution' | 'unknown';
 export type IncomeSituation = 'employed' | 'benefit' | 'none' | 'unknown';
 export type DebtEstimate = '<1000' | '1000-10000' | '>10000' | 'unknown';

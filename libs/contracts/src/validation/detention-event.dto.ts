@@ -101,7 +101,8 @@ export class DetentionStartedDto extends DetentionIdDto {
 
 export class IdentityDto {
   @Bool() hasValidId: boolean;
-  @Enum(['id-card', 'passport', 'driving-licence', 'residence-permit', 'none', 'unknown']) documentType: string;
+  @Enum(['id-card', 'passport', 'driving-licence', 'residence-permit', 'none', 'unknown'])
+  documentType: string;
 }
 
 export class HousingDto {
@@ -173,7 +174,9 @@ export class DetentionTransferredDto extends DetentionIdDto {
 export class AddressDto {
   @Text() street: string;
   @Text(16) houseNumber: string;
-  @IsDefined() @Matches(/^\d{4} ?[A-Z]{2}$/, { message: 'must be a Dutch postal code (1234AB)' }) postalCode: string;
+  @IsDefined()
+  @Matches(/^\d{4} ?[A-Z]{2}$/, { message: 'must be a Dutch postal code (1234AB)' })
+  postalCode: string;
   @Text() city: string;
 }
 

@@ -35,8 +35,7 @@ export interface EnvelopeHints {
 }
 
 export type EventValidation =
-  | { valid: true; event: DetentionEvent }
-  | { valid: false; violations: Violation[]; hints: EnvelopeHints };
+  { valid: true; event: DetentionEvent } | { valid: false; violations: Violation[]; hints: EnvelopeHints };
 
 const DTO_OF_TYPE: Record<DetentionEventType, new () => object> = {
   [DetentionEventType.DETENTION_STARTED]: DetentionStartedDto,
@@ -53,19 +52,26 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Validates a feed event against CONTRACT section 2 and lists every violation by JSON path.
  * Pure: takes the clock as an argument. Never puts a field's value into a message.
  */
-export function validateDetentionEvent(input: Buffer | string | unknown, now: Date = new Date()): EventValidation {
+export function validateDetentionEvent(
+  input: Buffer | string | unknown,
+  now: Date = new Date(),
+): EventValidation {
   let parsed: unknown = input;
   if (typeof input === 'string' || Buffer.isBuffer(input)) {
     const bytes = Buffer.isBuffer(input) ? input.length : Buffer.byteLength(input, 'utf8');
     if (bytes > MAX_EVENT_BYTES) {
-      return reject([{ path: '$', message: `body is ${bytes} bytes; at most ${MAX_EVENT_BYTES} are accepted` }]);
+      return reject([
+        { path: '$', message: `body is ${bytes} bytes; at most ${MAX_EVENT_BYTES} are accepted` },
+      ]);
     }
     try {
       parsed = JSON.parse(Buffer.isBuffer(input) ? input.toString('utf8') : input);
     } catch (error) {
       // JSON.parse's own message quotes the input; keep only the position.
       const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
-      return reject([{ path: '$', message: `not valid JSON${position ? ` (at position ${position})` : ''}` }]);
+      return reject([
+        { path: '$', message: `not valid JSON${position ? ` (at position ${position})` : ''}` },
+      ]);
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -96,10 +102,14 @@ export function validateDetentionEvent(input: Buffer | string | unknown, now: Da
   requireString('id');
   const hasSource = requireString('source');
   if (requireString('type') && !isDetentionEventType(raw.type)) {
-    violations.push({ path: '$.type', message: `unknown type; must be one of: ${ALL_DETENTION_EVENT_TYPES.join(', ')}` });
+    violations.push({
+      path: '$.type',
+      message: `unknown type; must be one of: ${ALL_DETENTION_EVENT_TYPES.join(', ')}`,
+    });
   }
   if (raw.time === undefined) violations.push({ path: '$.time', message: 'is required' });
-  else if (!isRfc3339(raw.time)) violations.push({ path: '$.time', message: 'must be an RFC 3339 timestamp' });
+  else if (!isRfc3339(raw.time))
+    violations.push({ path: '$.time', message: 'must be an RFC 3339 timestamp' });
   requireString('subject', 64);
   if (raw.datacontenttype !== undefined && raw.datacontenttype !== 'application/json') {
     violations.push({ path: '$.datacontenttype', message: 'must be "application/json"' });
@@ -135,18 +145,33 @@ export function validateDetentionEvent(input: Buffer | string | unknown, now: Da
 function flatten(errors: ValidationError[], prefix: string): Violation[] {
   const out: Violation[] = [];
   for (const error of errors) {
-    const path = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`;
+    const path = /^\d+$/.test(error.property)
+      ? `${prefix}[${error.property}]`
+      : `${prefix}.${error.property}`;
     for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ path, message: message.startsWith(error.property + ' ') ? message.slice(error.property.length + 1) : message });
+      out.push({
+        path,
+        message: message.startsWith(error.property + ' ')
+          ? message.slice(error.property.length + 1)
+          : message,
+      });
     }
     if (error.children?.length) out.push(...flatten(error.children, path));
   }
   return out;
 }
 
-function crossFieldViolations(raw: Record<string, unknown>, data: Record<string, unknown>, now: Date): Violation[] {
+function crossFieldViolations(
+  raw: Record<string, unknown>,
+  data: Record<string, unknown>,
+  now: Date,
+): Violation[] {
   const out: Violation[] = [];
-  if (typeof raw.subject === 'string' && typeof data.detentionId === 'string' && raw.subject !== data.detentionId) {
+  if (
+    typeof raw.subject === 'string' &&
+    typeof data.detentionId === 'string' &&
+    raw.subject !== data.detentionId
+  ) {
     out.push({ path: '$.subject', message: 'must equal data.detentionId' });
   }
   if (raw.type === DetentionEventType.DETENTION_STARTED && isRfc3339(data.startedAt)) {
@@ -154,7 +179,10 @@ function crossFieldViolations(raw: Record<string, unknown>, data: Record<string,
     if (startedAt > now.getTime() + DAY_MS) {
       out.push({ path: '$.data.startedAt', message: 'must not be more than one day in the future' });
     }
-    if (typeof data.expectedReleaseDate === 'string' && data.expectedReleaseDate < data.startedAt.slice(0, 10)) {
+    if (
+      typeof data.expectedReleaseDate === 'string' &&
+      data.expectedReleaseDate < data.startedAt.slice(0, 10)
+    ) {
       out.push({ path: '$.data.expectedReleaseDate', message: 'must not be before startedAt' });
     }
   }

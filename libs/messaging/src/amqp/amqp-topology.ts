@@ -24,7 +24,12 @@ export const HubQueues = {
 const DELIVERY_LIMIT = 20;
 
 export async function declareExchanges(channel: Channel): Promise<void> {
-  for (const exchange of [HubExchanges.INGRESS, HubExchanges.DELIVERIES, HubExchanges.RESULTS, HubExchanges.DEAD_LETTER]) {
+  for (const exchange of [
+    HubExchanges.INGRESS,
+    HubExchanges.DELIVERIES,
+    HubExchanges.RESULTS,
+    HubExchanges.DEAD_LETTER,
+  ]) {
     await channel.assertExchange(exchange, 'topic', { durable: true });
   }
 }
@@ -45,7 +50,10 @@ export async function declareWorkQueue(
     },
   });
   for (const binding of bindings) await channel.bindQueue(queue, binding.exchange, binding.pattern);
-  await channel.assertQueue(HubQueues.dead(queue), { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await channel.assertQueue(HubQueues.dead(queue), {
+    durable: true,
+    arguments: { 'x-queue-type': 'quorum' },
+  });
   await channel.bindQueue(HubQueues.dead(queue), HubExchanges.DEAD_LETTER, queue);
   // Messages wait here for their per-message TTL, then dead-letter through the default exchange
   // straight back into the work queue.
@@ -61,6 +69,8 @@ export async function declareHubTopology(channel: Channel, recipientIds: string[
   await declareWorkQueue(channel, HubQueues.INGRESS, [{ exchange: HubExchanges.INGRESS, pattern: '#' }]);
   await declareWorkQueue(channel, HubQueues.RESULTS, [{ exchange: HubExchanges.RESULTS, pattern: '#' }]);
   for (const id of recipientIds) {
-    await declareWorkQueue(channel, Channels.recipientQueue(id), [{ exchange: HubExchanges.DELIVERIES, pattern: id }]);
+    await declareWorkQueue(channel, Channels.recipientQueue(id), [
+      { exchange: HubExchanges.DELIVERIES, pattern: id },
+    ]);
   }
 }

@@ -49,7 +49,9 @@ export class AmqpServer extends Server implements CustomTransportStrategy {
         if (this.options.declare) await this.options.declare(channel);
         await channel.prefetch(this.options.prefetch);
         for (const queue of Object.keys(this.options.queues)) {
-          await channel.consume(queue, (msg) => msg && this.track(this.handle(channel, queue, msg)), { noAck: false });
+          await channel.consume(queue, (msg) => msg && this.track(this.handle(channel, queue, msg)), {
+            noAck: false,
+          });
         }
         this.channel = channel;
       });
@@ -92,12 +94,20 @@ export class AmqpServer extends Server implements CustomTransportStrategy {
         channel.ack(msg);
       } else if (result.kind === 'retry' && attempt <= this.options.maxRetries) {
         const delay = Math.min(this.options.retryBaseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-        await this.republish(channel, '', HubQueues.retry(queue), msg, {
-          [ATTEMPT_HEADER]: String(attempt),
-        }, String(delay));
+        await this.republish(
+          channel,
+          '',
+          HubQueues.retry(queue),
+          msg,
+          {
+            [ATTEMPT_HEADER]: String(attempt),
+          },
+          String(delay),
+        );
         channel.ack(msg);
       } else {
-        const reason = result.kind === 'retry' ? `gave up after ${attempt} attempts: ${result.reason}` : result.reason;
+        const reason =
+          result.kind === 'retry' ? `gave up after ${attempt} attempts: ${result.reason}` : result.reason;
         this.logger.warn(`dead-lettering a message from ${queue}: ${reason}`);
         await this.republish(channel, HubExchanges.DEAD_LETTER, queue, msg, {
           [ATTEMPT_HEADER]: String(attempt),
@@ -107,7 +117,8 @@ export class AmqpServer extends Server implements CustomTransportStrategy {
       }
     } catch (error) {
       // Could not settle it safely: leave it to the broker to redeliver (it counts deliveries).
-      if (!this.closing) this.logger.warn(`settling a message from ${queue} failed: ${(error as Error).message}`);
+      if (!this.closing)
+        this.logger.warn(`settling a message from ${queue} failed: ${(error as Error).message}`);
       try {
         channel.nack(msg, false, true);
       } catch {
@@ -162,7 +173,12 @@ export class AmqpServer extends Server implements CustomTransportStrategy {
 function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(headers ?? {})) {
-    out[key] = value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString() : String(value);
+    out[key] =
+      value === undefined || value === null
+        ? undefined
+        : Buffer.isBuffer(value)
+          ? value.toString()
+          : String(value);
   }
   return out;
 }

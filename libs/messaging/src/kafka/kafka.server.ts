@@ -34,7 +34,11 @@ export class KafkaServer extends Server implements CustomTransportStrategy {
       if (missing.length) throw new Error(`no @EventPattern handler for: ${missing.join(', ')}`);
       await this.options.beforeSubscribe?.(this.eventLog);
       this.subscription = await this.eventLog.subscribe(
-        { groupId: this.options.groupId, topics: Object.keys(this.options.topics), concurrency: this.options.concurrency },
+        {
+          groupId: this.options.groupId,
+          topics: Object.keys(this.options.topics),
+          concurrency: this.options.concurrency,
+        },
         (record) =>
           this.dispatch(this.options.topics[record.topic], {
             body: record.value,
@@ -65,7 +69,9 @@ export class KafkaServer extends Server implements CustomTransportStrategy {
   private async dispatch(pattern: string, message: InboundMessage): Promise<HandlingResult> {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) return HandlingResult.retry(`no handler for pattern ${pattern}`);
-    const outcome = await lastValueFrom(this.transformToObservable(await handler(message)), { defaultValue: undefined });
+    const outcome = await lastValueFrom(this.transformToObservable(await handler(message)), {
+      defaultValue: undefined,
+    });
     return isHandlingResult(outcome) ? outcome : HandlingResult.reject('handler returned no HandlingResult');
   }
 }

@@ -64,7 +64,11 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     // and so starts from the beginning. Commit the real high watermarks instead.
     await this.withAdmin(async (admin) => {
       const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })),
+      });
     });
   }
 
@@ -72,7 +76,11 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     spec: EventLogSubscriptionSpec,
     handle: (record: EventLogRecord) => Promise<HandlingResult>,
   ): Promise<EventLogSubscription> {
-    const consumer = this.kafka.consumer({ groupId: spec.groupId, sessionTimeout: 30000, heartbeatInterval: 3000 });
+    const consumer = this.kafka.consumer({
+      groupId: spec.groupId,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+    });
     this.consumers.add(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: spec.topics, fromBeginning: true });
@@ -98,7 +106,10 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
             key: message.key?.toString('utf8'),
             value: message.value ?? Buffer.alloc(0),
             headers: Object.fromEntries(
-              Object.entries(message.headers ?? {}).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+              Object.entries(message.headers ?? {}).map(([k, v]) => [
+                k,
+                v === undefined ? undefined : String(v),
+              ]),
             ),
           };
           let result: HandlingResult;
@@ -119,7 +130,8 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
             return;
           }
           failures.delete(position);
-          if (result.kind === 'reject') this.logger.warn(`skipping ${position}@${message.offset}: ${result.reason}`);
+          if (result.kind === 'reject')
+            this.logger.warn(`skipping ${position}@${message.offset}: ${result.reason}`);
           resolveOffset(message.offset);
           next = (BigInt(message.offset) + 1n).toString();
           await heartbeat();

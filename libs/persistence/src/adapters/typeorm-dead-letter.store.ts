@@ -54,6 +54,9 @@ export class TypeormDeadLetterStore implements DeadLetterStorePort {
   }
 
   async markReplayed(id: string): Promise<void> {
-    await this.dataSource.query(`update dead_letter set status = 'replayed', replayed_at = now() where id = $1`, [id]);
+    await this.dataSource.query(
+      `update dead_letter set status = 'replayed', replayed_at = now() where id = $1`,
+      [id],
+    );
   }
 }

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DetentionEvent, DetentionEventType, DetentionStartedData } from '@nazorg/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventRouter, EventStorePort, IngressChannel, RecordOutcome, RoutingStatus } from '../ports/event-store.port';
+import {
+  EventRouter,
+  EventStorePort,
+  IngressChannel,
+  RecordOutcome,
+  RoutingStatus,
+} from '../ports/event-store.port';
 
 export const OUTBOX_CHANNEL = 'nazorg_outbox';
 

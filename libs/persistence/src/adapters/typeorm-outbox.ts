@@ -38,8 +38,11 @@ export class TypeormOutbox implements OutboxPort {
       }));
       const { sent, failed } = await send(batch);
       if (sent.length) {
-        await em.query(`update delivery set published_at = clock_timestamp(), publish_attempts = publish_attempts + 1
-                        where id = any($1)`, [sent]);
+        await em.query(
+          `update delivery set published_at = clock_timestamp(), publish_attempts = publish_attempts + 1
+                        where id = any($1)`,
+          [sent],
+        );
         const byId = new Map(batch.map((d) => [d.id, d]));
         for (const id of sent) {
           const d = byId.get(id) as PendingDelivery;

@@ -100,7 +100,14 @@ export class InitialSchema1764040000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['connector_result', 'dead_letter', 'disclosure_record', 'delivery', 'detention', 'inbound_event']) {
+    for (const table of [
+      'connector_result',
+      'dead_letter',
+      'disclosure_record',
+      'delivery',
+      'detention',
+      'inbound_event',
+    ]) {
       await q.query(`drop table if exists ${table}`);
     }
   }
