@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
 import { CloudEvent, ConnectorResultType, DetentionEventType } from '@nazorg/contracts';
-import { completed, failureOutcome, NOT_APPLICABLE } from './connector-outcomes';
+import { bsnOfStart, completed, failureOutcome, NOT_APPLICABLE } from './connector-outcomes';
 import { ExternalHttpClient } from './external-http.client';
 import { ConnectorOutcome, RecipientConnector } from './recipient-connector.port';
 
@@ -20,7 +20,7 @@ export class BrpConnector implements RecipientConnector {
 
   async handle(delivery: CloudEvent): Promise<ConnectorOutcome> {
     if (delivery.type !== DetentionEventType.DETENTION_STARTED) return NOT_APPLICABLE;
-    const bsn = (delivery.data.person as { bsn?: string } | undefined)?.bsn;
+    const bsn = bsnOfStart(delivery);
     if (!bsn) return { status: 'failed', reason: 'delivery carries no BSN' };
     const answer = await this.http.post(`${this.config.BRP_API_URL}/personen`, {
       type: 'RaadpleegMetBurgerservicenummer',

@@ -1,4 +1,4 @@
-import { ConnectorResultType } from '@nazorg/contracts';
+import { CloudEvent, ConnectorResultType, DetentionEventType } from '@nazorg/contracts';
 import { ExternalAnswer } from './external-http.client';
 import { ConnectorOutcome } from './recipient-connector.port';
 
@@ -18,3 +18,9 @@ export function completed(
 }
 
 export const NOT_APPLICABLE: ConnectorOutcome = { status: 'not-applicable' };
+
+/** The BSN of a detention.started delivery, for connectors whose recipients may see it. */
+export function bsnOfStart(delivery: CloudEvent): string | undefined {
+  if (delivery.type !== DetentionEventType.DETENTION_STARTED) return undefined;
+  return (delivery.data.person as { bsn?: string } | undefined)?.bsn;
+}

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { actOut, behaviourOf, digest } from './mock-behaviour';
-import { RequestLog } from './request-log';
+import { RecordingMockController, RequestLog } from './request-log';
 
 interface PersonenQuery {
   type?: string;
@@ -25,13 +25,15 @@ const STREETS = ['Langestraat', 'Utrechtseweg', 'Kerkstraat', 'Stationsplein', '
  * pointed at the real one.
  */
 @Controller('haalcentraal/api/brp')
-export class BrpMockController {
-  constructor(private readonly log: RequestLog) {}
+export class BrpMockController extends RecordingMockController {
+  constructor(log: RequestLog) {
+    super(log, 'brp');
+  }
 
   @Post('personen')
   @HttpCode(200)
   async personen(@Body() query: PersonenQuery, @Res() res: Response): Promise<void> {
-    this.log.record('brp', query);
+    this.record(query);
     const problems: { name: string; reason: string }[] = [];
     if (query.type !== 'RaadpleegMetBurgerservicenummer')
       problems.push({ name: 'type', reason: 'unsupported query type' });
@@ -61,17 +63,6 @@ export class BrpMockController {
       .filter((_, i) => behaviours[i] !== 'unknown')
       .map((bsn) => pick(person(bsn), query.fields as string[]));
     res.json({ type: 'RaadpleegMetBurgerservicenummer', personen });
-  }
-
-  @Get('__requests')
-  requests(): unknown[] {
-    return this.log.of('brp');
-  }
-
-  @Delete('__requests')
-  @HttpCode(204)
-  clear(): void {
-    this.log.clear('brp');
   }
 }
 

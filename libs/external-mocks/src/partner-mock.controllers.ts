@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { actOut, behaviourOf } from './mock-behaviour';
-import { RequestLog } from './request-log';
+import { RecordingMockController, RequestLog } from './request-log';
 
 interface Referral {
   detentionId?: string;
@@ -12,29 +12,20 @@ interface Referral {
 
 /** Municipal debt help (schuldhulp): accepts a referral (aanmelding). */
 @Controller('schuldhulp')
-export class SchuldhulpMockController {
-  constructor(private readonly log: RequestLog) {}
+export class SchuldhulpMockController extends RecordingMockController {
+  constructor(log: RequestLog) {
+    super(log, 'schuldhulp');
+  }
 
   @Post('aanmeldingen')
   async aanmelding(@Body() body: Referral, @Res() res: Response): Promise<void> {
-    this.log.record('schuldhulp', body);
+    this.record(body);
     if (typeof body.detentionId !== 'string') {
       res.status(400).json({ title: 'detentionId is required', status: 400 });
       return;
     }
     if (await actOut(behaviourOf(body.bsn, body.detentionId), res)) return;
     res.status(201).json({ aanmeldingId: randomUUID(), status: 'ontvangen' });
-  }
-
-  @Get('__requests')
-  requests(): unknown[] {
-    return this.log.of('schuldhulp');
-  }
-
-  @Delete('__requests')
-  @HttpCode(204)
-  clear(): void {
-    this.log.clear('schuldhulp');
   }
 }
 
@@ -48,15 +39,17 @@ const PARTNERS_BY_AREA: Record<string, string> = {
 
 /** Care partners (zorgpartners): accept a notification (melding) and say who will pick it up. */
 @Controller('zorg')
-export class ZorgMockController {
-  constructor(private readonly log: RequestLog) {}
+export class ZorgMockController extends RecordingMockController {
+  constructor(log: RequestLog) {
+    super(log, 'zorg');
+  }
 
   @Post('meldingen')
   async melding(
     @Body() body: Referral & { careAreas?: string[]; supervision?: boolean },
     @Res() res: Response,
   ) {
-    this.log.record('zorg', body);
+    this.record(body);
     if (typeof body.detentionId !== 'string') {
       res.status(400).json({ title: 'detentionId is required', status: 400 });
       return;
@@ -68,16 +61,5 @@ export class ZorgMockController {
     if (body.supervision) partners.push('Reclassering Nederland');
     if (partners.length === 0) partners.push('Sociaal Kernteam');
     res.status(202).json({ meldingId: randomUUID(), partners });
-  }
-
-  @Get('__requests')
-  requests(): unknown[] {
-    return this.log.of('zorg');
-  }
-
-  @Delete('__requests')
-  @HttpCode(204)
-  clear(): void {
-    this.log.clear('zorg');
   }
 }

@@ -1,19 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { actOut, behaviourOf, digest } from './mock-behaviour';
-import { RequestLog } from './request-log';
+import { RecordingMockController, RequestLog } from './request-log';
 
 const BENEFITS = ['participatiewet', 'ww', 'wajong', 'wia'];
 
 /** A Suwinet-style income inquiry: which benefits (uitkeringen) a person currently has. */
 @Controller('suwinet')
-export class SuwinetMockController {
-  constructor(private readonly log: RequestLog) {}
+export class SuwinetMockController extends RecordingMockController {
+  constructor(log: RequestLog) {
+    super(log, 'suwinet');
+  }
 
   @Post('uitkeringen/raadplegen')
   @HttpCode(200)
   async raadplegen(@Body() body: { bsn?: string }, @Res() res: Response): Promise<void> {
-    this.log.record('suwinet', body);
+    this.record(body);
     if (typeof body.bsn !== 'string') {
       res.status(400).json({ title: 'bsn is required', status: 400 });
       return;
@@ -31,16 +33,5 @@ export class SuwinetMockController {
         ? [{ soort: BENEFITS[(d >> 3) % BENEFITS.length], ingangsdatum: '2024-01-01', status: 'lopend' }]
         : [];
     res.json({ uitkeringen });
-  }
-
-  @Get('__requests')
-  requests(): unknown[] {
-    return this.log.of('suwinet');
-  }
-
-  @Delete('__requests')
-  @HttpCode(204)
-  clear(): void {
-    this.log.clear('suwinet');
   }
 }
