@@ -62,7 +62,8 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
         strategy: new KafkaServer(app.get<EventLogPort>(EVENT_LOG), {
           groupId: config.KAFKA_GROUP_ID,
           topics: { [Channels.KAFKA_INGRESS_TOPIC]: IngressPatterns.KAFKA },
-          concurrency: 3,
+          // One per partition of the ingress topic; order within a partition (a detention) is kept.
+          concurrency: 6,
           beforeSubscribe: async (eventLog) => {
             await eventLog.ensureTopics([{ topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6 }]);
             await options.beforeKafkaSubscribe?.(eventLog);

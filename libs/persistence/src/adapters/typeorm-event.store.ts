@@ -90,35 +90,44 @@ export class TypeormEventStore implements EventStorePort {
     tenantId: string | null,
     router: EventRouter,
   ): Promise<number> {
-    const previous: { recipient_id: string }[] = await em.query(
-      `select distinct recipient_id from delivery where detention_id = $1`,
-      [item.event.subject],
-    );
+    // Only a withdrawal needs to know who heard of the detention before.
+    const previous: { recipient_id: string }[] =
+      item.event.type === DetentionEventType.NOTIFICATION_WITHDRAWN
+        ? await em.query(`select distinct recipient_id from delivery where detention_id = $1`, [
+            item.event.subject,
+          ])
+        : [];
     const planned = router.plan(item.event, {
       tenantId,
       previousRecipientIds: previous.map((p) => p.recipient_id),
     });
-    for (const d of planned) {
-      await em.query(
-        `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
-                               channel, exchange, routing_key, message, disclosed_paths)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         on conflict (id) do nothing`,
-        [
-          d.id,
-          item.id,
-          d.recipientId,
-          d.recipientKind,
-          d.tenantId,
-          item.event.subject,
-          d.channel,
-          d.exchange,
-          d.routingKey,
-          d.message,
-          d.disclosedPaths,
-        ],
-      );
-    }
+    if (planned.length === 0) return 0;
+    // One statement for all of an event's deliveries.
+    const columns = 11;
+    const values = planned
+      .map(
+        (_, row) => `(${Array.from({ length: columns }, (_, c) => `$${row * columns + c + 1}`).join(', ')})`,
+      )
+      .join(', ');
+    await em.query(
+      `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
+                             channel, exchange, routing_key, message, disclosed_paths)
+       values ${values}
+       on conflict (id) do nothing`,
+      planned.flatMap((d) => [
+        d.id,
+        item.id,
+        d.recipientId,
+        d.recipientKind,
+        d.tenantId,
+        item.event.subject,
+        d.channel,
+        d.exchange,
+        d.routingKey,
+        d.message,
+        d.disclosedPaths,
+      ]),
+    );
     return planned.length;
   }
 }

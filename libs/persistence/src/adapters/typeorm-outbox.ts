@@ -44,29 +44,38 @@ export class TypeormOutbox implements OutboxPort {
           [sent],
         );
         const byId = new Map(batch.map((d) => [d.id, d]));
-        for (const id of sent) {
+        const rows = sent.map((id) => {
           const d = byId.get(id) as PendingDelivery;
           const facts = disclosure(d);
+          // W3C trace id from the chain's correlation id, so a chain's records can be followed.
           const correlation = String(d.message.correlationid ?? d.id).replace(/-/g, '');
-          await em.query(
-            `insert into disclosure_record (delivery_id, trace_id, span_id, recipient_id, recipient_kind, tenant_id,
-               detention_id, event_type, field_paths, processing_activity, legal_ground, disclosed_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp())`,
-            [
-              d.id,
-              correlation.padEnd(32, '0').slice(0, 32),
-              randomBytes(8).toString('hex'),
-              d.recipientId,
-              d.recipientKind,
-              d.tenantId,
-              d.detentionId,
-              d.message.type,
-              d.disclosedPaths,
-              facts.processingActivity,
-              facts.legalGround,
-            ],
-          );
-        }
+          return [
+            d.id,
+            correlation.padEnd(32, '0').slice(0, 32),
+            randomBytes(8).toString('hex'),
+            d.recipientId,
+            d.recipientKind,
+            d.tenantId,
+            d.detentionId,
+            d.message.type,
+            d.disclosedPaths,
+            facts.processingActivity,
+            facts.legalGround,
+          ];
+        });
+        const width = rows[0].length;
+        const values = rows
+          .map(
+            (_, r) =>
+              `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')}, clock_timestamp())`,
+          )
+          .join(', ');
+        await em.query(
+          `insert into disclosure_record (delivery_id, trace_id, span_id, recipient_id, recipient_kind, tenant_id,
+             detention_id, event_type, field_paths, processing_activity, legal_ground, disclosed_at)
+           values ${values}`,
+          rows.flat(),
+        );
       }
       for (const f of failed) {
         await em.query(
