@@ -1,0 +1,81 @@
+import { validateDetentionEvent } from './event.validator';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+const started = () => ({
+  specversion: '1.0',
+  id: 'e-1',
+  source: 'urn:nl:dji:injus',
+  type: 'nl.dji.injus.detention.started.v1',
+  time: '2026-11-25T08:00:00Z',
+  subject: 'DJI-1',
+  datacontenttype: 'application/json',
+  data: {
+    detentionId: 'DJI-1',
+    person: {
+      bsn: '999990019',
+      givenNames: 'Piet',
+      familyName: 'Vries',
+      birthDate: '1991-04-02',
+      gender: 'M',
+    },
+    institution: { code: 'PI-NWG', name: 'PI Nieuwegein' },
+    startedAt: '2026-11-20T08:30:00Z',
+    legalStatus: 'veroordeeld',
+    expectedReleaseDate: '2027-02-14',
+    municipalityOfOrigin: '0307',
+    caseManager: { name: 'C' },
+    flags: { topX: false, pga: false, bij: false },
+  },
+});
+const paths = (input: unknown) => {
+  const r = validateDetentionEvent(JSON.stringify(input), NOW);
+  return r.valid ? [] : r.violations.map((v) => v.path);
+};
+
+describe('validateDetentionEvent', () => {
+  it('accepts a valid event', () => expect(paths(started())).toEqual([]));
+
+  it.each([
+    [
+      'future start',
+      (e: ReturnType<typeof started>) => (e.data.startedAt = '2026-11-27T12:00:00Z'),
+      '$.data.startedAt',
+    ],
+    [
+      'release before start',
+      (e: ReturnType<typeof started>) => (e.data.expectedReleaseDate = '2026-11-01'),
+      '$.data.expectedReleaseDate',
+    ],
+    [
+      'impossible date',
+      (e: ReturnType<typeof started>) => (e.data.person.birthDate = '1991-02-30'),
+      '$.data.person.birthDate',
+    ],
+    [
+      '3-digit municipality',
+      (e: ReturnType<typeof started>) => (e.data.municipalityOfOrigin = '307'),
+      '$.data.municipalityOfOrigin',
+    ],
+    ['subject mismatch', (e: ReturnType<typeof started>) => (e.subject = 'DJI-2'), '$.subject'],
+    ['wrong source for type', (e: ReturnType<typeof started>) => (e.source = 'urn:nl:dji:dpan'), '$.source'],
+    ['bad spec version', (e: ReturnType<typeof started>) => (e.specversion = '0.3'), '$.specversion'],
+    ['time without zone', (e: ReturnType<typeof started>) => (e.time = '2026-11-25T08:00:00'), '$.time'],
+  ])('rejects %s at its path', (_, mutate, path) => {
+    const e = started();
+    mutate(e);
+    expect(paths(e)).toContain(path);
+  });
+
+  it('never quotes a value in a message, even for broken JSON', () => {
+    const e = started();
+    e.data.person.bsn = '123456789';
+    const r = validateDetentionEvent(JSON.stringify(e), NOW);
+    expect(JSON.stringify(r)).not.toContain('123456789');
+    const broken = validateDetentionEvent('{"bsn": "999990019", oops', NOW);
+    expect(JSON.stringify(broken)).not.toContain('999990019');
+  });
+
+  it('rejects a body over 256 KiB without parsing it', () => {
+    expect(paths('x'.repeat(256 * 1024 + 1))).toEqual(['$']);
+  });
+});
