@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LogLevel } from '@nestjs/common';
 import { AppConfig, TenantsFile } from '@nazorg/config';
 import { Channels, CloudEvent } from '@nazorg/contracts';
 import {
@@ -27,9 +27,10 @@ export class HubHarness {
     readonly probe: RecipientProbe,
   ) {}
 
-  static async start(options: { probe?: string[] | 'all' } = {}): Promise<HubHarness> {
+  static async start(options: { probe?: string[] | 'all'; logLevel?: LogLevel } = {}): Promise<HubHarness> {
     const app = await bootstrapHub({
       port: 0,
+      logLevel: options.logLevel,
       // Start at the end of the topic: events of earlier runs or of the demo are not this test's.
       beforeKafkaSubscribe: (eventLog) =>
         eventLog.resetGroupToLatest(process.env.KAFKA_GROUP_ID as string, Channels.KAFKA_INGRESS_TOPIC),

@@ -23,6 +23,8 @@ export interface HubBootstrapOptions {
   port?: number;
   /** Before the Kafka consumer joins (tests move the group's offsets to the end). */
   beforeKafkaSubscribe?: (eventLog: EventLogPort) => Promise<void>;
+  /** Overrides LOG_LEVEL (tests that scan every log line for personal data). */
+  logLevel?: LogLevel;
 }
 
 /** Wires the hub's transports around HubModule; main.ts and the integration tests both use it. */
@@ -32,7 +34,8 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
     bufferLogs: true,
   });
   const config = app.get(AppConfig);
-  app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1));
+  const level = options.logLevel ?? (config.LOG_LEVEL as LogLevel);
+  app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1));
   app.enableShutdownHooks();
   configureIngestHttp(app);
   // Migrations run in init: no consumer may start before the schema is there.

@@ -104,6 +104,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     } else {
       this.failures = 0;
     }
+    this.logger.debug(`published ${out.sent.length} deliveries`);
     return out;
   }
 

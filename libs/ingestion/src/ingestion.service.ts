@@ -70,6 +70,12 @@ export class IngestionService {
 
   private async store(event: DetentionEvent, channel: IngressChannel): Promise<IngestOutcome> {
     const recorded = await this.events.record(event, channel, this.router);
+    // Type, channel and counts only: never the subject or the data.
+    this.logger.debug(
+      recorded.outcome === 'duplicate'
+        ? `duplicate ${event.type} from ${channel}`
+        : `stored ${event.type} from ${channel}: ${recorded.routingStatus}, ${recorded.deliveries} deliveries`,
+    );
     if (recorded.outcome === 'duplicate') return { outcome: 'duplicate' };
     return { outcome: 'stored', routingStatus: recorded.routingStatus, deliveries: recorded.deliveries };
   }
