@@ -115,4 +115,30 @@ describe('operations API', () => {
     );
     expect(unknown.status).toBe(404);
   });
+
+  it('lets the coordinator of the tenant query the disclosures about one detention, and no one else', async () => {
+    const path = `/api/v1/detentions/${encodeURIComponent(eemland.subject)}/disclosures`;
+    await hub.waitForCount(
+      `select count(*) from disclosure_record where detention_id = $1`,
+      [eemland.subject],
+      6,
+    );
+    const own = await get(path, 'demo-coordinator-eemland-zuid-token');
+    expect(own.status).toBe(200);
+    const { records } = JSON.parse(own.text);
+    expect(records.map((r: { recipientId: string }) => r.recipientId).sort()).toEqual(
+      ['brp', 'coordinator', 'income', 'schuldhulp', 'zorg']
+        .map((k) => `${k}-eemland-zuid`)
+        .concat('ops')
+        .sort(),
+    );
+    const brp = records.find((r: { recipientId: string }) => r.recipientId === 'brp-eemland-zuid');
+    expect(brp.fieldPaths).toContain('person.bsn');
+    expect(brp.fieldPaths).not.toContain('legalStatus');
+    expect(brp.legalGround).toMatch(/Wet basisregistratie personen/);
+    // Another tenant's coordinator cannot tell it exists; the operator does not get it at all.
+    expect((await get(path, 'demo-coordinator-westland-token')).status).toBe(404);
+    expect((await get(path, 'demo-operator-token')).status).toBe(403);
+    expect((await get(path)).status).toBe(401);
+  });
 });

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } 
 import { Request, Response } from 'express';
 import { IngestionService, Problems, sendProblem } from '@nazorg/ingestion';
 import { DEAD_LETTER_STORE, DeadLetterStorePort } from '@nazorg/persistence';
+import { DisclosureLogService } from './disclosure-log.service';
 import { FlowStatsService } from './flow-stats.service';
 import { OpsCredentials, OpsPrincipal } from './ops-credentials';
 
@@ -14,6 +15,7 @@ export class OperationsController {
   constructor(
     private readonly credentials: OpsCredentials,
     private readonly flows: FlowStatsService,
+    private readonly disclosures: DisclosureLogService,
     private readonly ingestion: IngestionService,
     @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
   ) {}
@@ -32,6 +34,34 @@ export class OperationsController {
       });
     }
     res.json(await this.flows.stats(principal.role === 'coordinator' ? principal.tenantId : null, from));
+  }
+
+  /** The disclosure log of one detention: for the coordinator of its tenant only (it names the person). */
+  @Get('detentions/:detentionId/disclosures')
+  async getDisclosures(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('detentionId') detentionId: string,
+  ): Promise<void> {
+    const principal = this.authenticate(req, res);
+    if (!principal) return;
+    if (principal.role !== 'coordinator') {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:forbidden',
+        title: 'Coordinators only',
+        status: 403,
+        detail: 'Operators see pseudonymised data only; the disclosure log is queried by detention id.',
+      });
+    }
+    const records = await this.disclosures.forDetention(detentionId, principal.tenantId);
+    if (!records) {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:not-found',
+        title: 'No such detention',
+        status: 404,
+      });
+    }
+    res.json({ detentionId, records });
   }
 
   @Get('dead-letters')

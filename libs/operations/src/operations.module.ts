@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IngestionCoreModule } from '@nazorg/ingestion';
+import { DisclosureLogService } from './disclosure-log.service';
 import { FlowStatsService } from './flow-stats.service';
 import { HealthController } from './health.controller';
 import { OperationsController } from './operations.controller';
@@ -8,6 +9,6 @@ import { OpsCredentials } from './ops-credentials';
 @Module({
   imports: [IngestionCoreModule],
   controllers: [OperationsController, HealthController],
-  providers: [OpsCredentials, FlowStatsService],
+  providers: [OpsCredentials, FlowStatsService, DisclosureLogService],
 })
 export class OperationsModule {}

@@ -75,6 +75,13 @@ describe('validateDetentionEvent', () => {
     expect(JSON.stringify(broken)).not.toContain('999990019');
   });
 
+  it('refuses NUL characters by path, in values and in keys (PostgreSQL cannot store them)', () => {
+    const e = started();
+    e.data.caseManager.name = 'x\u0000y';
+    (e.data as Record<string, unknown>)['k\u0000'] = 1;
+    expect(paths(e)).toEqual(expect.arrayContaining(['$.data.caseManager.name', '$.data']));
+  });
+
   it('rejects a body over 256 KiB without parsing it', () => {
     expect(paths('x'.repeat(256 * 1024 + 1))).toEqual(['$']);
   });

@@ -79,12 +79,15 @@ export function validateDetentionEvent(
   }
 
   const raw = parsed as Record<string, unknown>;
-  const hints: EnvelopeHints = {
-    id: typeof raw.id === 'string' ? raw.id.slice(0, 256) : undefined,
-    source: typeof raw.source === 'string' ? raw.source.slice(0, 256) : undefined,
-    type: typeof raw.type === 'string' ? raw.type.slice(0, 256) : undefined,
-  };
-  const violations: Violation[] = [];
+  const hint = (value: unknown) =>
+    typeof value === 'string' && !value.includes(NUL) ? value.slice(0, 256) : undefined;
+  const hints: EnvelopeHints = { id: hint(raw.id), source: hint(raw.source), type: hint(raw.type) };
+  // PostgreSQL cannot store U+0000 in text or jsonb: refuse it here, field by field, rather than
+  // fail at storage (a 500 over HTTP, an endless retry over Kafka).
+  const violations: Violation[] = nulPaths(raw, '$').map((path) => ({
+    path,
+    message: 'must not contain the NUL character (U+0000)',
+  }));
   const requireString = (key: string, max = 256) => {
     const value = raw[key];
     if (typeof value !== 'string' || value.length === 0) {
@@ -140,6 +143,19 @@ export function validateDetentionEvent(
   function reject(list: Violation[]): EventValidation {
     return { valid: false, violations: list, hints: {} };
   }
+}
+
+const NUL = '\u0000';
+
+function nulPaths(value: unknown, path: string): string[] {
+  if (typeof value === 'string') return value.includes(NUL) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulPaths(v, `${path}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) =>
+      k.includes(NUL) ? [path] : nulPaths(v, `${path}.${k}`),
+    );
+  }
+  return [];
 }
 
 function flatten(errors: ValidationError[], prefix: string): Violation[] {
