@@ -7,3 +7,4 @@ export * from './amqp/amqp-topology';
 export * from './amqp/amqp.server';
 export * from './kafka/event-log.port';
 export * from './kafka/kafka.server';
+export * from './typed-result.server';

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy } from '@nestjs/microservices';
 import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { lastValueFrom } from 'rxjs';
-import { HandlingResult, InboundMessage, isHandlingResult } from '../handling-result';
+import { TypedResultServer } from '../typed-result.server';
 import { AmqpConnection } from './amqp-connection';
 import { HubExchanges, HubQueues } from './amqp-topology';
 
@@ -27,7 +26,7 @@ const MAX_BACKOFF_MS = 5 * 60 * 1000;
  * after a dead-letter copy (with its reason) is confirmed in `dead.<queue>`. Handlers stay plain
  * `@EventPattern` methods and never touch the channel.
  */
-export class AmqpServer extends Server implements CustomTransportStrategy {
+export class AmqpServer extends TypedResultServer implements CustomTransportStrategy {
   protected override readonly logger = new Logger(AmqpServer.name);
   private channel?: ConfirmChannel;
   private readonly inFlight = new Set<Promise<void>>();
@@ -42,8 +41,7 @@ export class AmqpServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const missing = Object.values(this.options.queues).filter((p) => !this.getHandlerByPattern(p));
-      if (missing.length) throw new Error(`no @EventPattern handler for: ${missing.join(', ')}`);
+      this.assertHandlers(Object.values(this.options.queues));
       await this.connection.onConnect(async (model) => {
         const channel = await model.createConfirmChannel();
         if (this.options.declare) await this.options.declare(channel);
@@ -82,7 +80,7 @@ export class AmqpServer extends Server implements CustomTransportStrategy {
 
   private async handle(channel: ConfirmChannel, queue: string, msg: ConsumeMessage): Promise<void> {
     const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 0) + 1;
-    const result = await this.dispatch({
+    const result = await this.dispatch(this.options.queues[queue], {
       body: msg.content,
       headers: stringHeaders(msg.properties.headers),
       channel: queue,
@@ -124,21 +122,6 @@ export class AmqpServer extends Server implements CustomTransportStrategy {
       } catch {
         // The channel is gone; the broker redelivers unacked messages by itself.
       }
-    }
-  }
-
-  private async dispatch(message: InboundMessage): Promise<HandlingResult> {
-    const pattern = this.options.queues[message.channel];
-    const handler = this.getHandlerByPattern(pattern);
-    if (!handler) return HandlingResult.reject(`no handler for pattern ${pattern}`);
-    try {
-      const outcome = await lastValueFrom(this.transformToObservable(await handler(message)), {
-        defaultValue: undefined,
-      });
-      if (isHandlingResult(outcome)) return outcome;
-      return HandlingResult.reject('handler returned no HandlingResult');
-    } catch (error) {
-      return HandlingResult.retry(`handler failed: ${(error as Error).name}`);
     }
   }
 

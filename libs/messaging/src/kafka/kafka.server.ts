@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
-import { HandlingResult, InboundMessage, isHandlingResult } from '../handling-result';
+import { CustomTransportStrategy } from '@nestjs/microservices';
+import { TypedResultServer } from '../typed-result.server';
 import { EventLogPort, EventLogSubscription } from './event-log.port';
 
 export interface KafkaServerOptions {
@@ -17,7 +16,7 @@ export interface KafkaServerOptions {
  * Nest custom transport strategy for Kafka, through the EventLogPort. The handler's typed result
  * decides: `done`/`reject` commit the offset, `retry` fetches the record again after a back-off.
  */
-export class KafkaServer extends Server implements CustomTransportStrategy {
+export class KafkaServer extends TypedResultServer implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaServer.name);
   private subscription?: EventLogSubscription;
 
@@ -30,8 +29,7 @@ export class KafkaServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const missing = Object.values(this.options.topics).filter((p) => !this.getHandlerByPattern(p));
-      if (missing.length) throw new Error(`no @EventPattern handler for: ${missing.join(', ')}`);
+      this.assertHandlers(Object.values(this.options.topics));
       await this.options.beforeSubscribe?.(this.eventLog);
       this.subscription = await this.eventLog.subscribe(
         {
@@ -64,14 +62,5 @@ export class KafkaServer extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.eventLog as T;
-  }
-
-  private async dispatch(pattern: string, message: InboundMessage): Promise<HandlingResult> {
-    const handler = this.getHandlerByPattern(pattern);
-    if (!handler) return HandlingResult.retry(`no handler for pattern ${pattern}`);
-    const outcome = await lastValueFrom(this.transformToObservable(await handler(message)), {
-      defaultValue: undefined,
-    });
-    return isHandlingResult(outcome) ? outcome : HandlingResult.reject('handler returned no HandlingResult');
   }
 }
