@@ -267,4 +267,19 @@ describe('privacy profiles on real deliveries (CONTRACT section 4)', () => {
       expect(row.processing_activity.length).toBeGreaterThan(5);
     }
   });
+
+  it('a later screening that withdraws consent stops further disclosure of debts and care', async () => {
+    const started = Events.started();
+    const id = started.subject;
+    const first = Events.screening(id, { consent: { schuldhulp: true, zorg: true } });
+    const second = Events.screening(id, { consent: { schuldhulp: false, zorg: false } });
+    const delivered = await deliver([started, first, second]);
+    const paths = (e: CloudEvent<object>, kind: Kind) => leafPaths(delivered.get(e.id)!.get(kind)!.data);
+    expect(paths(first, 'schuldhulp')).toEqual(expect.arrayContaining(['debts.hasDebts']));
+    expect(paths(first, 'zorg')).toEqual(expect.arrayContaining(['care.needsCare']));
+    expect(paths(second, 'schuldhulp').some((p) => p.startsWith('debts'))).toBe(false);
+    expect(paths(second, 'zorg').some((p) => p.startsWith('care') || p.startsWith('socialNetwork'))).toBe(
+      false,
+    );
+  });
 });
