@@ -5,7 +5,10 @@ import { ConnectorResultType } from '@nazorg/contracts';
 import { ExternalMocksModule, MOCK_TRIGGERS } from '@nazorg/external-mocks';
 import { HubQueues } from '@nazorg/messaging';
 import { Events, HubHarness } from '@nazorg/testing';
+import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 import { connect } from 'amqplib';
+
+type FlowsBody = { brokerDeadLetters: Record<string, number> };
 
 /**
  * Feed → hub → recipient queues → the four connector processes → their mocks → results on
@@ -128,6 +131,39 @@ describe('connectors end to end', () => {
       expect(Number(found?.attempt)).toBe(3);
     } finally {
       await model.close();
+    }
+    // Operations see it waiting, and can send it back for another round.
+    const ops = await bootstrapOps({ port: 0 });
+    try {
+      const opsUrl = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
+      const auth = { authorization: 'Bearer demo-operator-token' };
+      const flows = (await (await fetch(`${opsUrl}/api/v1/flows`, { headers: auth })).json()) as FlowsBody;
+      expect(flows.brokerDeadLetters['recipient.brp-eemland-zuid']).toBeGreaterThanOrEqual(1);
+      const replay = await fetch(`${opsUrl}/api/v1/broker-dead-letters/recipient.brp-eemland-zuid/replay`, {
+        method: 'POST',
+        headers: auth,
+      });
+      expect(replay.status).toBe(200);
+      expect(((await replay.json()) as { moved: number }).moved).toBeGreaterThanOrEqual(1);
+      const coordinator = await fetch(
+        `${opsUrl}/api/v1/broker-dead-letters/recipient.brp-eemland-zuid/replay`,
+        {
+          method: 'POST',
+          headers: { authorization: 'Bearer demo-coordinator-westland-token' },
+        },
+      );
+      expect(coordinator.status).toBe(403);
+      // The mock still fails for this person: after a fresh round of attempts it is back, not lost.
+      const deadline = Date.now() + 30000;
+      let back = 0;
+      while (back === 0 && Date.now() < deadline) {
+        const again = (await (await fetch(`${opsUrl}/api/v1/flows`, { headers: auth })).json()) as FlowsBody;
+        back = again.brokerDeadLetters['recipient.brp-eemland-zuid'] ?? 0;
+        if (back === 0) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(back).toBeGreaterThanOrEqual(1);
+    } finally {
+      await ops.close();
     }
   });
 });

@@ -52,7 +52,9 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
       strategy: new AmqpServer(app.get(AmqpConnection), {
         queues,
         prefetch: config.AMQP_PREFETCH,
-        maxRetries: config.DELIVERY_MAX_RETRIES,
+        // Only infrastructure (the database) can make ingress or result handling fail: retry for as
+        // long as it takes instead of dead-lettering valid events during an outage.
+        maxRetries: Number.POSITIVE_INFINITY,
         retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
         declare: (channel) => declareHubTopology(channel, recipients),
       }),

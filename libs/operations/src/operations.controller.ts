@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } 
 import { Request, Response } from 'express';
 import { IngestionService, Problems, sendProblem } from '@nazorg/ingestion';
 import { DEAD_LETTER_STORE, DeadLetterStorePort } from '@nazorg/persistence';
+import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DisclosureLogService } from './disclosure-log.service';
 import { FlowStatsService } from './flow-stats.service';
 import { OpsCredentials, OpsPrincipal } from './ops-credentials';
@@ -16,6 +17,7 @@ export class OperationsController {
     private readonly credentials: OpsCredentials,
     private readonly flows: FlowStatsService,
     private readonly disclosures: DisclosureLogService,
+    private readonly brokerDeadLetters: BrokerDeadLettersService,
     private readonly ingestion: IngestionService,
     @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
   ) {}
@@ -33,7 +35,12 @@ export class OperationsController {
         violations: [{ path: 'since', message: 'must be an ISO 8601 timestamp' }],
       });
     }
-    res.json(await this.flows.stats(principal.role === 'coordinator' ? principal.tenantId : null, from));
+    const tenant = principal.role === 'coordinator' ? principal.tenantId : null;
+    const [stats, brokerDeadLetters] = await Promise.all([
+      this.flows.stats(tenant, from),
+      this.brokerDeadLetters.counts(tenant),
+    ]);
+    res.json({ ...stats, brokerDeadLetters });
   }
 
   /** The disclosure log of one detention: for the coordinator of its tenant only (it names the person). */
@@ -107,6 +114,20 @@ export class OperationsController {
     }
     await this.deadLetters.markReplayed(id);
     res.status(200).json({ id, outcome: result.outcome });
+  }
+
+  /** Sends a queue's broker dead letters back for another round of attempts (operator only). */
+  @Post('broker-dead-letters/:queue/replay')
+  async replayBrokerDeadLetters(@Req() req: Request, @Res() res: Response, @Param('queue') queue: string) {
+    if (!this.operatorOnly(req, res)) return;
+    if (!this.brokerDeadLetters.isKnown(queue)) {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:not-found',
+        title: 'No such queue',
+        status: 404,
+      });
+    }
+    res.status(200).json({ queue, moved: await this.brokerDeadLetters.replay(queue) });
   }
 
   private authenticate(req: Request, res: Response): OpsPrincipal | undefined {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IngestionCoreModule } from '@nazorg/ingestion';
+import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DisclosureLogService } from './disclosure-log.service';
 import { FlowStatsService } from './flow-stats.service';
 import { HealthController } from './health.controller';
@@ -9,6 +10,6 @@ import { OpsCredentials } from './ops-credentials';
 @Module({
   imports: [IngestionCoreModule],
   controllers: [OperationsController, HealthController],
-  providers: [OpsCredentials, FlowStatsService, DisclosureLogService],
+  providers: [OpsCredentials, FlowStatsService, DisclosureLogService, BrokerDeadLettersService],
 })
 export class OperationsModule {}
