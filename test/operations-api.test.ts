@@ -53,7 +53,7 @@ describe('operations API', () => {
     expect(status).toBe(200);
     const flows = JSON.parse(text);
     expect(flows.received).toMatchObject({ total: 2, byChannel: { http: 2 } });
-    expect(flows.stored).toEqual({ routed: 2, unrouted: 0, awaitingOrigin: 0 });
+    expect(flows.stored).toEqual({ routed: 2, unrouted: 0, awaitingOrigin: 0, withdrawn: 0 });
     expect(flows.rejected).toMatchObject({ open: 1, byChannel: { http: 1 } });
     expect(flows.deliveries['coordinator-eemland-zuid']).toEqual({ published: 1, pending: 0, failing: 0 });
     expect(flows.deliveries['coordinator-westland']).toEqual({ published: 1, pending: 0, failing: 0 });

@@ -1,8 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
 import { RecipientKind } from '@nazorg/contracts';
-import { OUTBOX, OUTBOX_CHANNEL, OutboxPort, PendingDelivery } from '@nazorg/persistence';
-import { DISCLOSURE_GROUNDS } from '@nazorg/privacy';
+import {
+  DETENTION_ERASURE,
+  DetentionErasurePort,
+  OUTBOX,
+  OUTBOX_CHANNEL,
+  OutboxPort,
+  PendingDelivery,
+} from '@nazorg/persistence';
+import { DISCLOSURE_GROUNDS, Pseudonymizer } from '@nazorg/privacy';
 import { Client } from 'pg';
 import { DELIVERY_SENDERS, DeliverySender, SendReport } from './delivery-sender.port';
 
@@ -23,13 +30,16 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private wake?: () => void;
   private listener?: Client;
   private failures = 0;
+  private readonly pseudonymizer: Pseudonymizer;
 
   constructor(
     @Inject(OUTBOX) private readonly outbox: OutboxPort,
     @Inject(DELIVERY_SENDERS) senders: DeliverySender[],
+    @Inject(DETENTION_ERASURE) private readonly erasure: DetentionErasurePort,
     private readonly config: AppConfig,
   ) {
     this.senders = new Map(senders.map((s) => [s.channelType, s]));
+    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,6 +78,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
           (batch) => this.send(batch),
           (d) => this.disclosure(d),
         );
+        // A withdrawn detention is erased once its withdrawal has gone out to everyone.
+        const erased = await this.erasure.eraseDelivered((id) => this.pseudonymizer.pseudonym(id), 50);
+        if (erased > 0) this.logger.log(`erased ${erased} withdrawn detention(s)`);
         if (handled === BATCH && this.failures === 0) continue;
         if (this.failures > 0)
           delay = Math.min(this.config.DELIVERY_RETRY_BASE_MS * 2 ** (this.failures - 1), MAX_BACKOFF_MS);

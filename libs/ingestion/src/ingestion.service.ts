@@ -35,6 +35,7 @@ export class IngestionService {
     directory: TenantDirectory,
   ) {
     this.router = {
+      pseudonym: (detentionId) => planner.pseudonym(detentionId),
       tenantOf: (started) =>
         directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,
       plan: (event, context) => planner.plan(event, context),

@@ -10,7 +10,7 @@ export interface FlowStats {
   since: string | null;
   tenant: string | null;
   received: { total: number; byChannel: Record<string, number>; byType: Record<string, number> };
-  stored: { routed: number; unrouted: number; awaitingOrigin: number };
+  stored: { routed: number; unrouted: number; awaitingOrigin: number; withdrawn: number };
   rejected: { open: number; replayed: number; byChannel: Record<string, number> } | null;
   deliveries: Record<string, { published: number; pending: number; failing: number }>;
   results: Record<string, Record<string, number>>;
@@ -75,6 +75,7 @@ export class FlowStatsService {
         routed: sum(events.filter((e) => e.routing_status === 'routed')),
         unrouted: sum(events.filter((e) => e.routing_status === 'unrouted')),
         awaitingOrigin: sum(events.filter((e) => e.routing_status === 'awaiting-origin')),
+        withdrawn: sum(events.filter((e) => e.routing_status === 'withdrawn')),
       },
       rejected,
       deliveries: Object.fromEntries(

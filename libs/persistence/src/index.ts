@@ -7,3 +7,4 @@ export * from './ports/dead-letter-store.port';
 export * from './ports/connector-result-store.port';
 export * from './ports/outbox.port';
 export { OUTBOX_CHANNEL } from './adapters/typeorm-event.store';
+export * from './ports/detention-erasure.port';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@nazorg/config';
 import { TypeormConnectorResultStore } from './adapters/typeorm-connector-result.store';
 import { TypeormDeadLetterStore } from './adapters/typeorm-dead-letter.store';
+import { TypeormDetentionErasure } from './adapters/typeorm-detention.erasure';
 import { TypeormEventStore } from './adapters/typeorm-event.store';
 import { TypeormOutbox } from './adapters/typeorm-outbox';
 import { DatabaseMigrator } from './database.migrator';
@@ -10,6 +11,7 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { CONNECTOR_RESULT_STORE } from './ports/connector-result-store.port';
 import { DEAD_LETTER_STORE } from './ports/dead-letter-store.port';
+import { DETENTION_ERASURE } from './ports/detention-erasure.port';
 import { EVENT_STORE } from './ports/event-store.port';
 import { OUTBOX } from './ports/outbox.port';
 
@@ -39,7 +41,8 @@ import { OUTBOX } from './ports/outbox.port';
     { provide: OUTBOX, useClass: TypeormOutbox },
     { provide: DEAD_LETTER_STORE, useClass: TypeormDeadLetterStore },
     { provide: CONNECTOR_RESULT_STORE, useClass: TypeormConnectorResultStore },
+    { provide: DETENTION_ERASURE, useClass: TypeormDetentionErasure },
   ],
-  exports: [EVENT_STORE, OUTBOX, DEAD_LETTER_STORE, CONNECTOR_RESULT_STORE, TypeOrmModule],
+  exports: [EVENT_STORE, OUTBOX, DEAD_LETTER_STORE, CONNECTOR_RESULT_STORE, DETENTION_ERASURE, TypeOrmModule],
 })
 export class PersistenceModule {}

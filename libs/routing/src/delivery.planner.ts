@@ -51,6 +51,11 @@ export class DeliveryPlanner {
     this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
   }
 
+  /** The keyed hash ops see instead of a detention id; also what remains of an erased detention. */
+  pseudonym(detentionId: string): string {
+    return this.pseudonymizer.pseudonym(detentionId);
+  }
+
   plan(event: DetentionEvent, context: DetentionContext): PlannedDelivery[] {
     if (!context.tenantId) return [];
     const tenant = this.directory.tenant(context.tenantId);

@@ -3,6 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, ConnectorResultData, ConnectorResultType } from '@nazorg/contracts';
 import { HandlingResult, InboundMessage } from '@nazorg/messaging';
 import { CONNECTOR_RESULT_STORE, ConnectorResultStorePort } from '@nazorg/persistence';
+import { DeliveryPlanner } from '@nazorg/routing';
 import { IngressPatterns } from '../broker/ingress-patterns';
 
 const RESULT_TYPES = new Set<string>(Object.values(ConnectorResultType));
@@ -10,7 +11,10 @@ const RESULT_TYPES = new Set<string>(Object.values(ConnectorResultType));
 /** Connector results from `hub.results`, stored with the case (de-duplicated on source and id). */
 @Controller()
 export class ConnectorResultsController {
-  constructor(@Inject(CONNECTOR_RESULT_STORE) private readonly results: ConnectorResultStorePort) {}
+  constructor(
+    @Inject(CONNECTOR_RESULT_STORE) private readonly results: ConnectorResultStorePort,
+    private readonly planner: DeliveryPlanner,
+  ) {}
 
   @EventPattern(IngressPatterns.RESULTS)
   async onResult(@Payload() message: InboundMessage): Promise<HandlingResult> {
@@ -22,7 +26,7 @@ export class ConnectorResultsController {
     }
     const problem = checkResult(event);
     if (problem) return HandlingResult.reject(problem);
-    await this.results.record(event);
+    await this.results.record(event, this.planner.pseudonym(event.data.detentionId));
     return HandlingResult.done();
   }
 }

@@ -3,12 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CloudEvent, ConnectorResultData } from '@nazorg/contracts';
 import { DataSource } from 'typeorm';
 import { ConnectorResultStorePort } from '../ports/connector-result-store.port';
+import { erasedStub } from './typeorm-event.store';
 
 @Injectable()
 export class TypeormConnectorResultStore implements ConnectorResultStorePort {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(result: CloudEvent<ConnectorResultData>): Promise<boolean> {
+  async record(result: CloudEvent<ConnectorResultData>, pseudonym: string): Promise<boolean> {
+    const erased: unknown[] = await this.dataSource.query(
+      `select 1 from detention where detention_id = $1 and erased_at is not null`,
+      [pseudonym],
+    );
+    const detentionId = erased.length ? pseudonym : result.data.detentionId;
     const rows: unknown[] = await this.dataSource.query(
       `insert into connector_result (source, event_id, type, detention_id, recipient_id, tenant_id, outcome, event)
        values ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -17,11 +23,11 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
         result.source,
         result.id,
         result.type,
-        result.data.detentionId,
+        detentionId,
         result.data.recipientId,
         result.tenant ?? null,
         result.data.outcome,
-        result,
+        erased.length ? erasedStub(result) : result,
       ],
     );
     return rows.length > 0;

@@ -24,6 +24,11 @@ export class TypeormEventStore implements EventStorePort {
   record(event: DetentionEvent, channel: IngressChannel, router: EventRouter): Promise<RecordOutcome> {
     return this.dataSource.transaction(async (em) => {
       await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [event.subject]);
+      const erased: unknown[] = await em.query(
+        `select 1 from detention where detention_id = $1 and erased_at is not null`,
+        [router.pseudonym(event.subject)],
+      );
+      if (erased.length > 0) return this.recordInert(em, event, channel, router);
       const inserted: { id: string }[] = await em.query(
         `insert into inbound_event (source, event_id, type, detention_id, channel, event, routing_status)
          values ($1, $2, $3, $4, $5, $6, 'awaiting-origin')
@@ -79,9 +84,35 @@ export class TypeormEventStore implements EventStorePort {
         if (item.id === eventRef) ownStatus = status;
         deliveries += count;
       }
+      if (event.type === DetentionEventType.NOTIFICATION_WITHDRAWN) {
+        // The notification was wrong: once everything about it, the withdrawal last, has gone out,
+        // the hub forgets it too (TypeormDetentionErasure, run by the outbox relay).
+        await em.query(
+          `update detention set withdrawn_at = coalesce(withdrawn_at, now()) where detention_id = $1`,
+          [event.subject],
+        );
+      }
       if (deliveries > 0) await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
       return { outcome: 'stored', eventRef, routingStatus: ownStatus, deliveries };
     });
+  }
+
+  /** An event about an erased detention: kept (it arrived), but only its envelope and the pseudonym. */
+  private async recordInert(
+    em: EntityManager,
+    event: DetentionEvent,
+    channel: IngressChannel,
+    router: EventRouter,
+  ): Promise<RecordOutcome> {
+    const pseudonym = router.pseudonym(event.subject);
+    const inserted: { id: string }[] = await em.query(
+      `insert into inbound_event (source, event_id, type, detention_id, channel, event, routing_status)
+       values ($1, $2, $3, $4, $5, $6, 'withdrawn')
+       on conflict (source, event_id) do nothing returning id`,
+      [event.source, event.id, event.type, pseudonym, channel, erasedStub(event)],
+    );
+    if (inserted.length === 0) return { outcome: 'duplicate' };
+    return { outcome: 'stored', eventRef: inserted[0].id, routingStatus: 'withdrawn', deliveries: 0 };
   }
 
   private async route(
@@ -130,4 +161,9 @@ export class TypeormEventStore implements EventStorePort {
     );
     return planned.length;
   }
+}
+
+/** What remains of an event after erasure: its envelope without subject or data. */
+export function erasedStub(event: { id: string; source: string; type: string; time: string }): object {
+  return { id: event.id, source: event.source, type: event.type, time: event.time, erased: true };
 }

@@ -8,6 +8,10 @@ export class DetentionEntity {
   @Column('boolean', { name: 'origin_known' }) originKnown: boolean;
   @Column('text', { name: 'municipality_of_origin', nullable: true }) municipalityOfOrigin: string | null;
   @Column('text', { name: 'tenant_id', nullable: true }) tenantId: string | null;
+  /** Set when its notification.withdrawn arrives; erasure follows once the withdrawal is delivered. */
+  @Column('timestamptz', { name: 'withdrawn_at', nullable: true }) withdrawnAt: Date | null;
+  /** Set when its personal data was erased; `detention_id` is then the keyed hash. */
+  @Column('timestamptz', { name: 'erased_at', nullable: true }) erasedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

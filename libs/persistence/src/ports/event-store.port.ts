@@ -19,6 +19,8 @@ export interface OutboxEntry {
 
 /** Routing, as the store needs it inside its transaction. */
 export interface EventRouter {
+  /** The keyed hash of a detention id (what remains of an erased detention). */
+  pseudonym(detentionId: string): string;
   /** Tenant of a detention.started event's municipality of origin (null: no tenant). */
   tenantOf(started: DetentionEvent): string | null;
   plan(
@@ -31,7 +33,8 @@ export type RecordOutcome =
   | { outcome: 'stored'; eventRef: string; routingStatus: RoutingStatus; deliveries: number }
   | { outcome: 'duplicate' };
 
-export type RoutingStatus = 'routed' | 'unrouted' | 'awaiting-origin';
+/** `withdrawn`: about a detention already withdrawn and erased; kept inert, routed to no one. */
+export type RoutingStatus = 'routed' | 'unrouted' | 'awaiting-origin' | 'withdrawn';
 
 export interface EventStorePort {
   /**

@@ -1,0 +1,124 @@
+import { AppConfig } from '@nazorg/config';
+import { ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
+import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
+import { Pseudonymizer } from '@nazorg/privacy';
+import { Events, HubHarness } from '@nazorg/testing';
+
+/**
+ * `notification.withdrawn`: "the earlier notification was wrong: forget this detention". It reaches
+ * everyone who received something; then no personal data about the detention is left in any table
+ * of the hub, only a pseudonymised trace, and later events or results about it stay inert.
+ */
+const TABLES = [
+  'inbound_event',
+  'detention',
+  'delivery',
+  'disclosure_record',
+  'connector_result',
+  'dead_letter',
+];
+
+describe('withdrawal erases the detention from the hub', () => {
+  let hub: HubHarness;
+  beforeAll(async () => {
+    hub = await HubHarness.start();
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  async function leftovers(secrets: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const table of TABLES) {
+      const rows: { row: string }[] = await hub.db.query(`select t::text as row from ${table} t`);
+      for (const { row } of rows) for (const s of secrets) if (row.includes(s)) found.push(`${table}: ${s}`);
+    }
+    return found;
+  }
+
+  it('delivers the withdrawal, then leaves no personal data about the detention in any table', async () => {
+    const started = Events.started(undefined, {
+      municipalityOfOrigin: '0392',
+      person: {
+        bsn: '999993653',
+        givenNames: 'Geheime',
+        familyName: 'Persoonsnaam',
+        birthDate: '1980-07-15',
+      },
+      caseManager: { name: 'Casus Beheerder' },
+    });
+    const id = started.subject;
+    const secrets = [
+      id,
+      '999993653',
+      'Geheime',
+      'Persoonsnaam',
+      '1980-07-15',
+      'Casus Beheerder',
+      'Langestraat',
+    ];
+    const other = Events.started(); // an unrelated detention, which must be left alone
+    await hub.publishKafka(other);
+    await hub.publishKafka(started);
+    await hub.publishKafka(Events.screening(id));
+    await hub.publishKafka(Events.released(id, { destinationMunicipality: '1783' }));
+    const withdrawn = Events.withdrawn(id);
+    await hub.publishKafka(withdrawn);
+    await hub.probe.waitFor(() =>
+      ['coordinator-haarlem', 'brp-haarlem', 'ops', 'coordinator-westland'].every((r) =>
+        hub.probe.received.some((m) => m.recipientId === r && m.event.causationid === withdrawn.id),
+      ),
+    );
+    // Before erasure the data is there (so the scan below can fail).
+    expect((await leftovers([id])).length).toBeGreaterThan(0);
+
+    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id);
+    const erased = await hub.waitForCount(
+      `select count(*) from detention where detention_id = $1 and erased_at is not null`,
+      [pseudonym],
+      1,
+    );
+    expect(erased).toBe(1);
+    expect(await leftovers(secrets)).toEqual([]);
+    // A pseudonymised trace remains for operations: the events and deliveries still count.
+    const [{ count: events }] = await hub.db.query(
+      `select count(*) from inbound_event where detention_id = $1`,
+      [pseudonym],
+    );
+    expect(Number(events)).toBe(4);
+    const [{ count: disclosures }] = await hub.db.query(
+      `select count(*) from disclosure_record where detention_id = $1`,
+      [pseudonym],
+    );
+    expect(Number(disclosures)).toBeGreaterThan(0);
+    // The unrelated detention is untouched.
+    expect((await leftovers([other.subject])).length).toBeGreaterThan(0);
+
+    // A late event about it is kept inert: stored without personal data, routed to no one.
+    const late = Events.releaseScheduled(id);
+    const response = await hub.postHttp(late);
+    expect(response).toMatchObject({ status: 202, body: { routing: 'withdrawn' } });
+    // A late connector result too.
+    await hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+      exchange: 'hub.results',
+      routingKey: ConnectorResultType.BRP_REGISTRATION_CHECKED,
+      body: JSON.stringify({
+        specversion: '1.0',
+        id: 'late-result-1',
+        source: `${HUB_SOURCE}/connectors/brp`,
+        type: ConnectorResultType.BRP_REGISTRATION_CHECKED,
+        time: new Date().toISOString(),
+        subject: id,
+        data: {
+          detentionId: id,
+          recipientId: 'brp-haarlem',
+          outcome: 'completed',
+          details: { registered: true },
+        },
+      }),
+    });
+    await hub.waitForCount(`select count(*) from connector_result where event_id = 'late-result-1'`, [], 1);
+    expect(hub.probe.received.filter((m) => m.event.causationid === late.id)).toEqual([]);
+    expect(await leftovers(secrets)).toEqual([]);
+  });
+});
