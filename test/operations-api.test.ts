@@ -11,6 +11,7 @@ describe('operations API', () => {
     fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(
       async (r) => ({
         status: r.status,
+        contentType: r.headers.get('content-type'),
         text: await r.text(),
       }),
     );
@@ -40,8 +41,13 @@ describe('operations API', () => {
   });
 
   it('refuses a missing or wrong credential with 401 problem+json; health needs none', async () => {
-    expect((await get('/api/v1/flows')).status).toBe(401);
-    expect((await get('/api/v1/flows', 'wrong-token-123')).status).toBe(401);
+    for (const token of [undefined, 'wrong-token-123', 'demo-operator-token-and-more']) {
+      const refused = await get('/api/v1/flows', token);
+      expect(refused.status).toBe(401);
+      expect(refused.contentType).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(refused.text)).toMatchObject({ status: 401 });
+    }
+    expect((await get('/api/v1/dead-letters')).status).toBe(401);
     expect((await get('/health')).status).toBe(200);
     const ready = await get('/health/ready');
     expect(ready.status).toBe(200);
@@ -62,6 +68,23 @@ describe('operations API', () => {
       expect(text).not.toContain(secret);
   });
 
+  it('narrows the flows to a window and, for an operator, to one tenant', async () => {
+    const later = JSON.parse(
+      (await get(`/api/v1/flows?since=${new Date(Date.now() + 60_000).toISOString()}`, 'demo-operator-token'))
+        .text,
+    );
+    expect(later.received.total).toBe(0);
+    expect(later.deliveries).toEqual({});
+    const bad = await get('/api/v1/flows?since=yesterday', 'demo-operator-token');
+    expect(bad.status).toBe(400);
+    expect(bad.contentType).toMatch(/^application\/problem\+json/);
+    const eemlandOnly = JSON.parse(
+      (await get('/api/v1/flows?tenant=eemland-zuid', 'demo-operator-token')).text,
+    );
+    expect(eemlandOnly).toMatchObject({ tenant: 'eemland-zuid', received: { total: 1 }, rejected: null });
+    expect((await get('/api/v1/flows?tenant=nowhere', 'demo-operator-token')).status).toBe(400);
+  });
+
   it('shows a coordinator its own tenant only, and no dead letters', async () => {
     const flows = JSON.parse((await get('/api/v1/flows', 'demo-coordinator-westland-token')).text);
     expect(flows.tenant).toBe('westland');
@@ -71,8 +94,25 @@ describe('operations API', () => {
         .filter((r) => r !== 'ops')
         .every((r: string) => r.endsWith('-westland')),
     ).toBe(true);
+    expect(flows.deliveries['coordinator-westland']).toEqual({ published: 1, pending: 0, failing: 0 });
+    expect(flows.deliveries['coordinator-eemland-zuid']).toBeUndefined();
     expect(flows.rejected).toBeNull();
+    // Asking for its own tenant is fine; for another one is forbidden.
+    expect(
+      JSON.parse((await get('/api/v1/flows?tenant=westland', 'demo-coordinator-westland-token')).text),
+    ).toMatchObject({ tenant: 'westland', received: { total: 1 } });
+    const other = await get('/api/v1/flows?tenant=eemland-zuid', 'demo-coordinator-westland-token');
+    expect(other.status).toBe(403);
+    expect(other.contentType).toMatch(/^application\/problem\+json/);
     expect((await get('/api/v1/dead-letters', 'demo-coordinator-westland-token')).status).toBe(403);
+    expect(
+      (
+        await post(
+          '/api/v1/dead-letters/00000000-0000-4000-8000-000000000000/replay',
+          'demo-coordinator-westland-token',
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('lists dead letters with their field-level reasons, never their payload', async () => {
@@ -86,7 +126,22 @@ describe('operations API', () => {
       type: 'nl.dji.injus.detention.started.v1',
     });
     expect(items[0].violations.map((v: { path: string }) => v.path)).toContain('$.data.person.bsn');
-    for (const secret of ['999990018', 'Piet', 'Vries', '1991-04-02']) expect(text).not.toContain(secret);
+    expect(Object.keys(items[0]).sort()).toEqual(
+      [
+        'channel',
+        'id',
+        'payloadBytes',
+        'receivedAt',
+        'replayedAt',
+        'source',
+        'status',
+        'type',
+        'violations',
+      ].sort(),
+    );
+    for (const v of items[0].violations) expect(Object.keys(v).sort()).toEqual(['message', 'path']);
+    for (const secret of ['999990018', '999990019', 'Piet', 'Vries', '1991-04-02'])
+      expect(text).not.toContain(secret);
   });
 
   it('replays a dead letter: still invalid answers 422 and keeps it open; a valid one is ingested once', async () => {
@@ -94,6 +149,11 @@ describe('operations API', () => {
     const invalid = await post(`/api/v1/dead-letters/${items[0].id}/replay`, 'demo-operator-token');
     expect(invalid.status).toBe(422);
     expect((invalid.body.violations as { path: string }[]).map((v) => v.path)).toContain('$.data.person.bsn');
+    // A failed replay records no second dead letter; the first one stays open.
+    const [{ count }] = await hub.db.query(`select count(*) from dead_letter`);
+    expect(Number(count)).toBe(1);
+    const [{ status }] = await hub.db.query(`select status from dead_letter where id = $1`, [items[0].id]);
+    expect(status).toBe('open');
 
     // A dead letter that was rejected for a reason since fixed (here: stored valid by hand) replays fine.
     const fixed = Events.started();
@@ -109,11 +169,17 @@ describe('operations API', () => {
     );
     const rows = await hub.db.query(`select channel from inbound_event where event_id = $1`, [fixed.id]);
     expect(rows).toEqual([{ channel: 'replay' }]);
+    const [settled] = await hub.db.query(`select status from dead_letter where id = $1`, [id]);
+    expect(settled.status).toBe('replayed');
+    const flows = JSON.parse((await get('/api/v1/flows', 'demo-operator-token')).text);
+    expect(flows.received.byChannel).toMatchObject({ http: 2, replay: 1 });
+    expect(flows.rejected).toMatchObject({ open: 1, replayed: 1 });
     const unknown = await post(
       `/api/v1/dead-letters/00000000-0000-4000-8000-000000000000/replay`,
       'demo-operator-token',
     );
     expect(unknown.status).toBe(404);
+    expect((await post(`/api/v1/dead-letters/not-a-uuid/replay`, 'demo-operator-token')).status).toBe(404);
   });
 
   it('lets the coordinator of the tenant query the disclosures about one detention, and no one else', async () => {

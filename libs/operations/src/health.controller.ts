@@ -1,36 +1,21 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { AmqpConnection } from '@nazorg/messaging';
-import { DataSource } from 'typeorm';
+import { ReadinessService } from './readiness.service';
 
+/** Liveness and readiness probes: no credential, and nothing but up/down. */
 @Controller('health')
 export class HealthController {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly amqp: AmqpConnection,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   @Get()
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
-  /** Ready when PostgreSQL answers and the broker connection is up. */
+  /** Ready when PostgreSQL answers and the broker connection is up; 503 otherwise. */
   @Get('ready')
   async ready(@Res() res: Response): Promise<void> {
-    const checks = { database: false, rabbitmq: false };
-    checks.database = await this.db.query('select 1').then(
-      () => true,
-      () => false,
-    );
-    checks.rabbitmq = await Promise.race([
-      this.amqp.currentModel().then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((r) => setTimeout(() => r(false), 2000)),
-    ]);
+    const checks = await this.readiness.check();
     const ok = checks.database && checks.rabbitmq;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   }

@@ -1,3 +1,5 @@
 export * from './operations.module';
 export * from './flow-stats.service';
-export * from './ops-credentials';
+export * from './dead-letters.service';
+export * from './ops-credentials.service';
+export * from './readiness.service';

@@ -1,44 +1,66 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { IngestionService, Problems, sendProblem } from '@nazorg/ingestion';
-import { DEAD_LETTER_STORE, DeadLetterStorePort } from '@nazorg/persistence';
+import { TenantsFile } from '@nazorg/config';
+import { Problems, sendProblem } from '@nazorg/ingestion';
 import { BrokerDeadLettersService } from './broker-dead-letters.service';
+import { DeadLettersService, DeadLetterStatus } from './dead-letters.service';
 import { DisclosureLogService } from './disclosure-log.service';
 import { FlowStatsService } from './flow-stats.service';
-import { OpsCredentials, OpsPrincipal } from './ops-credentials';
+import { OpsCredentialsService, OpsPrincipal } from './ops-credentials.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The operations API: watch every flow without seeing whom it is about. Operators see all tenants
- * (counts and pseudonymous ids only); a coordinator sees its own tenant.
+ * (counts and pseudonymous ids only); a coordinator sees its own tenant. Every answer other than
+ * 2xx is problem+json; the services behind it return typed outcomes and throw only on failures of
+ * the infrastructure.
  */
 @Controller('api/v1')
 export class OperationsController {
+  private readonly tenantIds: Set<string>;
+
   constructor(
-    private readonly credentials: OpsCredentials,
+    private readonly credentials: OpsCredentialsService,
     private readonly flows: FlowStatsService,
     private readonly disclosures: DisclosureLogService,
     private readonly brokerDeadLetters: BrokerDeadLettersService,
-    private readonly ingestion: IngestionService,
-    @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
-  ) {}
+    private readonly deadLetters: DeadLettersService,
+    tenants: TenantsFile,
+  ) {
+    this.tenantIds = new Set(tenants.tenants.map((t) => t.id));
+  }
 
+  /**
+   * Counts per stage. `?tenant=` narrows an operator's view to one tenant; a coordinator sees its
+   * own tenant whether it asks or not, and asking for another one is forbidden.
+   */
   @Get('flows')
-  async getFlows(@Req() req: Request, @Res() res: Response, @Query('since') since?: string): Promise<void> {
+  async getFlows(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('since') since?: string,
+    @Query('tenant') tenant?: string,
+  ): Promise<void> {
     const principal = this.authenticate(req, res);
     if (!principal) return;
-    const from = since ? new Date(since) : null;
-    if (from && Number.isNaN(from.getTime())) {
+    if (principal.role === 'coordinator' && tenant !== undefined && tenant !== principal.tenantId) {
       return sendProblem(res, {
-        type: 'urn:nazorg-hub:problem:invalid-query',
-        title: 'Invalid query',
-        status: 400,
-        violations: [{ path: 'since', message: 'must be an ISO 8601 timestamp' }],
+        type: 'urn:nazorg-hub:problem:forbidden',
+        title: 'Not your tenant',
+        status: 403,
+        detail: 'A coordinator sees the flows of its own tenant only.',
       });
     }
-    const tenant = principal.role === 'coordinator' ? principal.tenantId : null;
+    const from = since !== undefined ? new Date(since) : null;
+    if (from && Number.isNaN(from.getTime()))
+      return invalidQuery(res, 'since', 'must be an ISO 8601 timestamp');
+    if (principal.role === 'operator' && tenant !== undefined && !this.tenantIds.has(tenant))
+      return invalidQuery(res, 'tenant', 'is not a configured tenant');
+    const scope = principal.role === 'coordinator' ? principal.tenantId : (tenant ?? null);
     const [stats, brokerDeadLetters] = await Promise.all([
-      this.flows.stats(tenant, from),
-      this.brokerDeadLetters.counts(tenant),
+      this.flows.stats(scope, from),
+      this.brokerDeadLetters.counts(scope),
     ]);
     res.json({ ...stats, brokerDeadLetters });
   }
@@ -61,16 +83,11 @@ export class OperationsController {
       });
     }
     const records = await this.disclosures.forDetention(detentionId, principal.tenantId);
-    if (!records) {
-      return sendProblem(res, {
-        type: 'urn:nazorg-hub:problem:not-found',
-        title: 'No such detention',
-        status: 404,
-      });
-    }
+    if (!records) return notFound(res, 'No such detention');
     res.json({ detentionId, records });
   }
 
+  /** Rejected inputs, newest first, with their reasons and never their payload. */
   @Get('dead-letters')
   async listDeadLetters(
     @Req() req: Request,
@@ -80,60 +97,58 @@ export class OperationsController {
     @Query('offset') offset = '0',
   ): Promise<void> {
     if (!this.operatorOnly(req, res)) return;
+    if (status !== undefined && status !== 'open' && status !== 'replayed')
+      return invalidQuery(res, 'status', 'must be open or replayed');
     const items = await this.deadLetters.list({
-      status,
-      limit: Math.min(Math.max(Number(limit) || 50, 1), 500),
-      offset: Math.max(Number(offset) || 0, 0),
+      status: status as DeadLetterStatus | undefined,
+      limit: Math.min(Math.max(Math.trunc(Number(limit)) || 50, 1), 500),
+      offset: Math.max(Math.trunc(Number(offset)) || 0, 0),
     });
     res.json({ items });
   }
 
   @Post('dead-letters/:id/replay')
-  async replay(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<void> {
+  async replay(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     if (!this.operatorOnly(req, res)) return;
-    const stored = await this.deadLetters.payloadOf(id);
-    if (!stored) {
-      return sendProblem(res, {
-        type: 'urn:nazorg-hub:problem:not-found',
-        title: 'No such dead letter',
-        status: 404,
-      });
+    // Dead letter ids are UUIDs: anything else names none (and would be a query error).
+    const result = UUID.test(id) ? await this.deadLetters.replay(id) : { outcome: 'not-found' as const };
+    switch (result.outcome) {
+      case 'not-found':
+        return notFound(res, 'No such dead letter');
+      case 'still-invalid':
+        return sendProblem(res, {
+          type: 'urn:nazorg-hub:problem:still-invalid',
+          title: 'The event is still invalid',
+          status: 422,
+          violations: result.violations,
+        });
+      default:
+        res.status(200).json({ id, outcome: result.outcome });
     }
-    const result = await this.ingestion.ingest(stored.payload, 'replay', { keepRejected: false });
-    if (result.outcome === 'rejected') {
-      return sendProblem(res, {
-        type: 'urn:nazorg-hub:problem:still-invalid',
-        title: 'The event is still invalid',
-        status: 422,
-        violations: result.violations,
-      });
-    }
-    await this.deadLetters.markReplayed(id);
-    res.status(200).json({ id, outcome: result.outcome });
   }
 
   /** Sends a queue's broker dead letters back for another round of attempts (operator only). */
   @Post('broker-dead-letters/:queue/replay')
-  async replayBrokerDeadLetters(@Req() req: Request, @Res() res: Response, @Param('queue') queue: string) {
+  async replayBrokerDeadLetters(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('queue') queue: string,
+  ): Promise<void> {
     if (!this.operatorOnly(req, res)) return;
-    if (!this.brokerDeadLetters.isKnown(queue)) {
-      return sendProblem(res, {
-        type: 'urn:nazorg-hub:problem:not-found',
-        title: 'No such queue',
-        status: 404,
-      });
-    }
+    if (!this.brokerDeadLetters.isKnown(queue)) return notFound(res, 'No such queue');
     res.status(200).json({ queue, moved: await this.brokerDeadLetters.replay(queue) });
   }
 
   private authenticate(req: Request, res: Response): OpsPrincipal | undefined {
-    const principal = this.credentials.principalFor(req.headers.authorization);
-    if (!principal) sendProblem(res, Problems.unauthorized());
-    return principal;
+    const auth = this.credentials.authenticate(req.headers.authorization);
+    if (!auth.ok) {
+      sendProblem(res, {
+        ...Problems.unauthorized(),
+        detail: 'Send Authorization: Bearer <token> with an operator or coordinator token.',
+      });
+      return undefined;
+    }
+    return auth.principal;
   }
 
   private operatorOnly(req: Request, res: Response): boolean {
@@ -150,4 +165,17 @@ export class OperationsController {
     }
     return true;
   }
+}
+
+function invalidQuery(res: Response, path: string, message: string): void {
+  sendProblem(res, {
+    type: 'urn:nazorg-hub:problem:invalid-query',
+    title: 'Invalid query',
+    status: 400,
+    violations: [{ path, message }],
+  });
+}
+
+function notFound(res: Response, title: string): void {
+  sendProblem(res, { type: 'urn:nazorg-hub:problem:not-found', title, status: 404 });
 }

@@ -1,15 +1,28 @@
 import { Module } from '@nestjs/common';
 import { IngestionCoreModule } from '@nazorg/ingestion';
 import { BrokerDeadLettersService } from './broker-dead-letters.service';
+import { DeadLettersService } from './dead-letters.service';
 import { DisclosureLogService } from './disclosure-log.service';
 import { FlowStatsService } from './flow-stats.service';
 import { HealthController } from './health.controller';
 import { OperationsController } from './operations.controller';
-import { OpsCredentials } from './ops-credentials';
+import { OpsCredentialsService } from './ops-credentials.service';
+import { ReadinessService } from './readiness.service';
 
+/**
+ * The operations API and its health probes. Needs ConfigModule, PersistenceModule and
+ * MessagingModule in the application (all global); brings the ingestion pipeline for replays.
+ */
 @Module({
   imports: [IngestionCoreModule],
   controllers: [OperationsController, HealthController],
-  providers: [OpsCredentials, FlowStatsService, DisclosureLogService, BrokerDeadLettersService],
+  providers: [
+    OpsCredentialsService,
+    FlowStatsService,
+    DisclosureLogService,
+    DeadLettersService,
+    BrokerDeadLettersService,
+    ReadinessService,
+  ],
 })
 export class OperationsModule {}
