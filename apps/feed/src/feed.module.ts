@@ -1,20 +1,38 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nazorg/config';
 import { MessagingModule } from '@nazorg/messaging';
-import { FEED_SINK, HttpFeedSink, KafkaFeedSink, RabbitmqFeedSink } from '@nazorg/simulator';
+import {
+  FEED_HUB_URL,
+  FEED_SINK,
+  FeedSink,
+  HttpFeedSink,
+  KafkaFeedSink,
+  RabbitmqFeedSink,
+} from '@nazorg/simulator';
+import { FeedSinkName } from './feed-options';
+import { FeedRunner } from './feed.runner';
 
-export type FeedSinkName = 'kafka' | 'rabbitmq' | 'http';
+const SINKS: Record<FeedSinkName, Type<FeedSink>> = {
+  kafka: KafkaFeedSink,
+  rabbitmq: RabbitmqFeedSink,
+  http: HttpFeedSink,
+};
 
-const SINKS = { kafka: KafkaFeedSink, rabbitmq: RabbitmqFeedSink, http: HttpFeedSink };
-
+/**
+ * The mocked INJUS/DPAN feed: one sink, chosen on the command line. The broker clients connect on
+ * first use, so a feed that posts over HTTP never dials Kafka or RabbitMQ.
+ */
 @Module({})
 export class FeedModule {
-  static withSink(sink: FeedSinkName): DynamicModule {
+  static forRoot(options: { sink: FeedSinkName; hubUrl?: string }): DynamicModule {
     return {
       module: FeedModule,
       imports: [ConfigModule.forRoot(), MessagingModule.forRoot()],
-      providers: [{ provide: FEED_SINK, useClass: SINKS[sink] }],
-      exports: [FEED_SINK],
+      providers: [
+        { provide: FEED_HUB_URL, useValue: options.hubUrl ?? null },
+        { provide: FEED_SINK, useClass: SINKS[options.sink] },
+        FeedRunner,
+      ],
     };
   }
 }

@@ -1,60 +1,39 @@
-import { Logger } from '@nestjs/common';
+import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { parseArgs } from 'node:util';
-import { FEED_SINK, FeedSink, readScenario, SimulationRunner } from '@nazorg/simulator';
-import { FeedModule, FeedSinkName } from './feed.module';
+import { AppConfig } from '@nazorg/config';
+import { parseFeedCommand } from './feed-options';
+import { FeedModule } from './feed.module';
+import { FeedRunner } from './feed.runner';
 
 /**
- * The mocked INJUS/DPAN feed.
- *   simulate [--rate 2] [--seed N] [--count N] [--sink kafka|rabbitmq|http]
+ * The mocked INJUS/DPAN feed (see feed-options.ts for the command line):
+ *   simulate [--rate 2] [--seed S] [--count N] [--sink kafka|rabbitmq|http]
  *   replay --file scenarios/demo.jsonl [--sink ...]
  */
-async function main(): Promise<void> {
-  const logger = new Logger('Feed');
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      rate: { type: 'string', default: process.env.FEED_RATE ?? '2' },
-      seed: { type: 'string', default: process.env.FEED_SEED },
-      count: { type: 'string' },
-      sink: { type: 'string', default: process.env.FEED_SINK ?? 'kafka' },
-      file: { type: 'string' },
-    },
-  });
-  const mode = positionals[0] ?? 'simulate';
-  const sinkName = values.sink as FeedSinkName;
-  if (!['kafka', 'rabbitmq', 'http'].includes(sinkName))
-    throw new Error('--sink must be kafka, rabbitmq or http');
-  const app = await NestFactory.createApplicationContext(FeedModule.withSink(sinkName), {
-    logger: ['fatal', 'error', 'warn', 'log'],
-  });
-  app.enableShutdownHooks();
-  const sink = app.get<FeedSink>(FEED_SINK);
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-  if (mode === 'replay') {
-    if (!values.file) throw new Error('replay needs --file');
-    const events = readScenario(values.file);
-    for (const event of events) await sink.send(event);
-    logger.log(`replayed ${events.length} events from ${values.file} to ${sinkName}`);
-  } else if (mode === 'simulate') {
-    const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
-    const runner = new SimulationRunner(sink, {
-      rate: Number(values.rate),
-      seed,
-      count: values.count ? Number(values.count) : undefined,
-    });
-    process.once('SIGINT', () => runner.stop());
-    process.once('SIGTERM', () => runner.stop());
-    logger.log(`simulating ${values.rate} events/s to ${sinkName} (seed ${seed})`);
-    const sent = await runner.run();
-    logger.log(`sent ${sent} events: ${JSON.stringify(Object.fromEntries(runner.sentByType))}`);
-  } else {
-    throw new Error(`unknown mode ${mode}: use simulate or replay`);
-  }
+async function main(): Promise<void> {
+  const command = parseFeedCommand(process.argv.slice(2));
+  const app = await NestFactory.createApplicationContext(FeedModule.forRoot(command), { bufferLogs: true });
+  const level = app.get(AppConfig).LOG_LEVEL as LogLevel;
+  app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1));
+  const runner = app.get(FeedRunner);
+  // The first signal lets the event in flight finish and closes the broker connections; a second
+  // one does not wait.
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals > 1) process.exit(130);
+    new Logger('Feed').log(`${signal}: stopping after the event in flight`);
+    runner.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await runner.run(command);
   await app.close();
 }
 
-main().catch((error: Error) => {
-  new Logger('Feed').fatal(error.message);
+main().catch((error: unknown) => {
+  // Usage, configuration and connection errors name the problem, never an event's content.
+  new Logger('Feed').fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });
