@@ -1,14 +1,24 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExternalMocksModule } from '@nazorg/external-mocks';
+import { loadAppConfig } from '@nazorg/config';
+import { ExternalMocksModule, MockPersonRegistry } from '@nazorg/external-mocks';
 
 /** The mocked external systems (BRP, Suwinet, schuldhulp, zorg) on one local port. */
 async function main(): Promise<void> {
-  const app = await NestFactory.create(ExternalMocksModule, { logger: ['error', 'warn'] });
+  const config = loadAppConfig();
+  const app = await NestFactory.create(ExternalMocksModule.forRoot(), {
+    logger: ['fatal', 'error', 'warn', 'log'],
+  });
   app.enableShutdownHooks();
-  const port = Number(process.env.EXTERNAL_MOCKS_PORT ?? 4000);
-  await app.listen(port, '127.0.0.1');
-  new Logger('ExternalMocks').log(`external system mocks on http://127.0.0.1:${port}`);
+  await app.listen(config.EXTERNAL_MOCKS_PORT, '127.0.0.1');
+  // Counts only: the mocks hold (test) personal data, which never goes to a log.
+  const seeded = app.get(MockPersonRegistry).seeded().length;
+  new Logger('ExternalMocks').log(
+    `4 external system mocks on http://127.0.0.1:${config.EXTERNAL_MOCKS_PORT} (${seeded} seeded test persons)`,
+  );
 }
 
-void main();
+main().catch((error: Error) => {
+  new Logger('ExternalMocks').fatal(`could not start: ${error.name}: ${error.message}`);
+  process.exit(1);
+});

@@ -1,35 +1,49 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, Channels, HUB_SOURCE, stableUuid } from '@nazorg/contracts';
+import { Channels, CloudEvent, ConnectorResultData, HUB_SOURCE, stableUuid } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpPublisherPort, HandlingResult, InboundMessage } from '@nazorg/messaging';
 import { ConnectorFactory } from './connector.factory';
-import { CONNECTOR_KIND, ConnectorKind } from './recipient-connector.port';
-
-export const RECIPIENT_DELIVERY_PATTERN = 'recipient.delivery';
+import { asRecord } from './connector-outcomes';
+import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
+import {
+  CONNECTOR_KIND,
+  ConnectorKind,
+  ConnectorOutcome,
+  RecipientConnector,
+} from './recipient-connector.port';
 
 /**
  * Takes a delivery from a `recipient.<id>` queue, lets the connector of this process's kind work,
  * publishes its result to `hub.results`, and tells the broker adapter what to do with the message.
+ * It never acks or nacks itself and never throws for an expected failure: the returned
+ * HandlingResult decides (docs/adr/0002-delivery-decided-in-adapters.md).
  */
 @Controller()
 export class ConnectorDeliveryController {
   private readonly logger = new Logger(ConnectorDeliveryController.name);
+  private readonly connector: RecipientConnector;
 
   constructor(
-    private readonly factory: ConnectorFactory,
+    factory: ConnectorFactory,
     @Inject(CONNECTOR_KIND) private readonly kind: ConnectorKind,
     @Inject(AMQP_PUBLISHER) private readonly publisher: AmqpPublisherPort,
-  ) {}
+  ) {
+    // Resolved once, so a process started for a kind without a connector fails at start-up.
+    this.connector = factory.forKind(kind);
+  }
 
   @EventPattern(RECIPIENT_DELIVERY_PATTERN)
   async onDelivery(@Payload() message: InboundMessage): Promise<HandlingResult> {
-    let delivery: CloudEvent;
+    const delivery = parseDelivery(message.body);
+    if (typeof delivery === 'string') return HandlingResult.reject(delivery);
+    let outcome: ConnectorOutcome;
     try {
-      delivery = JSON.parse(message.body.toString('utf8'));
-    } catch {
-      return HandlingResult.reject('delivery is not valid JSON');
+      outcome = await this.connector.handle(delivery);
+    } catch (error) {
+      // A bug, not an expected failure. Retry (the adapter dead-letters after its limit), and name
+      // only the error class: its message may quote the delivery.
+      return HandlingResult.retry(`${this.kind} connector failed (${errorName(error)})`);
     }
-    const outcome = await this.factory.forKind(this.kind).handle(delivery);
     switch (outcome.status) {
       case 'not-applicable':
         return HandlingResult.done();
@@ -37,35 +51,72 @@ export class ConnectorDeliveryController {
         return HandlingResult.retry(outcome.reason);
       case 'failed':
         return HandlingResult.reject(outcome.reason);
-      case 'completed': {
-        const result: CloudEvent = {
-          specversion: '1.0',
-          // Stable under redelivery: the hub stores a result once per (source, id).
-          id: stableUuid('result', delivery.id, outcome.result.type),
-          source: `${HUB_SOURCE}/connectors/${this.kind}`,
-          type: outcome.result.type,
-          time: new Date().toISOString(),
-          subject: delivery.subject,
-          datacontenttype: 'application/json',
-          data: {
-            detentionId: delivery.subject,
-            recipientId: delivery.recipient ?? message.key ?? '',
-            ...outcome.result.data,
-          },
-          correlationid: delivery.correlationid,
-          causationid: delivery.id,
-          tenant: delivery.tenant,
-          recipient: delivery.recipient,
-        };
-        await this.publisher.publish({
-          exchange: Channels.RESULTS_EXCHANGE,
-          routingKey: result.type,
-          body: JSON.stringify(result),
-          messageId: result.id,
-        });
-        this.logger.debug(`${this.kind}: ${result.type} (${outcome.result.data.outcome})`);
-        return HandlingResult.done();
-      }
+      case 'completed':
+        return this.publishResult(delivery, message, outcome.result);
     }
   }
+
+  private async publishResult(
+    delivery: CloudEvent,
+    message: InboundMessage,
+    result: Extract<ConnectorOutcome, { status: 'completed' }>['result'],
+  ): Promise<HandlingResult> {
+    const data: ConnectorResultData = {
+      detentionId: delivery.subject,
+      // Deliveries carry their recipient; the routing key (= recipient id) covers one that does not.
+      recipientId: typeof delivery.recipient === 'string' ? delivery.recipient : (message.key ?? ''),
+      ...result.data,
+    };
+    const event: CloudEvent<ConnectorResultData> = {
+      specversion: '1.0',
+      // The same for a redelivery of this delivery, so the hub stores the result once per (source, id).
+      id: stableUuid('connector-result', delivery.id, result.type),
+      source: `${HUB_SOURCE}/connectors/${this.kind}`,
+      type: result.type,
+      time: new Date().toISOString(),
+      subject: delivery.subject,
+      datacontenttype: 'application/json',
+      data,
+      correlationid: delivery.correlationid,
+      causationid: delivery.id,
+      tenant: delivery.tenant,
+      recipient: delivery.recipient,
+    };
+    try {
+      await this.publisher.publish({
+        exchange: Channels.RESULTS_EXCHANGE,
+        routingKey: event.type,
+        body: JSON.stringify(event),
+        messageId: event.id,
+        contentType: 'application/cloudevents+json',
+      });
+    } catch (error) {
+      // The external system already acted; the redelivery asks it again and publishes the same id.
+      return HandlingResult.retry(`result not published (${errorName(error)})`);
+    }
+    this.logger.debug(`${this.kind}: ${event.type} (${data.outcome})`);
+    return HandlingResult.done();
+  }
+}
+
+/** The delivery, or why it can never be handled. Checks only what this controller itself relies on. */
+function parseDelivery(body: Buffer): CloudEvent | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return 'delivery is not valid JSON';
+  }
+  const event = asRecord(parsed);
+  if (!event || !asRecord(event.data)) return 'delivery is not a CloudEvent with data';
+  for (const attribute of ['id', 'type', 'subject'] as const) {
+    if (typeof event[attribute] !== 'string' || event[attribute] === '') {
+      return `delivery has no ${attribute}`;
+    }
+  }
+  return event as unknown as CloudEvent;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }

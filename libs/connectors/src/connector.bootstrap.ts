@@ -10,7 +10,7 @@ import {
   HubExchanges,
   MessagingModule,
 } from '@nazorg/messaging';
-import { RECIPIENT_DELIVERY_PATTERN } from './connector-delivery.controller';
+import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
 import { ConnectorsModule } from './connectors.module';
 import { ConnectorKind } from './recipient-connector.port';
 

@@ -1,49 +1,72 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
 
+/** What came of one call to an external system. */
 export type ExternalAnswer =
-  | { kind: 'answer'; status: number; body: Record<string, unknown> }
-  /** Timeout, network error or 5xx: worth trying again later. */
+  /** A 2xx (or an explicitly accepted status) with its parsed JSON body (undefined when empty). */
+  | { kind: 'answer'; status: number; body: unknown }
+  /** Timeout, network error, 5xx, 408 or 429: worth trying again later. */
   | { kind: 'transient'; reason: string }
-  /** Any other 4xx: the request itself is wrong; retrying will not help. */
+  /** Any other non-2xx: the request itself is wrong; sending it again will not help. */
   | { kind: 'refused'; reason: string };
 
+/** 408 and 429 are the 4xx answers that mean "not now" rather than "not this". */
+const RETRYABLE_4XX = new Set([408, 429]);
+
 /**
- * The one place connectors call external systems. Reasons carry status codes and error classes,
- * never request or response content (they end up in logs and dead-letter headers).
+ * The one place connectors call external systems: JSON over HTTP with global fetch and a timeout of
+ * CONNECTOR_HTTP_TIMEOUT_MS for the whole exchange (headers and body).
+ *
+ * Reasons name the system and carry only status codes, timeouts and error classes, never request or
+ * response content: they end up in logs and in dead-letter headers, where personal data may not go.
  */
 @Injectable()
 export class ExternalHttpClient {
   constructor(private readonly config: AppConfig) {}
 
-  async post(
+  async postJson(
+    system: string,
     url: string,
     body: unknown,
-    options: { acceptStatuses?: number[] } = {},
+    options: { acceptStatuses?: readonly number[] } = {},
   ): Promise<ExternalAnswer> {
-    let response: Response;
+    const timeoutMs = this.config.CONNECTOR_HTTP_TIMEOUT_MS;
     try {
-      response = await fetch(url, {
+      const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.config.CONNECTOR_HTTP_TIMEOUT_MS),
+        // A redirect could carry personal data elsewhere: treat it as an answer, not follow it.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
       });
+      const { status } = response;
+      if (!response.ok && !(options.acceptStatuses ?? []).includes(status)) {
+        await response.body?.cancel().catch(() => undefined);
+        const reason = `${system} answered ${status}`;
+        return status >= 500 || RETRYABLE_4XX.has(status)
+          ? { kind: 'transient', reason }
+          : { kind: 'refused', reason };
+      }
+      const text = await response.text();
+      if (text.trim() === '') return { kind: 'answer', status, body: undefined };
+      try {
+        return { kind: 'answer', status, body: JSON.parse(text) as unknown };
+      } catch {
+        return { kind: 'transient', reason: `${system} answered ${status} with a body that is not JSON` };
+      }
     } catch (error) {
-      const name = (error as Error).name;
-      return {
-        kind: 'transient',
-        reason: name === 'TimeoutError' ? 'external system timed out' : `network error (${name})`,
-      };
+      return { kind: 'transient', reason: describeFailure(system, error, timeoutMs) };
     }
-    const accepted = response.ok || (options.acceptStatuses ?? []).includes(response.status);
-    if (!accepted) {
-      await response.body?.cancel().catch(() => undefined);
-      return response.status >= 500 || response.status === 429
-        ? { kind: 'transient', reason: `external system answered ${response.status}` }
-        : { kind: 'refused', reason: `external system refused the request (${response.status})` };
-    }
-    const parsed = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    return { kind: 'answer', status: response.status, body: parsed };
   }
+}
+
+/** Only the error's class and, for network errors, the system error code (ECONNREFUSED, ...). */
+function describeFailure(system: string, error: unknown, timeoutMs: number): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return `${system} did not answer within ${timeoutMs} ms`;
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  const safeCode = typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : undefined;
+  return `${system} unreachable (${safeCode ?? name})`;
 }

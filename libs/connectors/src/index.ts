@@ -1,4 +1,5 @@
 export * from './recipient-connector.port';
+export * from './delivery-pattern';
 export * from './connector.factory';
 export * from './connectors.module';
 export * from './connector-delivery.controller';

@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
-import {
-  CloudEvent,
-  ConnectorResultType,
-  DetentionEventType,
-  DetentionReleasedData,
-  ScreeningCompletedData,
-} from '@nazorg/contracts';
-import { completed, failureOutcome, NOT_APPLICABLE } from './connector-outcomes';
+import { CloudEvent, ConnectorResultType, DetentionEventType } from '@nazorg/contracts';
+import { asRecord, completed, failureOutcome, NOT_APPLICABLE } from './connector-outcomes';
 import { ExternalHttpClient } from './external-http.client';
 import { ConnectorOutcome, RecipientConnector } from './recipient-connector.port';
 
 /**
- * Zorg (care partners): notifies them when a screening shows care needs (delivered only with
- * consent) and on release, for a warm handover. Never sends a BSN: zorg may not see it.
+ * Zorg (care partners): notified when a screening shows care needs (`care` only reaches this
+ * recipient with consent.zorg) and at release, for a warm handover. The melding names the detention
+ * only: zorg may never see a BSN (CONTRACT section 4), and care partners need no name to plan.
  */
 @Injectable()
 export class ZorgConnector implements RecipientConnector {
@@ -25,32 +20,38 @@ export class ZorgConnector implements RecipientConnector {
   ) {}
 
   async handle(delivery: CloudEvent): Promise<ConnectorOutcome> {
-    let melding: Record<string, unknown>;
+    const melding = this.meldingFor(delivery);
+    if (!melding) return NOT_APPLICABLE;
+    const answer = await this.http.postJson('zorg', `${this.config.ZORG_API_URL}/meldingen`, melding);
+    if (answer.kind !== 'answer') return failureOutcome(answer);
+    const body = asRecord(answer.body);
+    return completed(ConnectorResultType.ZORG_PARTNERS_NOTIFIED, 'completed', {
+      notificationId: body?.meldingId ?? null,
+      partners: Array.isArray(body?.partners) ? body.partners : [],
+    });
+  }
+
+  /** Picks the fields explicitly, so nothing else in the delivery can reach the care partners. */
+  private meldingFor(delivery: CloudEvent): Record<string, unknown> | undefined {
+    const data = asRecord(delivery.data);
     if (delivery.type === DetentionEventType.SCREENING_COMPLETED) {
-      const care = (delivery.data as Partial<ScreeningCompletedData>).care;
-      if (!care?.needsCare) return NOT_APPLICABLE;
-      melding = {
+      const care = asRecord(data?.care);
+      if (care?.needsCare !== true) return undefined;
+      return {
         detentionId: delivery.subject,
         moment: 'screening',
-        careAreas: care.areas,
-        currentProviders: care.currentProviders,
+        careAreas: Array.isArray(care.areas) ? care.areas : [],
+        currentProviders: Array.isArray(care.currentProviders) ? care.currentProviders : [],
       };
-    } else if (delivery.type === DetentionEventType.DETENTION_RELEASED) {
-      const released = delivery.data as Partial<DetentionReleasedData>;
-      melding = {
+    }
+    if (delivery.type === DetentionEventType.DETENTION_RELEASED) {
+      return {
         detentionId: delivery.subject,
         moment: 'release',
-        releasedAt: released.releasedAt,
-        supervision: released.supervisionContinues === true,
+        releasedAt: data?.releasedAt,
+        supervision: data?.supervisionContinues === true,
       };
-    } else {
-      return NOT_APPLICABLE;
     }
-    const answer = await this.http.post(`${this.config.ZORG_API_URL}/meldingen`, melding);
-    if (answer.kind !== 'answer') return failureOutcome(answer);
-    return completed(ConnectorResultType.ZORG_PARTNERS_NOTIFIED, 'completed', {
-      notificationId: answer.body.meldingId ?? null,
-      partners: answer.body.partners ?? [],
-    });
+    return undefined;
   }
 }

@@ -1,112 +1,120 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { Response } from 'express';
-import { actOut, behaviourOf, digest } from './mock-behaviour';
-import { RecordingMockController, RequestLog } from './request-log';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { FaultInjector } from './fault.injector';
+import { PERSOON_FIELDS, select, toPersoon } from './haal-centraal';
+import { behaviourOf, worstOf } from './mock-behaviour';
+import { MockPersonRegistry } from './mock-person.registry';
+import { InvalidParam, invalidParams, ProblemDetails } from './problem-details';
+import { RecordingMockController } from './recording-mock.controller';
+import { MOCK_SYSTEMS, RequestLog } from './request.log';
 
-interface PersonenQuery {
-  type?: string;
-  burgerservicenummer?: string[];
-  fields?: string[];
-  gemeenteVanInschrijving?: string;
+const QUERY_TYPE = 'RaadpleegMetBurgerservicenummer';
+const PARAMETERS = new Set(['type', 'burgerservicenummer', 'fields', 'gemeenteVanInschrijving']);
+const KNOWN_FIELDS = new Set<string>(PERSOON_FIELDS);
+/** The real API's limit per request. */
+const MAX_BSNS = 20;
+
+export interface PersonenAnswer {
+  type: typeof QUERY_TYPE;
+  personen: Record<string, unknown>[];
 }
 
-const GEMEENTEN: [string, string][] = [
-  ['0307', 'Amersfoort'],
-  ['0327', 'Leusden'],
-  ['0351', 'Woudenberg'],
-  ['1783', 'Westland'],
-  ['0392', 'Haarlem'],
-];
-const STREETS = ['Langestraat', 'Utrechtseweg', 'Kerkstraat', 'Stationsplein', 'Dorpsstraat'];
-
 /**
- * Mock of the Haal Centraal BRP Personen API v2 (POST /haalcentraal/api/brp/personen): `fields` is
- * mandatory and only the fields asked for come back, as in the real API, so the connector can be
- * pointed at the real one.
+ * Mock of the Haal Centraal BRP Personen API v2 (`POST /haalcentraal/api/brp/personen`), so the
+ * connector could be pointed at the real API. As there, `fields` is mandatory and only the fields
+ * asked for come back (data minimisation when pulling), unexpected parameters are refused, and a
+ * person the BRP does not know is simply absent from `personen`.
  */
-@Controller('haalcentraal/api/brp')
+@Controller(MOCK_SYSTEMS.brp)
 export class BrpMockController extends RecordingMockController {
-  constructor(log: RequestLog) {
+  constructor(
+    log: RequestLog,
+    private readonly persons: MockPersonRegistry,
+    private readonly faults: FaultInjector,
+  ) {
     super(log, 'brp');
   }
 
   @Post('personen')
   @HttpCode(200)
-  async personen(@Body() query: PersonenQuery, @Res() res: Response): Promise<void> {
-    this.record(query);
-    const problems: { name: string; reason: string }[] = [];
-    if (query.type !== 'RaadpleegMetBurgerservicenummer')
-      problems.push({ name: 'type', reason: 'unsupported query type' });
-    if (!Array.isArray(query.burgerservicenummer) || query.burgerservicenummer.length === 0) {
-      problems.push({ name: 'burgerservicenummer', reason: 'required' });
-    }
-    if (!Array.isArray(query.fields) || query.fields.length === 0)
-      problems.push({ name: 'fields', reason: 'required' });
-    if (problems.length) {
-      res
-        .status(400)
-        .type('application/problem+json')
-        .send(
-          JSON.stringify({
-            type: 'https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1',
-            title: 'Bad Request',
-            status: 400,
-            invalidParams: problems,
-          }),
-        );
-      return;
-    }
-    const bsns = query.burgerservicenummer as string[];
-    const behaviours = bsns.map((b) => behaviourOf(b));
-    for (const behaviour of behaviours) if (await actOut(behaviour, res)) return;
+  async personen(
+    @Body() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PersonenAnswer | ProblemDetails> {
+    this.record(req);
+    const problems = validate(query);
+    if (problems.length) return invalidParams(res, problems);
+    const { burgerservicenummer: bsns, fields, gemeenteVanInschrijving } = query as ValidQuery;
+    const fault = await this.faults.apply(worstOf(bsns.map((bsn) => behaviourOf(bsn))), res);
+    if (fault) return fault;
     const personen = bsns
-      .filter((_, i) => behaviours[i] !== 'unknown')
-      .map((bsn) => pick(person(bsn), query.fields as string[]));
-    res.json({ type: 'RaadpleegMetBurgerservicenummer', personen });
+      .map((bsn) => this.persons.find(bsn))
+      .filter((person) => person !== undefined)
+      .filter((person) => !gemeenteVanInschrijving || person.municipality.code === gemeenteVanInschrijving)
+      .map((person) => select(toPersoon(person), fields));
+    return { type: QUERY_TYPE, personen };
   }
 }
 
-function person(bsn: string): Record<string, unknown> {
-  const d = digest(bsn);
-  const [code, name] = GEMEENTEN[d % GEMEENTEN.length];
-  // About 9% have no address: deregistered during detention, or never registered (DOMAIN.md: 91.1%).
-  const registered = d % 100 < 91;
-  return {
-    burgerservicenummer: bsn,
-    naam: { voornamen: 'Test', geslachtsnaam: 'Persoon', volledigeNaam: 'Test Persoon' },
-    geboorte: { datum: { type: 'Datum', datum: '1990-01-01' } },
-    gemeenteVanInschrijving: registered
-      ? { code, omschrijving: name }
-      : { code: '1999', omschrijving: 'Registratie Niet Ingezetenen (RNI)' },
-    datumInschrijvingInGemeente: { type: 'Datum', datum: '2015-06-01' },
-    verblijfplaats: registered
-      ? {
-          type: 'Adres',
-          verblijfadres: {
-            officieleStraatnaam: STREETS[d % STREETS.length],
-            huisnummer: (d % 200) + 1,
-            postcode: `${3800 + (d % 100)}AB`,
-            woonplaats: name,
-          },
-        }
-      : { type: 'VerblijfplaatsOnbekend' },
-    // Mock extension (the real API has no travel documents): whether a valid ID document is known.
-    indicatieGeldigIdentiteitsbewijs: d % 8 !== 0,
-  };
+interface ValidQuery {
+  type: typeof QUERY_TYPE;
+  burgerservicenummer: string[];
+  fields: string[];
+  gemeenteVanInschrijving?: string;
 }
 
-/** Only the fields asked for (top-level names or dotted paths), like the real API. */
-function pick(source: Record<string, unknown>, fields: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of fields) {
-    const [head, ...rest] = field.split('.');
-    const value = source[head];
-    if (value === undefined) continue;
-    if (rest.length === 0 || typeof value !== 'object' || value === null) out[head] = value;
-    else {
-      const nested = pick(value as Record<string, unknown>, [rest.join('.')]);
-      out[head] = { ...((out[head] as object) ?? {}), ...nested };
-    }
+/** Every problem at once, named and worded like Haal Centraal's invalidParams. */
+function validate(query: unknown): InvalidParam[] {
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+    return [{ name: 'type', code: 'required', reason: 'Parameter is verplicht.' }];
   }
-  return out;
+  const q = query as Record<string, unknown>;
+  const problems: InvalidParam[] = Object.keys(q)
+    .filter((key) => !PARAMETERS.has(key))
+    .map((name) => ({ name, code: 'unknownParam', reason: 'Parameter is niet verwacht.' }));
+  if (q.type === undefined)
+    problems.push({ name: 'type', code: 'required', reason: 'Parameter is verplicht.' });
+  else if (q.type !== QUERY_TYPE) {
+    problems.push({ name: 'type', code: 'value', reason: 'Waarde is geen geldig zoek type.' });
+  }
+  problems.push(...validateList(q.burgerservicenummer, 'burgerservicenummer', MAX_BSNS, checkBsn));
+  problems.push(...validateList(q.fields, 'fields', 130, checkField));
+  const gemeente = q.gemeenteVanInschrijving;
+  if (gemeente !== undefined && (typeof gemeente !== 'string' || !/^[0-9]{4}$/.test(gemeente))) {
+    problems.push({
+      name: 'gemeenteVanInschrijving',
+      code: 'pattern',
+      reason: 'Waarde voldoet niet aan patroon ^[0-9]{4}$.',
+    });
+  }
+  return problems;
+}
+
+function validateList(
+  value: unknown,
+  name: string,
+  max: number,
+  check: (item: unknown, name: string) => InvalidParam | undefined,
+): InvalidParam[] {
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+    return [{ name, code: 'required', reason: 'Parameter is verplicht.' }];
+  }
+  if (!Array.isArray(value)) return [{ name, code: 'array', reason: 'Parameter is geen array.' }];
+  if (value.length > max) {
+    return [{ name, code: 'maxItems', reason: `Array bevat meer dan ${max} items.` }];
+  }
+  return value.map((item, i) => check(item, `${name}[${i}]`)).filter((p) => p !== undefined);
+}
+
+function checkBsn(item: unknown, name: string): InvalidParam | undefined {
+  return typeof item === 'string' && /^[0-9]{9}$/.test(item)
+    ? undefined
+    : { name, code: 'pattern', reason: 'Waarde voldoet niet aan patroon ^[0-9]{9}$.' };
+}
+
+function checkField(item: unknown, name: string): InvalidParam | undefined {
+  return typeof item === 'string' && KNOWN_FIELDS.has(item.split('.')[0])
+    ? undefined
+    : { name, code: 'field', reason: 'Parameter bevat een niet bestaande veldnaam.' };
 }

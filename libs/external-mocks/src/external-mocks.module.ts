@@ -1,12 +1,34 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { BrpMockController } from './brp-mock.controller';
-import { SchuldhulpMockController, ZorgMockController } from './partner-mock.controllers';
-import { RequestLog } from './request-log';
+import { EXTERNAL_MOCKS_OPTIONS, ExternalMocksOptions, externalMocksOptions } from './external-mocks.options';
+import { FaultInjector } from './fault.injector';
+import { MockPersonRegistry } from './mock-person.registry';
+import { RequestLog } from './request.log';
+import { SchuldhulpMockController } from './schuldhulp-mock.controller';
 import { SuwinetMockController } from './suwinet-mock.controller';
+import { ZorgMockController } from './zorg-mock.controller';
 
-/** Realistic HTTP mocks of the external systems we do not own. */
+/**
+ * Realistic HTTP mocks of the external systems the hub does not own (BRP, Suwinet, schuldhulp, zorg),
+ * one controller per system. Imported bare it takes its options from the environment (MOCK_SLOW_MS);
+ * `forRoot` sets them in code.
+ */
 @Module({
   controllers: [BrpMockController, SuwinetMockController, SchuldhulpMockController, ZorgMockController],
-  providers: [RequestLog],
+  providers: [
+    RequestLog,
+    FaultInjector,
+    MockPersonRegistry,
+    { provide: EXTERNAL_MOCKS_OPTIONS, useFactory: () => externalMocksOptions() },
+  ],
+  exports: [RequestLog, MockPersonRegistry],
 })
-export class ExternalMocksModule {}
+export class ExternalMocksModule {
+  static forRoot(options: Partial<ExternalMocksOptions> = {}): DynamicModule {
+    return {
+      module: ExternalMocksModule,
+      // Nest adds these to the decorator's providers; a later provider of the same token wins.
+      providers: [{ provide: EXTERNAL_MOCKS_OPTIONS, useFactory: () => externalMocksOptions(options) }],
+    };
+  }
+}
