@@ -1,0 +1,2 @@
+export { dutchPublicHolidays, easterSunday } from './dutch-holidays';
+export { WorkingDaysCalendar } from './working-days.calendar';
