@@ -42,13 +42,17 @@ describe('connectors end to end', () => {
     await mocks?.close();
   });
 
-  const results = (detentionId: string) =>
-    hub.db.query(
-      `select type, outcome, recipient_id, event from connector_result where detention_id = $1 order by type`,
-      [detentionId],
-    ) as Promise<
-      { type: string; outcome: string; recipient_id: string; event: { data: { details: object } } }[]
-    >;
+  const results = async (detentionId: string) => {
+    const rows: { type: string; outcome: string; recipient_id: string; event_sealed: Buffer }[] =
+      await hub.db.query(
+        `select type, outcome, recipient_id, event_sealed from connector_result where detention_id = $1 order by type`,
+        [detentionId],
+      );
+    return rows.map((r) => ({
+      ...r,
+      event: hub.unseal<{ data: { details: object } }>(r.event_sealed, 'connector_result.event'),
+    }));
+  };
 
   it('each connector calls its mock and its result is stored with the case', async () => {
     const started = Events.started();

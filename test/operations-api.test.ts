@@ -54,6 +54,16 @@ describe('operations API', () => {
     expect(JSON.parse(ready.text)).toMatchObject({ checks: { database: true, rabbitmq: true } });
   });
 
+  it('shows the operator how many stored values each data key sealed; not to coordinators', async () => {
+    const { status, text } = await get('/api/v1/encryption', 'demo-operator-token');
+    expect(status).toBe(200);
+    const body = JSON.parse(text) as { activeKey: string; sealedValuesByKey: Record<string, number> };
+    expect(body.activeKey).toBe('demo-2026');
+    expect(Object.keys(body.sealedValuesByKey)).toEqual(['demo-2026']);
+    expect(body.sealedValuesByKey['demo-2026']).toBeGreaterThanOrEqual(15);
+    expect((await get('/api/v1/encryption', 'demo-coordinator-westland-token')).status).toBe(403);
+  });
+
   it('shows the operator counts per stage for every tenant, and nothing about the people', async () => {
     const { status, text } = await get('/api/v1/flows', 'demo-operator-token');
     expect(status).toBe(200);

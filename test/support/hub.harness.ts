@@ -9,6 +9,7 @@ import {
   EventLogPort,
   HubQueues,
 } from '@nazorg/messaging';
+import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
 import { DataSource } from 'typeorm';
 import { bootstrapHub } from '../../apps/hub/src/hub.bootstrap';
 import { RecipientProbe } from './recipient.probe';
@@ -27,10 +28,20 @@ export class HubHarness {
     readonly probe: RecipientProbe,
   ) {}
 
-  static async start(options: { probe?: string[] | 'all'; logLevel?: LogLevel } = {}): Promise<HubHarness> {
+  static async start(
+    options: {
+      probe?: string[] | 'all';
+      logLevel?: LogLevel;
+      /** Environment on top of process.env for this hub only (keys, tenant file). */
+      env?: Record<string, string>;
+      /** Keep what earlier hubs stored (restart tests); by default every start begins empty. */
+      keepData?: boolean;
+    } = {},
+  ): Promise<HubHarness> {
     const app = await bootstrapHub({
       port: 0,
       logLevel: options.logLevel,
+      env: options.env ? { ...process.env, ...options.env } : undefined,
       // Start at the end of the topic: events of earlier runs or of the demo are not this test's.
       beforeKafkaSubscribe: (eventLog) =>
         eventLog.resetGroupToLatest(process.env.KAFKA_GROUP_ID as string, Channels.KAFKA_INGRESS_TOPIC),
@@ -43,9 +54,11 @@ export class HubHarness {
       ...tenants.sharedRecipients.map((r) => r.id),
     ];
     await resetQueues(app, allRecipients);
-    await db.query(
-      'truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result cascade',
-    );
+    if (!options.keepData) {
+      await db.query(
+        'truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result cascade',
+      );
+    }
     const probed = options.probe === 'all' || options.probe === undefined ? allRecipients : options.probe;
     const probe = await RecipientProbe.start(config.AMQP_URL, probed);
     return new HubHarness(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'), db, probe);
@@ -82,6 +95,11 @@ export class HubHarness {
         contentType: res.headers.get('content-type'),
       }),
     );
+  }
+
+  /** Opens a value the hub sealed at rest (tests read the database directly). */
+  unseal<T = Record<string, unknown>>(sealed: Buffer, context: SealContext): T {
+    return this.app.get<DataCipherPort>(DATA_CIPHER).openJson<T>(sealed, context);
   }
 
   /** Polls a SQL count until it reaches `expected` (or times out). */

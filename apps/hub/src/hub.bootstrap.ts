@@ -25,11 +25,13 @@ export interface HubBootstrapOptions {
   beforeKafkaSubscribe?: (eventLog: EventLogPort) => Promise<void>;
   /** Overrides LOG_LEVEL (tests that scan every log line for personal data). */
   logLevel?: LogLevel;
+  /** Configuration to read instead of process.env (tests with their own keys or tenant file). */
+  env?: Record<string, string | undefined>;
 }
 
 /** Wires the hub's transports around HubModule; main.ts and the integration tests both use it. */
 export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(HubModule, {
+  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot({ env: options.env }), {
     bodyParser: false,
     bufferLogs: true,
   });
@@ -39,7 +41,13 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
   app.enableShutdownHooks();
   configureIngestHttp(app);
   // Migrations run in init: no consumer may start before the schema is there.
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A refused start (e.g. a missing data key) must not leave connections open behind it.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 
   const recipients = app
     .get(TenantDirectory)

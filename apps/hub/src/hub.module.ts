@@ -1,22 +1,30 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nazorg/config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
 import { DeliveryModule } from '@nazorg/delivery';
 import { IngestionModule } from '@nazorg/ingestion';
 import { MessagingModule } from '@nazorg/messaging';
-import { PersistenceModule } from '@nazorg/persistence';
+import { DataKeyRotationService, PersistenceModule } from '@nazorg/persistence';
 import { RoutingModule } from '@nazorg/routing';
 import { HealthController } from './health.controller';
 
 /** The hub: ingress (Kafka, RabbitMQ, HTTP) → store + route (outbox) → delivery. */
-@Module({
-  imports: [
-    ConfigModule.forRoot(),
-    MessagingModule.forRoot(),
-    PersistenceModule,
-    RoutingModule,
-    IngestionModule,
-    DeliveryModule,
-  ],
-  controllers: [HealthController],
-})
-export class HubModule {}
+@Module({})
+export class HubModule {
+  /** `config.env` replaces process.env (tests start hubs with their own keys or tenant file). */
+  static forRoot(config: ConfigModuleOptions = {}): DynamicModule {
+    return {
+      module: HubModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        MessagingModule.forRoot(),
+        PersistenceModule,
+        RoutingModule,
+        IngestionModule,
+        DeliveryModule,
+      ],
+      controllers: [HealthController],
+      // Re-sealing under the active data key runs in the hub only (one place, not every app).
+      providers: [DataKeyRotationService],
+    };
+  }
+}

@@ -3,8 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@nazorg/config';
 import { OpsModule } from './ops.module';
 
-export async function bootstrapOps(options: { port?: number } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(OpsModule, { logger: ['fatal', 'error', 'warn', 'log'] });
+export async function bootstrapOps(
+  options: { port?: number; env?: Record<string, string | undefined> } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(OpsModule.forRoot({ env: options.env }), {
+    logger: ['fatal', 'error', 'warn', 'log'],
+  });
   app.enableShutdownHooks();
   await app.init();
   await app.listen(options.port ?? app.get(AppConfig).OPS_HTTP_PORT, '127.0.0.1');

@@ -1,8 +1,16 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nazorg/config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
 import { MessagingModule } from '@nazorg/messaging';
 import { OperationsModule } from '@nazorg/operations';
 import { PersistenceModule } from '@nazorg/persistence';
 
-@Module({ imports: [ConfigModule.forRoot(), MessagingModule.forRoot(), PersistenceModule, OperationsModule] })
-export class OpsModule {}
+@Module({})
+export class OpsModule {
+  /** `config.env` replaces process.env (tests). */
+  static forRoot(config: ConfigModuleOptions = {}): DynamicModule {
+    return {
+      module: OpsModule,
+      imports: [ConfigModule.forRoot(config), MessagingModule.forRoot(), PersistenceModule, OperationsModule],
+    };
+  }
+}

@@ -43,4 +43,23 @@ describe('configuration fails fast, naming the bad key', () => {
     expect(demo.tenants.map((t) => t.id)).toEqual(['eemland-zuid', 'westland', 'haarlem']);
     expect(demo.tenants.every((t) => t.recipients.length === 5)).toBe(true);
   });
+
+  it('validates the data keys, naming DATA_KEYS or DATA_KEY_ID', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadAppConfig({ DATA_KEYS: `k1:${key},k2:${key}`, DATA_KEY_ID: 'k2' }).dataKeys().size).toBe(2);
+    expect(() => loadAppConfig({ DATA_KEYS: 'k1:c2hvcnQ=', DATA_KEY_ID: 'k1' })).toThrow(
+      /DATA_KEYS: key k1 must be 32 bytes/,
+    );
+    expect(() => loadAppConfig({ DATA_KEYS: `k1:${key}`, DATA_KEY_ID: 'k9' })).toThrow(/DATA_KEY_ID/);
+    expect(() => loadAppConfig({ DATA_KEYS: `k1:${key},k1:${key}`, DATA_KEY_ID: 'k1' })).toThrow(
+      /appears twice/,
+    );
+    expect(() => loadAppConfig({ DATA_KEYS: 'not a key list' })).toThrow(/DATA_KEYS/);
+  });
+
+  it('refuses the demo data key in production', () => {
+    expect(() => loadAppConfig({ NAZORG_ENV: 'production' })).toThrow(
+      /DATA_KEYS: a production start refuses/,
+    );
+  });
 });

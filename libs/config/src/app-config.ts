@@ -13,6 +13,10 @@ const toBool = ({ value }: { value: unknown }) =>
       ? value
       : value === 'true' || value === '1';
 
+const DEMO_DATA_KEY_ID = 'demo-2026';
+/** Local development only: a production start refuses it. */
+const DEMO_DATA_KEY = 'tWGdITfm1PYSXmvIRQeNsSYyjl9+NJLoQ5I38bDcYoo=';
+
 /**
  * The process configuration, from environment variables (README lists them). Every key has a
  * local default matching CONTRACT section 5, so `npm start` needs no set-up; a production start
@@ -52,6 +56,19 @@ export class AppConfig {
   @IsString() OPS_COORDINATOR_TOKENS = '';
   /** Key for the keyed hash (HMAC-SHA256) that replaces identifiers for operations. */
   @IsString() @MinLength(16) PSEUDONYM_KEY = 'demo-pseudonym-key-not-for-production';
+  /**
+   * Keys that encrypt personal data at rest (AES-256-GCM), as `id:base64-of-32-bytes` pairs, and the
+   * id of the one that seals new data. Rotation: add a key, make it DATA_KEY_ID, restart; the hub
+   * re-seals older values; remove the old key once ops shows none left under it (docs/adr/0008).
+   */
+  @Matches(/^[A-Za-z0-9._-]+:[A-Za-z0-9+/]+=*(,[A-Za-z0-9._-]+:[A-Za-z0-9+/]+=*)*$/, {
+    message: 'must be comma-separated id:base64 pairs',
+  })
+  DATA_KEYS = `${DEMO_DATA_KEY_ID}:${DEMO_DATA_KEY}`;
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be a key id from DATA_KEYS' }) DATA_KEY_ID =
+    DEMO_DATA_KEY_ID;
+  /** How often (minutes) the hub looks for data to re-seal under DATA_KEY_ID and for retention to purge. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440) HOUSEKEEPING_INTERVAL_MIN = 15;
 
   /** Base URLs of the external systems the connectors call (mocked locally by apps/external-mocks). */
   @Matches(/^https?:\/\//) BRP_API_URL = 'http://localhost:4000/haalcentraal/api/brp';
@@ -64,6 +81,16 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(50) DELIVERY_MAX_RETRIES = 5;
   @Transform(toInt) @IsInt() @Min(10) @Max(600000) DELIVERY_RETRY_BASE_MS = 1000;
   @Transform(toInt) @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS = 1000;
+
+  /** DATA_KEYS parsed into key id → 32-byte key (validated by loadAppConfig). */
+  dataKeys(): Map<string, Buffer> {
+    return new Map(
+      this.DATA_KEYS.split(',').map((pair) => {
+        const [id, key] = pair.split(':');
+        return [id, Buffer.from(key, 'base64')] as const;
+      }),
+    );
+  }
 
   /** Coordinator tokens parsed into tenant → token. */
   coordinatorTokens(): Map<string, string> {
@@ -88,6 +115,8 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     if (value !== undefined) plain[key] = value;
   }
   const config = validateInto(AppConfig, plain, 'environment');
+  const keyProblems = dataKeyProblems(config);
+  if (keyProblems.length) throw new ConfigError('environment', keyProblems);
   const tokens = config.coordinatorTokens();
   if (config.NAZORG_ENV === 'production') {
     const demo = (Object.keys(DEMO_SECRETS) as (keyof AppConfig)[]).filter(
@@ -95,11 +124,27 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     );
     const demoCoordinators = [...tokens.values()].some((t) => t.startsWith('demo-')) || tokens.size === 0;
     const problems = demo.map((key) => ({ key, message: 'a production start refuses the demo credential' }));
+    if (config.dataKeys().has(DEMO_DATA_KEY_ID) || config.DATA_KEYS.includes(DEMO_DATA_KEY))
+      problems.push({ key: 'DATA_KEYS', message: 'a production start refuses the demo data key' });
     if (demoCoordinators)
       problems.push({ key: 'OPS_COORDINATOR_TOKENS', message: 'set real coordinator tokens' });
     if (problems.length) throw new ConfigError('environment', problems);
   }
   return config;
+}
+
+function dataKeyProblems(config: AppConfig): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = [];
+  const ids = config.DATA_KEYS.split(',').map((pair) => pair.split(':')[0]);
+  if (new Set(ids).size !== ids.length)
+    problems.push({ key: 'DATA_KEYS', message: 'a key id appears twice' });
+  for (const [id, key] of config.dataKeys()) {
+    if (key.length !== 32)
+      problems.push({ key: 'DATA_KEYS', message: `key ${id} must be 32 bytes (base64)` });
+  }
+  if (!config.dataKeys().has(config.DATA_KEY_ID))
+    problems.push({ key: 'DATA_KEY_ID', message: 'must name a key in DATA_KEYS' });
+  return problems;
 }
 
 export function parseTokenMap(value: string): Map<string, string> {

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { TenantsFile } from '@nazorg/config';
 import { Problems, sendProblem } from '@nazorg/ingestion';
+import { DATA_CIPHER, DataCipherPort, SEALED_DATA_REKEYER, SealedDataRekeyerPort } from '@nazorg/persistence';
 import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DeadLettersService, DeadLetterStatus } from './dead-letters.service';
 import { DisclosureLogService } from './disclosure-log.service';
@@ -26,6 +27,8 @@ export class OperationsController {
     private readonly disclosures: DisclosureLogService,
     private readonly brokerDeadLetters: BrokerDeadLettersService,
     private readonly deadLetters: DeadLettersService,
+    @Inject(SEALED_DATA_REKEYER) private readonly sealedData: SealedDataRekeyerPort,
+    @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
     tenants: TenantsFile,
   ) {
     this.tenantIds = new Set(tenants.tenants.map((t) => t.id));
@@ -63,6 +66,25 @@ export class OperationsController {
       this.brokerDeadLetters.counts(scope),
     ]);
     res.json({ ...stats, brokerDeadLetters });
+  }
+
+  /**
+   * Encryption at rest: how many stored values each data key sealed (`clear`: from before sealing).
+   * During a key rotation an operator removes the old key once it no longer appears here.
+   */
+  @Get('encryption')
+  async getEncryption(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const principal = this.authenticate(req, res);
+    if (!principal) return;
+    if (principal.role !== 'operator') {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:forbidden',
+        title: 'Operators only',
+        status: 403,
+        detail: 'Key management is an operator task.',
+      });
+    }
+    res.json({ activeKey: this.cipher.activeKeyId, sealedValuesByKey: await this.sealedData.census() });
   }
 
   /** The disclosure log of one detention: for the coordinator of its tenant only (it names the person). */

@@ -8,3 +8,6 @@ export * from './ports/connector-result-store.port';
 export * from './ports/outbox.port';
 export { OUTBOX_CHANNEL } from './adapters/typeorm-event.store';
 export * from './ports/detention-erasure.port';
+export * from './encryption/data-cipher.port';
+export * from './encryption/sealed-data-rekeyer.port';
+export * from './encryption/data-key-rotation.service';

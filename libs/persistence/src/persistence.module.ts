@@ -9,6 +9,10 @@ import { TypeormOutbox } from './adapters/typeorm-outbox';
 import { DatabaseMigrator } from './database.migrator';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { AesGcmDataCipher } from './encryption/aes-gcm.data-cipher';
+import { DATA_CIPHER } from './encryption/data-cipher.port';
+import { SEALED_DATA_REKEYER } from './encryption/sealed-data-rekeyer.port';
+import { TypeormSealedDataRekeyer } from './encryption/typeorm-sealed-data.rekeyer';
 import { CONNECTOR_RESULT_STORE } from './ports/connector-result-store.port';
 import { DEAD_LETTER_STORE } from './ports/dead-letter-store.port';
 import { DETENTION_ERASURE } from './ports/detention-erasure.port';
@@ -37,12 +41,23 @@ import { OUTBOX } from './ports/outbox.port';
   ],
   providers: [
     DatabaseMigrator,
+    { provide: DATA_CIPHER, useClass: AesGcmDataCipher },
+    { provide: SEALED_DATA_REKEYER, useClass: TypeormSealedDataRekeyer },
     { provide: EVENT_STORE, useClass: TypeormEventStore },
     { provide: OUTBOX, useClass: TypeormOutbox },
     { provide: DEAD_LETTER_STORE, useClass: TypeormDeadLetterStore },
     { provide: CONNECTOR_RESULT_STORE, useClass: TypeormConnectorResultStore },
     { provide: DETENTION_ERASURE, useClass: TypeormDetentionErasure },
   ],
-  exports: [EVENT_STORE, OUTBOX, DEAD_LETTER_STORE, CONNECTOR_RESULT_STORE, DETENTION_ERASURE, TypeOrmModule],
+  exports: [
+    EVENT_STORE,
+    OUTBOX,
+    DEAD_LETTER_STORE,
+    CONNECTOR_RESULT_STORE,
+    DETENTION_ERASURE,
+    DATA_CIPHER,
+    SEALED_DATA_REKEYER,
+    TypeOrmModule,
+  ],
 })
 export class PersistenceModule {}

@@ -1,13 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CloudEvent, ConnectorResultData } from '@nazorg/contracts';
 import { DataSource } from 'typeorm';
 import { ConnectorResultStorePort } from '../ports/connector-result-store.port';
-import { erasedStub } from './typeorm-event.store';
+import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
+import { envelopeOf, erasedStub } from './typeorm-event.store';
 
 @Injectable()
 export class TypeormConnectorResultStore implements ConnectorResultStorePort {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
+  ) {}
 
   async record(result: CloudEvent<ConnectorResultData>, pseudonym: string): Promise<boolean> {
     const erased: unknown[] = await this.dataSource.query(
@@ -16,8 +20,9 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
     );
     const detentionId = erased.length ? pseudonym : result.data.detentionId;
     const rows: unknown[] = await this.dataSource.query(
-      `insert into connector_result (source, event_id, type, detention_id, recipient_id, tenant_id, outcome, event)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)
+      `insert into connector_result (source, event_id, type, detention_id, recipient_id, tenant_id, outcome, event,
+                                     event_sealed, key_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        on conflict (source, event_id) do nothing returning id`,
       [
         result.source,
@@ -27,7 +32,10 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
         result.data.recipientId,
         result.tenant ?? null,
         result.data.outcome,
-        erased.length ? erasedStub(result) : result,
+        erased.length ? erasedStub(result) : envelopeOf(result),
+        // A result about an erased detention is kept inert: its envelope only.
+        erased.length ? null : this.cipher.sealJson(result, 'connector_result.event'),
+        erased.length ? null : this.cipher.activeKeyId,
       ],
     );
     return rows.length > 0;

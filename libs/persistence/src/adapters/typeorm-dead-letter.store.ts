@@ -1,20 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import { DeadLetterStorePort, DeadLetterSummary, RejectedInput } from '../ports/dead-letter-store.port';
 
 @Injectable()
 export class TypeormDeadLetterStore implements DeadLetterStorePort {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
+  ) {}
 
   async record(input: RejectedInput): Promise<string> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `insert into dead_letter (channel, violations, payload, payload_bytes, source, event_id, type)
-       values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+      `insert into dead_letter (channel, violations, payload, key_id, payload_bytes, source, event_id, type)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
       [
         input.channel,
         JSON.stringify(input.violations),
-        input.payload,
+        // Rejected input is as personal as accepted input: sealed like the rest.
+        this.cipher.seal(input.payload, 'dead_letter.payload'),
+        this.cipher.activeKeyId,
         input.payload.length,
         input.hints.source ?? null,
         input.hints.id ?? null,
@@ -46,11 +52,13 @@ export class TypeormDeadLetterStore implements DeadLetterStorePort {
   }
 
   async payloadOf(id: string): Promise<{ payload: Buffer; status: string } | undefined> {
-    const rows: { payload: Buffer; status: string }[] = await this.dataSource.query(
-      `select payload, status from dead_letter where id = $1`,
-      [id],
-    );
-    return rows[0];
+    const rows: { payload: Buffer | null; key_id: string | null; status: string }[] =
+      await this.dataSource.query(`select payload, key_id, status from dead_letter where id = $1`, [id]);
+    const row = rows[0];
+    if (!row || !row.payload) return undefined;
+    // key_id null: written before encryption at rest, still in clear until re-sealed.
+    const payload = row.key_id ? this.cipher.open(row.payload, 'dead_letter.payload') : row.payload;
+    return { payload, status: row.status };
   }
 
   async markReplayed(id: string): Promise<void> {

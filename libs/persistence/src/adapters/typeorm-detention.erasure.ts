@@ -32,16 +32,19 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
         );
         if (pending.length > 0) return;
         await em.query(
-          `update inbound_event set event = ${STUB('event')}, detention_id = $2 where detention_id = $1`,
+          `update inbound_event set event = ${STUB('event')}, event_sealed = null, key_id = null, detention_id = $2
+           where detention_id = $1`,
           [id, p],
         );
         await em.query(
-          `update delivery set message = ${STUB('message')}, detention_id = $2 where detention_id = $1`,
+          `update delivery set message = ${STUB('message')}, message_sealed = null, key_id = null, detention_id = $2
+           where detention_id = $1`,
           [id, p],
         );
         await em.query(`update disclosure_record set detention_id = $2 where detention_id = $1`, [id, p]);
         await em.query(
-          `update connector_result set event = ${STUB('event')}, detention_id = $2 where detention_id = $1`,
+          `update connector_result set event = ${STUB('event')}, event_sealed = null, key_id = null,
+             detention_id = $2 where detention_id = $1`,
           [id, p],
         );
         await em.query(`update detention set detention_id = $2, erased_at = now() where detention_id = $1`, [

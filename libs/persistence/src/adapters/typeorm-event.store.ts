@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DetentionEvent, DetentionEventType, DetentionStartedData } from '@nazorg/contracts';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,6 +9,7 @@ import {
   RecordOutcome,
   RoutingStatus,
 } from '../ports/event-store.port';
+import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 
 export const OUTBOX_CHANNEL = 'nazorg_outbox';
 
@@ -19,7 +20,10 @@ export const OUTBOX_CHANNEL = 'nazorg_outbox';
  */
 @Injectable()
 export class TypeormEventStore implements EventStorePort {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
+  ) {}
 
   record(event: DetentionEvent, channel: IngressChannel, router: EventRouter): Promise<RecordOutcome> {
     return this.dataSource.transaction(async (em) => {
@@ -30,10 +34,20 @@ export class TypeormEventStore implements EventStorePort {
       );
       if (erased.length > 0) return this.recordInert(em, event, channel, router);
       const inserted: { id: string }[] = await em.query(
-        `insert into inbound_event (source, event_id, type, detention_id, channel, event, routing_status)
-         values ($1, $2, $3, $4, $5, $6, 'awaiting-origin')
+        `insert into inbound_event (source, event_id, type, detention_id, channel, event, event_sealed, key_id,
+                                    routing_status)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, 'awaiting-origin')
          on conflict (source, event_id) do nothing returning id`,
-        [event.source, event.id, event.type, event.subject, channel, event],
+        [
+          event.source,
+          event.id,
+          event.type,
+          event.subject,
+          channel,
+          envelopeOf(event),
+          this.cipher.sealJson(event, 'inbound_event.event'),
+          this.cipher.activeKeyId,
+        ],
       );
       if (inserted.length === 0) return { outcome: 'duplicate' };
       const eventRef = inserted[0].id;
@@ -50,13 +64,22 @@ export class TypeormEventStore implements EventStorePort {
           [event.subject, (event.data as DetentionStartedData).municipalityOfOrigin, tenantId],
         );
         // This start first, then whatever arrived before it, in arrival order.
-        const waiting: { id: string; event: DetentionEvent }[] = await em.query(
-          `select id, event from inbound_event
+        const waiting: { id: string; event: DetentionEvent; event_sealed: Buffer | null }[] = await em.query(
+          `select id, event, event_sealed from inbound_event
            where detention_id = $1 and routing_status = 'awaiting-origin' and id <> $2
            order by received_at, id`,
           [event.subject, eventRef],
         );
-        toRoute = [{ id: eventRef, event }, ...waiting];
+        toRoute = [
+          { id: eventRef, event },
+          ...waiting.map((w) => ({
+            id: w.id,
+            // Rows from before encryption at rest hold the event in clear until re-sealed.
+            event: w.event_sealed
+              ? this.cipher.openJson<DetentionEvent>(w.event_sealed, 'inbound_event.event')
+              : w.event,
+          })),
+        ];
       } else {
         const rows: { origin_known: boolean; tenant_id: string | null }[] = await em.query(
           `insert into detention (detention_id, origin_known) values ($1, false)
@@ -134,7 +157,7 @@ export class TypeormEventStore implements EventStorePort {
     });
     if (planned.length === 0) return 0;
     // One statement for all of an event's deliveries.
-    const columns = 11;
+    const columns = 13;
     const values = planned
       .map(
         (_, row) => `(${Array.from({ length: columns }, (_, c) => `$${row * columns + c + 1}`).join(', ')})`,
@@ -142,7 +165,7 @@ export class TypeormEventStore implements EventStorePort {
       .join(', ');
     await em.query(
       `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
-                             channel, exchange, routing_key, message, disclosed_paths)
+                             channel, exchange, routing_key, message, message_sealed, key_id, disclosed_paths)
        values ${values}
        on conflict (id) do nothing`,
       planned.flatMap((d) => [
@@ -155,12 +178,26 @@ export class TypeormEventStore implements EventStorePort {
         d.channel,
         d.exchange,
         d.routingKey,
-        d.message,
+        envelopeOf(d.message as DeliveryEnvelope),
+        this.cipher.sealJson(d.message, 'delivery.message'),
+        this.cipher.activeKeyId,
         d.disclosedPaths,
       ]),
     );
     return planned.length;
   }
+}
+
+interface DeliveryEnvelope {
+  id: string;
+  source: string;
+  type: string;
+  time: string;
+}
+
+/** What the jsonb column keeps in clear: enough to count and trace, nothing about the person. */
+export function envelopeOf(event: DeliveryEnvelope): object {
+  return { id: event.id, source: event.source, type: event.type, time: event.time };
 }
 
 /** What remains of an event after erasure: its envelope without subject or data. */

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import { DisclosureFacts, OutboxPort, PendingDelivery } from '../ports/outbox.port';
 
 /** Claims outbox rows with FOR UPDATE SKIP LOCKED, so several relays can run side by side. */
 @Injectable()
 export class TypeormOutbox implements OutboxPort {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
+  ) {}
 
   relay(
     limit: number,
@@ -17,7 +21,7 @@ export class TypeormOutbox implements OutboxPort {
     return this.dataSource.transaction(async (em) => {
       const rows: Record<string, unknown>[] = await em.query(
         `select id, recipient_id, recipient_kind, tenant_id, detention_id, channel, exchange, routing_key,
-                message, disclosed_paths, publish_attempts
+                message, message_sealed, disclosed_paths, publish_attempts
          from delivery where published_at is null
          order by created_at limit $1 for update skip locked`,
         [limit],
@@ -32,7 +36,10 @@ export class TypeormOutbox implements OutboxPort {
         channel: r.channel as PendingDelivery['channel'],
         exchange: r.exchange as string,
         routingKey: r.routing_key as string,
-        message: r.message as Record<string, unknown>,
+        // Rows from before encryption at rest hold the message in clear until re-sealed.
+        message: r.message_sealed
+          ? this.cipher.openJson(r.message_sealed as Buffer, 'delivery.message')
+          : (r.message as Record<string, unknown>),
         disclosedPaths: r.disclosed_paths as string[],
         publishAttempts: r.publish_attempts as number,
       }));

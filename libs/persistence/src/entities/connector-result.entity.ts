@@ -12,6 +12,9 @@ export class ConnectorResultEntity {
   @Column('text', { name: 'recipient_id' }) recipientId: string;
   @Column('text', { name: 'tenant_id', nullable: true }) tenantId: string | null;
   @Column('text') outcome: string;
+  /** The envelope only (id, source, type, time); the result event is in `eventSealed`. */
   @Column('jsonb') event: Record<string, unknown>;
+  @Column('bytea', { name: 'event_sealed', nullable: true }) eventSealed: Buffer | null;
+  @Column('text', { name: 'key_id', nullable: true }) keyId: string | null;
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt: Date;
 }

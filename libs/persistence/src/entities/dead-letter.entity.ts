@@ -8,7 +8,9 @@ export class DeadLetterEntity {
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt: Date;
   /** Violations: `{ path, message }[]`; messages never contain field values. */
   @Column('jsonb') violations: { path: string; message: string }[];
-  @Column('bytea') payload: Buffer;
+  /** The rejected bytes, encrypted (DataCipherPort). */
+  @Column('bytea', { nullable: true }) payload: Buffer | null;
+  @Column('text', { name: 'key_id', nullable: true }) keyId: string | null;
   @Column('int', { name: 'payload_bytes' }) payloadBytes: number;
   @Column('text', { nullable: true }) source: string | null;
   @Column('text', { name: 'event_id', nullable: true }) eventId: string | null;

@@ -16,7 +16,11 @@ export class DeliveryEntity {
   @Column('jsonb') channel: Record<string, unknown>;
   @Column('text') exchange: string;
   @Column('text', { name: 'routing_key' }) routingKey: string;
+  /** The envelope only (id, source, type, time); the message itself is in `messageSealed`. */
   @Column('jsonb') message: Record<string, unknown>;
+  /** The filtered message, encrypted (DataCipherPort); null once erased. */
+  @Column('bytea', { name: 'message_sealed', nullable: true }) messageSealed: Buffer | null;
+  @Column('text', { name: 'key_id', nullable: true }) keyId: string | null;
   @Column('text', { name: 'disclosed_paths', array: true }) disclosedPaths: string[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;

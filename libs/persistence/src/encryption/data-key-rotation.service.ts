@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@nazorg/config';
+import { DATA_CIPHER, DataCipherPort } from './data-cipher.port';
+import { SEALED_DATA_REKEYER, SealedDataRekeyerPort } from './sealed-data-rekeyer.port';
+
+const BATCH = 200;
+
+/**
+ * Key rotation, run by the hub: at start it refuses to run when stored values name a key that
+ * DATA_KEYS lacks (they could never be read), then re-seals everything not under DATA_KEY_ID in
+ * the background, and looks again every HOUSEKEEPING_INTERVAL_MIN minutes.
+ */
+@Injectable()
+export class DataKeyRotationService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DataKeyRotationService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @Inject(SEALED_DATA_REKEYER) private readonly rekeyer: SealedDataRekeyerPort,
+    @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const census = await this.rekeyer.census();
+    const unknown = Object.keys(census).filter((k) => k !== 'clear' && !this.cipher.knows(k));
+    if (unknown.length) {
+      throw new Error(
+        `DATA_KEYS lacks key(s) ${unknown.join(', ')} that sealed ${unknown.map((k) => census[k]).join(', ')} ` +
+          'stored value(s): add them back (as non-active keys) so the hub can read and re-seal them',
+      );
+    }
+    this.running = this.resealAll();
+    this.timer = setInterval(() => {
+      this.running ??= this.resealAll();
+    }, this.config.HOUSEKEEPING_INTERVAL_MIN * 60_000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Re-seals until nothing is left under another key; for tests and operators' scripts too. */
+  async resealAll(): Promise<void> {
+    let total = 0;
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        const n = await this.rekeyer.resealBatch(BATCH);
+        total += n;
+        if (n === 0) break;
+      }
+      if (total)
+        this.logger.log(`re-sealed ${total} stored value(s) under data key ${this.cipher.activeKeyId}`);
+    } catch (error) {
+      this.logger.warn(`re-sealing stopped, will try again: ${(error as Error).message}`);
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
