@@ -1,6 +1,6 @@
 import { DetentionEventType } from '@nazorg/contracts';
 import { SEALED_DATA_REKEYER, SealedDataRekeyerPort } from '@nazorg/persistence';
-import { DEMO_TOKENS, Events, HubHarness } from '@nazorg/testing';
+import { DEMO_TOKENS, Events, HUB_TABLES, HubHarness } from '@nazorg/testing';
 import { Client } from 'pg';
 
 /**
@@ -16,14 +16,6 @@ const onlyKey1 = { DATABASE_URL: url(DATABASE), DATA_KEYS: `k1:${KEY_1}`, DATA_K
 const bothKeys2Active = { ...onlyKey1, DATA_KEYS: `k1:${KEY_1},k2:${KEY_2}`, DATA_KEY_ID: 'k2' };
 const onlyKey2 = { ...onlyKey1, DATA_KEYS: `k2:${KEY_2}`, DATA_KEY_ID: 'k2' };
 
-const TABLES = [
-  'inbound_event',
-  'detention',
-  'delivery',
-  'disclosure_record',
-  'connector_result',
-  'dead_letter',
-];
 const person = {
   bsn: '999990573',
   givenNames: 'Verzegelde',
@@ -56,7 +48,7 @@ describe('personal data is encrypted at rest, and keys rotate', () => {
 
   async function rowsContaining(h: HubHarness, secrets: string[]): Promise<string[]> {
     const found: string[] = [];
-    for (const table of TABLES) {
+    for (const table of HUB_TABLES) {
       const rows: { row: string }[] = await h.db.query(`select t::text as row from ${table} t`);
       for (const { row } of rows) for (const s of secrets) if (row.includes(s)) found.push(`${table}: ${s}`);
     }

@@ -14,6 +14,22 @@ import { DataSource } from 'typeorm';
 import { bootstrapHub } from '../../apps/hub/src/hub.bootstrap';
 import { RecipientProbe } from './recipient.probe';
 
+/** Every table of the hub's schema: leak and erasure checks go through all of them. */
+export const HUB_TABLES = [
+  'inbound_event',
+  'detention',
+  'delivery',
+  'disclosure_record',
+  'connector_result',
+  'dead_letter',
+] as const;
+const SEALED_COLUMNS: [string, string, SealContext][] = [
+  ['inbound_event', 'event_sealed', 'inbound_event.event'],
+  ['delivery', 'message_sealed', 'delivery.message'],
+  ['connector_result', 'event_sealed', 'connector_result.event'],
+  ['dead_letter', 'payload', 'dead_letter.payload'],
+];
+
 export const DEMO_TOKENS = { injus: 'demo-injus-token', dpan: 'demo-dpan-token' };
 
 /**
@@ -100,6 +116,30 @@ export class HubHarness {
   /** Opens a value the hub sealed at rest (tests read the database directly). */
   unseal<T = Record<string, unknown>>(sealed: Buffer, context: SealContext): T {
     return this.app.get<DataCipherPort>(DATA_CIPHER).openJson<T>(sealed, context);
+  }
+
+  /**
+   * Where any of `secrets` is still in the database: in any column of any table as stored, or
+   * inside a sealed value once opened (encryption at rest must not hide leftovers from tests).
+   */
+  async personalDataLeftovers(secrets: string[]): Promise<string[]> {
+    const found: string[] = [];
+    const check = (where: string, text: string) => {
+      for (const s of secrets) if (text.includes(s)) found.push(`${where}: ${s}`);
+    };
+    for (const table of HUB_TABLES) {
+      const rows: { row: string }[] = await this.db.query(`select t::text as row from ${table} t`);
+      for (const { row } of rows) check(table, row);
+    }
+    const cipher = this.app.get<DataCipherPort>(DATA_CIPHER);
+    for (const [table, column, context] of SEALED_COLUMNS) {
+      const rows: { sealed: Buffer }[] = await this.db.query(
+        `select ${column} as sealed from ${table} where ${column} is not null`,
+      );
+      for (const { sealed } of rows)
+        check(`${table}.${column} (opened)`, cipher.open(sealed, context).toString('utf8'));
+    }
+    return found;
   }
 
   /** Polls a SQL count until it reaches `expected` (or times out). */

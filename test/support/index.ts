@@ -1,3 +1,4 @@
 export * from './event.factory';
 export * from './hub.harness';
 export * from './recipient.probe';
+export * from './tenants-file';

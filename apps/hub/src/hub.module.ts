@@ -4,6 +4,7 @@ import { DeliveryModule } from '@nazorg/delivery';
 import { IngestionModule } from '@nazorg/ingestion';
 import { MessagingModule } from '@nazorg/messaging';
 import { DataKeyRotationService, PersistenceModule } from '@nazorg/persistence';
+import { RetentionModule } from '@nazorg/retention';
 import { RoutingModule } from '@nazorg/routing';
 import { HealthController } from './health.controller';
 
@@ -21,6 +22,7 @@ export class HubModule {
         RoutingModule,
         IngestionModule,
         DeliveryModule,
+        RetentionModule,
       ],
       controllers: [HealthController],
       // Re-sealing under the active data key runs in the hub only (one place, not every app).

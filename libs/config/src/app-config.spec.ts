@@ -62,4 +62,40 @@ describe('configuration fails fast, naming the bad key', () => {
       /DATA_KEYS: a production start refuses/,
     );
   });
+
+  it('gives every tenant the national policy defaults, and names a bad policy key', () => {
+    const file = join(tmpdir(), `tenants-policy-${process.pid}.yaml`);
+    writeFileSync(
+      file,
+      [
+        'tenants:',
+        '  - { id: aa, name: A, municipalities: ["0307"], recipients: [] }',
+        '  - id: bb',
+        '    name: B',
+        '    municipalities: ["1783"]',
+        '    recipients: []',
+        '    policy: { minimumDetentionDays: -1, alwaysQualifyingFlags: [topx], consentRequiredFor: [zorg] }',
+      ].join('\n'),
+    );
+    expect(() => loadTenantsFile(file)).toThrow(
+      /tenants\[1\]\.policy\.minimumDetentionDays[\s\S]*tenants\[1\]\.policy\.alwaysQualifyingFlags/,
+    );
+    writeFileSync(file, 'tenants:\n  - { id: aa, name: A, municipalities: ["0307"], recipients: [] }\n');
+    const [tenant] = loadTenantsFile(file).tenants;
+    expect(tenant.policy).toMatchObject({
+      minimumDetentionDays: 0,
+      benefitSuspendUpToDays: 30,
+      consentRequiredFor: ['schuldhulp', 'zorg'],
+      aftercareDays: 91,
+    });
+  });
+
+  it('refuses a privacy profile without a version', () => {
+    const file = join(tmpdir(), `tenants-profile-${process.pid}.yaml`);
+    writeFileSync(
+      file,
+      'tenants:\n  - id: a\n    name: A\n    municipalities: ["0307"]\n    recipients:\n      - { id: zorg-a, kind: zorg, profile: { fields: [detentionId] } }\n',
+    );
+    expect(() => loadTenantsFile(file)).toThrow(/tenants\[0\]\.recipients\[0\]\.profile\.version/);
+  });
 });

@@ -67,6 +67,8 @@ export class AppConfig {
   DATA_KEYS = `${DEMO_DATA_KEY_ID}:${DEMO_DATA_KEY}`;
   @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be a key id from DATA_KEYS' }) DATA_KEY_ID =
     DEMO_DATA_KEY_ID;
+  /** Rejected inputs keep their payload (for replay) this long; their reasons stay. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650) DEAD_LETTER_RETENTION_DAYS = 90;
   /** How often (minutes) the hub looks for data to re-seal under DATA_KEY_ID and for retention to purge. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1440) HOUSEKEEPING_INTERVAL_MIN = 15;
 

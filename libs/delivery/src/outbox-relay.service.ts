@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '@nazorg/config';
+import { AppConfig, TenantsFile } from '@nazorg/config';
 import { RecipientKind } from '@nazorg/contracts';
 import {
   DETENTION_ERASURE,
@@ -9,7 +9,7 @@ import {
   OutboxPort,
   PendingDelivery,
 } from '@nazorg/persistence';
-import { DISCLOSURE_GROUNDS, Pseudonymizer } from '@nazorg/privacy';
+import { Pseudonymizer, resolveDisclosureGrounds } from '@nazorg/privacy';
 import { Client } from 'pg';
 import { DELIVERY_SENDERS, DeliverySender, SendReport } from './delivery-sender.port';
 
@@ -31,13 +31,16 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private listener?: Client;
   private failures = 0;
   private readonly pseudonymizer: Pseudonymizer;
+  private readonly grounds: ReturnType<typeof resolveDisclosureGrounds>;
 
   constructor(
     @Inject(OUTBOX) private readonly outbox: OutboxPort,
     @Inject(DELIVERY_SENDERS) senders: DeliverySender[],
     @Inject(DETENTION_ERASURE) private readonly erasure: DetentionErasurePort,
     private readonly config: AppConfig,
+    tenants: TenantsFile,
   ) {
+    this.grounds = resolveDisclosureGrounds(tenants.disclosureGrounds);
     this.senders = new Map(senders.map((s) => [s.channelType, s]));
     this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
   }
@@ -122,7 +125,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   }
 
   private disclosure(delivery: PendingDelivery) {
-    return DISCLOSURE_GROUNDS[delivery.recipientKind as RecipientKind];
+    return this.grounds[delivery.recipientKind as RecipientKind];
   }
 
   private async listen(): Promise<void> {

@@ -48,6 +48,7 @@ describe('WebhookDeliverySender', () => {
     message: { specversion: '1.0', id, type: 't', subject: 'D', data: { detentionId: 'D' } },
     disclosedPaths: ['detentionId'],
     publishAttempts: 0,
+    privacyProfileVersion: 'contract-v1.0',
   });
   const sender = new WebhookDeliverySender(
     Object.assign(new AppConfig(), { CONNECTOR_HTTP_TIMEOUT_MS: 2000 }),

@@ -19,7 +19,7 @@ export interface DeadLetterView {
   replayedAt: Date | null;
 }
 
-export type DeadLetterStatus = 'open' | 'replayed';
+export type DeadLetterStatus = 'open' | 'replayed' | 'purged';
 
 export type ReplayOutcome =
   | { outcome: 'not-found' }

@@ -10,6 +10,8 @@ export interface DisclosureView {
   fieldPaths: string[];
   processingActivity: string;
   legalGround: string;
+  /** The privacy profile version that decided the fields (null: before profiles were versioned). */
+  privacyProfileVersion: string | null;
   disclosedAt: Date;
   traceId: string;
   spanId: string;
@@ -29,7 +31,7 @@ export class DisclosureLogService {
     if (owner.length === 0 || owner[0].tenant_id !== tenantId) return undefined;
     const rows: Record<string, unknown>[] = await this.db.query(
       `select recipient_id, recipient_kind, tenant_id, event_type, field_paths, processing_activity, legal_ground,
-              disclosed_at, trace_id, span_id
+              privacy_profile_version, disclosed_at, trace_id, span_id
        from disclosure_record where detention_id = $1 order by disclosed_at, recipient_id`,
       [detentionId],
     );
@@ -41,6 +43,7 @@ export class DisclosureLogService {
       fieldPaths: r.field_paths as string[],
       processingActivity: r.processing_activity as string,
       legalGround: r.legal_ground as string,
+      privacyProfileVersion: r.privacy_profile_version as string | null,
       disclosedAt: r.disclosed_at as Date,
       traceId: r.trace_id as string,
       spanId: r.span_id as string,

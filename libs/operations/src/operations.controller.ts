@@ -119,8 +119,8 @@ export class OperationsController {
     @Query('offset') offset = '0',
   ): Promise<void> {
     if (!this.operatorOnly(req, res)) return;
-    if (status !== undefined && status !== 'open' && status !== 'replayed')
-      return invalidQuery(res, 'status', 'must be open or replayed');
+    if (status !== undefined && status !== 'open' && status !== 'replayed' && status !== 'purged')
+      return invalidQuery(res, 'status', 'must be open, replayed or purged');
     const items = await this.deadLetters.list({
       status: status as DeadLetterStatus | undefined,
       limit: Math.min(Math.max(Math.trunc(Number(limit)) || 50, 1), 500),

@@ -7,6 +7,12 @@ import { RecipientKind } from '@nazorg/contracts';
  *
  * `when` gates a path on a condition in the same event (consent recorded at screening).
  */
+/**
+ * Version of these defaults. Bump it whenever a path is added, removed or gated differently: every
+ * disclosure record names the version that let its fields out.
+ */
+export const DEFAULT_PRIVACY_PROFILES_VERSION = 'contract-v1.0';
+
 export interface ProfileRule {
   path: string;
   when?: 'consent.schuldhulp' | 'consent.zorg';

@@ -1,12 +1,16 @@
+import { DisclosureGroundsConfig } from '@nazorg/config';
 import { RecipientKind } from '@nazorg/contracts';
+
+export interface DisclosureGround {
+  processingActivity: string;
+  legalGround: string;
+}
 
 /**
  * Purpose (processing activity) and legal ground of each kind of disclosure, written into every
  * disclosure record. See docs/privacy.md for the reasoning per kind.
  */
-export const DISCLOSURE_GROUNDS: Readonly<
-  Record<RecipientKind, { processingActivity: string; legalGround: string }>
-> = {
+export const DISCLOSURE_GROUNDS: Readonly<Record<RecipientKind, DisclosureGround>> = {
   brp: {
     processingActivity: 'nazorg.brp-registration-and-id-check',
     legalGround: 'Wet basisregistratie personen; Wet Straffen en Beschermen',
@@ -32,3 +36,16 @@ export const DISCLOSURE_GROUNDS: Readonly<
     legalGround: 'AVG art. 6(1)(e); pseudonymised, no direct identifiers',
   },
 };
+
+/** The defaults with the tenant file's `disclosureGrounds` on top (a municipality's own wording). */
+export function resolveDisclosureGrounds(
+  overrides: DisclosureGroundsConfig | undefined,
+): Readonly<Record<RecipientKind, DisclosureGround>> {
+  const resolved = { ...DISCLOSURE_GROUNDS };
+  for (const kind of Object.keys(DISCLOSURE_GROUNDS) as RecipientKind[]) {
+    const override = overrides?.[kind];
+    if (override)
+      resolved[kind] = { processingActivity: override.processingActivity, legalGround: override.legalGround };
+  }
+  return resolved;
+}

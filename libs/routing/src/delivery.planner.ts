@@ -31,6 +31,8 @@ export interface PlannedDelivery {
   routingKey: string;
   message: CloudEvent;
   disclosedPaths: string[];
+  /** The privacy profile version that decided `disclosedPaths` (kept in the disclosure record). */
+  privacyProfileVersion: string;
 }
 
 /**
@@ -92,8 +94,8 @@ export class DeliveryPlanner {
   }
 
   private deliveryFor(event: DetentionEvent, recipient: RecipientConfig, tenantId: string): PlannedDelivery {
-    const rules = this.profiles.profileOf(recipient.id, recipient.kind);
-    const filtered = filterByProfile(event.data as unknown as Record<string, unknown>, rules);
+    const profile = this.profiles.effectiveProfileOf(recipient.id, recipient.kind);
+    const filtered = filterByProfile(event.data as unknown as Record<string, unknown>, profile.rules);
     let subject = event.subject;
     if (recipient.kind === RecipientKind.OPS) {
       subject = this.pseudonymizer.pseudonym(event.subject);
@@ -124,6 +126,7 @@ export class DeliveryPlanner {
       routingKey: recipient.id,
       message,
       disclosedPaths: filtered.disclosedPaths,
+      privacyProfileVersion: profile.version,
     };
   }
 }

@@ -61,6 +61,19 @@ export class TypeormDeadLetterStore implements DeadLetterStorePort {
     return { payload, status: row.status };
   }
 
+  async purgePayloads(receivedBefore: Date): Promise<number> {
+    // Counted through a CTE: TypeORM answers a bare UPDATE with [rows, affected], not rows.
+    const [{ count }]: { count: string }[] = await this.dataSource.query(
+      `with purged as (
+         update dead_letter set payload = null, key_id = null, purged_at = now(),
+           status = case when status = 'open' then 'purged' else status end
+         where received_at < $1 and payload is not null returning 1)
+       select count(*) as count from purged`,
+      [receivedBefore],
+    );
+    return Number(count);
+  }
+
   async markReplayed(id: string): Promise<void> {
     await this.dataSource.query(
       `update dead_letter set status = 'replayed', replayed_at = now() where id = $1`,

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DetentionEvent, DetentionEventType, DetentionStartedData } from '@nazorg/contracts';
+import {
+  DetentionEvent,
+  DetentionEventType,
+  DetentionReleasedData,
+  DetentionStartedData,
+} from '@nazorg/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   EventRouter,
@@ -107,6 +112,13 @@ export class TypeormEventStore implements EventStorePort {
         if (item.id === eventRef) ownStatus = status;
         deliveries += count;
       }
+      if (event.type === DetentionEventType.DETENTION_RELEASED) {
+        // The aftercare (and so the retention) clock starts at the last release.
+        await em.query(
+          `update detention set released_at = greatest(released_at, $2::timestamptz) where detention_id = $1`,
+          [event.subject, (event.data as DetentionReleasedData).releasedAt],
+        );
+      }
       if (event.type === DetentionEventType.NOTIFICATION_WITHDRAWN) {
         // The notification was wrong: once everything about it, the withdrawal last, has gone out,
         // the hub forgets it too (TypeormDetentionErasure, run by the outbox relay).
@@ -157,7 +169,7 @@ export class TypeormEventStore implements EventStorePort {
     });
     if (planned.length === 0) return 0;
     // One statement for all of an event's deliveries.
-    const columns = 13;
+    const columns = 14;
     const values = planned
       .map(
         (_, row) => `(${Array.from({ length: columns }, (_, c) => `$${row * columns + c + 1}`).join(', ')})`,
@@ -165,7 +177,8 @@ export class TypeormEventStore implements EventStorePort {
       .join(', ');
     await em.query(
       `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
-                             channel, exchange, routing_key, message, message_sealed, key_id, disclosed_paths)
+                             channel, exchange, routing_key, message, message_sealed, key_id, disclosed_paths,
+                             privacy_profile_version)
        values ${values}
        on conflict (id) do nothing`,
       planned.flatMap((d) => [
@@ -182,6 +195,7 @@ export class TypeormEventStore implements EventStorePort {
         this.cipher.sealJson(d.message, 'delivery.message'),
         this.cipher.activeKeyId,
         d.disclosedPaths,
+        d.privacyProfileVersion,
       ]),
     );
     return planned.length;

@@ -21,7 +21,7 @@ export class TypeormOutbox implements OutboxPort {
     return this.dataSource.transaction(async (em) => {
       const rows: Record<string, unknown>[] = await em.query(
         `select id, recipient_id, recipient_kind, tenant_id, detention_id, channel, exchange, routing_key,
-                message, message_sealed, disclosed_paths, publish_attempts
+                message, message_sealed, disclosed_paths, privacy_profile_version, publish_attempts
          from delivery where published_at is null
          order by created_at limit $1 for update skip locked`,
         [limit],
@@ -41,6 +41,7 @@ export class TypeormOutbox implements OutboxPort {
           ? this.cipher.openJson(r.message_sealed as Buffer, 'delivery.message')
           : (r.message as Record<string, unknown>),
         disclosedPaths: r.disclosed_paths as string[],
+        privacyProfileVersion: r.privacy_profile_version as string | null,
         publishAttempts: r.publish_attempts as number,
       }));
       const { sent, failed } = await send(batch);
@@ -68,6 +69,7 @@ export class TypeormOutbox implements OutboxPort {
             d.disclosedPaths,
             facts.processingActivity,
             facts.legalGround,
+            d.privacyProfileVersion,
           ];
         });
         const width = rows[0].length;
@@ -79,7 +81,8 @@ export class TypeormOutbox implements OutboxPort {
           .join(', ');
         await em.query(
           `insert into disclosure_record (delivery_id, trace_id, span_id, recipient_id, recipient_kind, tenant_id,
-             detention_id, event_type, field_paths, processing_activity, legal_ground, disclosed_at)
+             detention_id, event_type, field_paths, processing_activity, legal_ground, privacy_profile_version,
+             disclosed_at)
            values ${values}`,
           rows.flat(),
         );

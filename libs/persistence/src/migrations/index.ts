@@ -1,10 +1,14 @@
 import { InitialSchema1764040000000 } from './1764040000000-initial-schema';
 import { DetentionErasure1764050000000 } from './1764050000000-detention-erasure';
 import { SealedPersonalData1764060000000 } from './1764060000000-sealed-personal-data';
+import { PrivacyProfileVersion1764070000000 } from './1764070000000-privacy-profile-version';
+import { Retention1764080000000 } from './1764080000000-retention';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
   InitialSchema1764040000000,
   DetentionErasure1764050000000,
   SealedPersonalData1764060000000,
+  PrivacyProfileVersion1764070000000,
+  Retention1764080000000,
 ];

@@ -27,4 +27,6 @@ export interface DeadLetterStorePort {
   /** The stored payload, for replay only. */
   payloadOf(id: string): Promise<{ payload: Buffer; status: string } | undefined>;
   markReplayed(id: string): Promise<void>;
+  /** Drops the payload of dead letters received before `receivedBefore` (reasons stay). Returns how many. */
+  purgePayloads(receivedBefore: Date): Promise<number>;
 }

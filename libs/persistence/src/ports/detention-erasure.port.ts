@@ -1,10 +1,25 @@
 export const DETENTION_ERASURE = Symbol('DETENTION_ERASURE');
 
+export type ErasureReason = 'withdrawn' | 'retention';
+
+/** Detentions of `tenantId` (null: of no tenant) released before `releasedBefore` are due. */
+export interface RetentionCutoff {
+  tenantId: string | null;
+  releasedBefore: Date;
+}
+
+/**
+ * Erasure of a detention's personal data: payloads become envelope stubs (sealed values dropped)
+ * and the detention id becomes its keyed hash in every table, so operations keep a pseudonymised
+ * trace. A detention with deliveries still unsent waits: recipients hear everything first.
+ */
 export interface DetentionErasurePort {
-  /**
-   * Erases the personal data of withdrawn detentions whose withdrawal has been delivered to every
-   * recipient: payloads become envelope stubs and the detention id becomes its keyed hash in every
-   * table, so operations keep a pseudonymised trace. Returns how many detentions were erased.
-   */
+  /** Withdrawn detentions whose withdrawal went out to every recipient. Returns how many. */
   eraseDelivered(pseudonym: (detentionId: string) => string, limit: number): Promise<number>;
+  /** Detentions past their tenant's retention period (per tenant cutoff). Returns how many. */
+  eraseExpired(
+    cutoffs: readonly RetentionCutoff[],
+    pseudonym: (detentionId: string) => string,
+    limit: number,
+  ): Promise<number>;
 }

@@ -15,6 +15,7 @@ export interface OutboxEntry {
   routingKey: string;
   message: object;
   disclosedPaths: string[];
+  privacyProfileVersion: string;
 }
 
 /** Routing, as the store needs it inside its transaction. */

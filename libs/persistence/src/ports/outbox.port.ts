@@ -11,6 +11,7 @@ export interface PendingDelivery {
   routingKey: string;
   message: Record<string, unknown>;
   disclosedPaths: string[];
+  privacyProfileVersion: string | null;
   publishAttempts: number;
 }
 

@@ -1,0 +1,2 @@
+export * from './retention-purge.service';
+export * from './retention.module';

@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig, TenantPolicyConfig, TenantsFile } from '@nazorg/config';
+import {
+  DEAD_LETTER_STORE,
+  DeadLetterStorePort,
+  DETENTION_ERASURE,
+  DetentionErasurePort,
+  RetentionCutoff,
+} from '@nazorg/persistence';
+import { Pseudonymizer } from '@nazorg/privacy';
+
+const DAY_MS = 86_400_000;
+const BATCH = 100;
+
+export interface PurgeOutcome {
+  detentions: number;
+  deadLetters: number;
+}
+
+/**
+ * Retention (issue 5, AVG art. 5(1)(e)): a detention's personal data is erased, like a withdrawn
+ * one (ADR 0007), once its tenant's aftercare period after release plus the retention period have
+ * passed; unrouted detentions follow `defaultPolicy`. Rejected inputs lose their payload after
+ * DEAD_LETTER_RETENTION_DAYS. Runs in the hub at start and every HOUSEKEEPING_INTERVAL_MIN.
+ */
+@Injectable()
+export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RetentionPurgeService.name);
+  private readonly pseudonymizer: Pseudonymizer;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<PurgeOutcome>;
+
+  constructor(
+    @Inject(DETENTION_ERASURE) private readonly erasure: DetentionErasurePort,
+    @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
+    private readonly tenants: TenantsFile,
+    private readonly config: AppConfig,
+  ) {
+    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.running ??= this.purgeExpired(new Date())
+        .catch((error: Error) => {
+          this.logger.warn(`retention purge failed, will try again: ${error.message}`);
+          return { detentions: 0, deadLetters: 0 };
+        })
+        .finally(() => (this.running = undefined));
+    };
+    tick();
+    this.timer = setInterval(tick, this.config.HOUSEKEEPING_INTERVAL_MIN * 60_000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** The cutoffs at `now`: per tenant, and for detentions of no tenant. */
+  cutoffs(now: Date): RetentionCutoff[] {
+    const cutoff = (policy: TenantPolicyConfig) =>
+      new Date(now.getTime() - (policy.aftercareDays + policy.retentionDaysAfterAftercare) * DAY_MS);
+    return [
+      ...this.tenants.tenants.map((t) => ({ tenantId: t.id, releasedBefore: cutoff(t.policy) })),
+      { tenantId: null, releasedBefore: cutoff(this.tenants.defaultPolicy) },
+    ];
+  }
+
+  /** Erases everything past retention at `now` (the clock is a parameter so tests control it). */
+  async purgeExpired(now: Date): Promise<PurgeOutcome> {
+    let detentions = 0;
+    for (;;) {
+      const n = await this.erasure.eraseExpired(
+        this.cutoffs(now),
+        (id) => this.pseudonymizer.pseudonym(id),
+        BATCH,
+      );
+      detentions += n;
+      if (n === 0) break;
+    }
+    const deadLetters = await this.deadLetters.purgePayloads(
+      new Date(now.getTime() - this.config.DEAD_LETTER_RETENTION_DAYS * DAY_MS),
+    );
+    if (detentions || deadLetters) {
+      this.logger.log(
+        `retention: erased ${detentions} detention(s), purged ${deadLetters} dead-letter payload(s)`,
+      );
+    }
+    return { detentions, deadLetters };
+  }
+}

@@ -1,0 +1,106 @@
+import { AppConfig } from '@nazorg/config';
+import { Pseudonymizer } from '@nazorg/privacy';
+import { RetentionPurgeService } from '@nazorg/retention';
+import { Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
+
+/**
+ * Retention per tenant: personal data is purged once aftercare (after release) plus the tenant's
+ * retention period have passed. Westland is configured short here (30 + 30 days), Haarlem keeps
+ * the national defaults (91 + 365 days). The purge's clock is a parameter, so the test moves time.
+ */
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+
+describe('retention purges personal data per tenant policy', () => {
+  let hub: HubHarness;
+  let purge: RetentionPurgeService;
+  let pseudonym: (id: string) => string;
+
+  beforeAll(async () => {
+    const tenantsFile = writeTenantsFile((file) => {
+      const westland = file.tenants.find((t) => t.id === 'westland')!;
+      westland.policy = { ...westland.policy, aftercareDays: 30, retentionDaysAfterAftercare: 30 };
+    });
+    hub = await HubHarness.start({ env: { TENANTS_FILE: tenantsFile } });
+    purge = hub.app.get(RetentionPurgeService);
+    const pseudonymizer = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY);
+    pseudonym = (id) => pseudonymizer.pseudonym(id);
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  /** A detention of `municipality` with a person whose BSN and name the test can look for. */
+  async function detention(municipality: string, bsn: string, releasedDaysAgo?: number) {
+    const started = Events.started(undefined, {
+      municipalityOfOrigin: municipality,
+      person: { bsn, familyName: `Bewaar${bsn}` },
+    });
+    await hub.postHttp(started);
+    if (releasedDaysAgo !== undefined) {
+      await hub.postHttp(
+        Events.released(started.subject, {
+          releasedAt: daysAgo(releasedDaysAgo),
+          destinationMunicipality: municipality,
+        }),
+      );
+    }
+    return { id: started.subject, secrets: [started.subject, bsn, `Bewaar${bsn}`] };
+  }
+
+  async function erased(id: string): Promise<boolean> {
+    const rows: { reason: string }[] = await hub.db.query(
+      `select erasure_reason as reason from detention where detention_id = $1 and erased_at is not null`,
+      [pseudonym(id)],
+    );
+    return rows[0]?.reason === 'retention';
+  }
+
+  it('erases what is past its tenant retention, keeps the rest, and leaves a pseudonymised trace', async () => {
+    const westlandOld = await detention('1783', '999990019', 100); // 100 > 30 + 30
+    const westlandRecent = await detention('1783', '999990020', 10);
+    const westlandInside = await detention('1783', '999990032'); // not released: aftercare not begun
+    const haarlemOld = await detention('0392', '999990044', 100); // 100 < 91 + 365
+    await hub.waitForCount(`select count(*) from delivery where published_at is not null`, [], 1);
+    await hub.waitForCount(`select count(*) from delivery where published_at is null`, [], 0);
+    await hub.probe.waitFor(() => hub.probe.about(haarlemOld.id, 'coordinator-haarlem').length === 2);
+    await hub.probe.waitFor(() => hub.probe.about(westlandOld.id, 'coordinator-westland').length === 2);
+    // The data is there before the purge (so the checks below can fail).
+    expect((await hub.personalDataLeftovers(westlandOld.secrets)).length).toBeGreaterThan(0);
+
+    const first = await purge.purgeExpired(new Date());
+    expect(first.detentions).toBe(1);
+    expect(await erased(westlandOld.id)).toBe(true);
+    expect(await hub.personalDataLeftovers(westlandOld.secrets)).toEqual([]);
+    for (const kept of [westlandRecent, westlandInside, haarlemOld]) {
+      expect(await erased(kept.id)).toBe(false);
+      expect((await hub.personalDataLeftovers(kept.secrets)).length).toBeGreaterThan(0);
+    }
+    // The disclosure log keeps its entries, under the pseudonym only.
+    const [{ count }] = await hub.db.query(`select count(*) from disclosure_record where detention_id = $1`, [
+      pseudonym(westlandOld.id),
+    ]);
+    expect(Number(count)).toBeGreaterThan(0);
+
+    // A year on, the national default catches up with Haarlem; an unreleased detention stays.
+    const later = await purge.purgeExpired(new Date(Date.now() + 400 * DAY));
+    expect(later.detentions).toBe(2);
+    expect(await erased(haarlemOld.id)).toBe(true);
+    expect(await erased(westlandRecent.id)).toBe(true);
+    expect(await erased(westlandInside.id)).toBe(false);
+    expect(await hub.personalDataLeftovers([...haarlemOld.secrets, ...westlandRecent.secrets])).toEqual([]);
+  });
+
+  it('drops the payload of dead letters after DEAD_LETTER_RETENTION_DAYS, keeping their reasons', async () => {
+    const bad = Events.started(undefined, { person: { bsn: '123456789', familyName: 'Afgewezen' } });
+    expect((await hub.postHttp(bad)).status).toBe(400);
+    expect((await purge.purgeExpired(new Date())).deadLetters).toBe(0);
+    expect((await hub.personalDataLeftovers(['Afgewezen'])).length).toBe(1);
+    const days = hub.app.get(AppConfig).DEAD_LETTER_RETENTION_DAYS;
+    expect((await purge.purgeExpired(new Date(Date.now() + (days + 1) * DAY))).deadLetters).toBe(1);
+    expect(await hub.personalDataLeftovers(['Afgewezen'])).toEqual([]);
+    const [row] = await hub.db.query(`select status, violations, payload from dead_letter`);
+    expect(row).toMatchObject({ status: 'purged', payload: null });
+    expect(row.violations).toEqual([expect.objectContaining({ path: '$.data.person.bsn' })]);
+  });
+});
