@@ -136,5 +136,49 @@ describe('tenant isolation and leaks under realistic traffic', () => {
     }
     const leaks = [...secrets].filter((secret) => logText.includes(secret) || opsText.includes(secret));
     expect(leaks).toEqual([]);
+
+    // API reads across tenants: every coordinator asks for the disclosure log of every routed
+    // detention in the sample; only the own tenant's answer. And for other tenants' flows.
+    const opsUrl = await ops.getUrl();
+    const coordinatorToken = (tenant: string) => `demo-coordinator-${tenant}-token`;
+    let apiTried = 0;
+    let apiCrossSucceeded = 0;
+    let apiOwnSucceeded = 0;
+    const routed = lifecycles.filter((l) =>
+      tenantOfMunicipality.has(starts.get(l.detentionId)!.municipalityOfOrigin),
+    );
+    for (const l of routed.slice(0, 40)) {
+      const owner = tenantOfMunicipality.get(starts.get(l.detentionId)!.municipalityOfOrigin);
+      for (const tenant of tenants.tenants.map((t) => t.id)) {
+        const response = await fetch(
+          `${opsUrl}/api/v1/detentions/${encodeURIComponent(l.detentionId)}/disclosures`,
+          {
+            headers: { authorization: `Bearer ${coordinatorToken(tenant)}` },
+          },
+        );
+        if (tenant === owner) apiOwnSucceeded += response.status === 200 ? 1 : 0;
+        else {
+          apiTried++;
+          if (response.status !== 404) apiCrossSucceeded++;
+        }
+      }
+    }
+    for (const asker of tenants.tenants.map((t) => t.id)) {
+      for (const other of tenants.tenants.map((t) => t.id).filter((t) => t !== asker)) {
+        apiTried++;
+        const response = await fetch(`${opsUrl}/api/v1/flows?tenant=${other}`, {
+          headers: { authorization: `Bearer ${coordinatorToken(asker)}` },
+        });
+        if (response.status !== 403) apiCrossSucceeded++;
+      }
+    }
+    expect(apiOwnSucceeded).toBe(Math.min(routed.length, 40));
+    expect(apiCrossSucceeded).toBe(0);
+    process.stdout.write = writes.out;
+    process.stdout.write(
+      `[tenant-isolation] events ${events.length + 1}, deliveries checked ${checked}, cross-tenant deliveries ` +
+        `${crossTenant}, cross-tenant API reads tried ${apiTried} (succeeded ${apiCrossSucceeded}), ` +
+        `secrets scanned ${secrets.size}, leaks ${leaks.length}, log bytes ${logText.length}\n`,
+    );
   });
 });
