@@ -6,3 +6,4 @@ export * from './validation/bsn';
 export * from './validation/validators';
 export * from './validation/event.validator';
 export * from './events/stable-uuid';
+export * from './events/aftercare-event-types';
