@@ -50,7 +50,10 @@ describe('connectors end to end', () => {
       );
     return rows.map((r) => ({
       ...r,
-      event: hub.unseal<{ data: { details: object } }>(r.event_sealed, 'connector_result.event'),
+      event: hub.unseal<{ data: { details: Record<string, unknown> } }>(
+        r.event_sealed,
+        'connector_result.event',
+      ),
     }));
   };
 
@@ -59,16 +62,21 @@ describe('connectors end to end', () => {
     const id = started.subject;
     await hub.publishKafka(started);
     await hub.publishKafka(Events.screening(id, { consent: { schuldhulp: true, zorg: true } }));
-    await hub.publishKafka(Events.released(id));
+    // The release is asked about by detention id only: let the start's reports arrive first.
     await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [id], 5, 30000);
+    await hub.publishKafka(Events.released(id));
+    await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [id], 8, 30000);
     const rows = await results(id);
     expect(rows.map((r) => [r.type, r.recipient_id, r.outcome])).toEqual(
       [
         [ConnectorResultType.BRP_REGISTRATION_CHECKED, 'brp-eemland-zuid', 'completed'],
+        [ConnectorResultType.BRP_RELEASE_ADDRESS_CHECKED, 'brp-eemland-zuid', 'completed'],
         [ConnectorResultType.INCOME_BENEFITS_CHECKED, 'income-eemland-zuid', 'completed'],
+        [ConnectorResultType.INCOME_RESUMPTION_REQUESTED, 'income-eemland-zuid', 'completed'],
         [ConnectorResultType.SCHULDHULP_REFERRAL_MADE, 'schuldhulp-eemland-zuid', 'completed'],
         [ConnectorResultType.ZORG_PARTNERS_NOTIFIED, 'zorg-eemland-zuid', 'completed'],
         [ConnectorResultType.ZORG_PARTNERS_NOTIFIED, 'zorg-eemland-zuid', 'completed'],
+        [ConnectorResultType.ZORG_SUPERVISION_REGISTERED, 'zorg-eemland-zuid', 'completed'],
       ].sort((a, b) => a[0].localeCompare(b[0])),
     );
     // At screening the care areas pick the partners; at release, supervision adds probation.
@@ -77,10 +85,16 @@ describe('connectors end to end', () => {
       .map((r) => r.event.data.details);
     expect(zorg).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ partners: expect.arrayContaining(['Victas', 'GGZ Centraal']) }),
-        expect.objectContaining({ partners: ['Reclassering Nederland'] }),
+        expect.objectContaining({ moment: 'screening', partners: ['Victas', 'GGZ Centraal'] }),
+        expect.objectContaining({
+          moment: 'release',
+          partners: ['Victas', 'GGZ Centraal', 'Reclassering Nederland'],
+        }),
       ]),
     );
+    // The example person goes home to the address the BRP has.
+    const release = rows.find((r) => r.type === ConnectorResultType.BRP_RELEASE_ADDRESS_CHECKED);
+    expect(release?.event.data.details).toMatchObject({ addressCheck: 'registered-at-address' });
   });
 
   it('without consent there is no debt-help referral and no care notification at screening', async () => {
@@ -88,13 +102,17 @@ describe('connectors end to end', () => {
     const id = started.subject;
     await hub.publishKafka(started);
     await hub.publishKafka(Events.screening(id, { consent: { schuldhulp: false, zorg: false } }));
-    await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [id], 2, 30000);
+    await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [id], 3, 30000);
     // The coordinator got the screening, so the connectors had it too; give them a moment to (not) act.
     await hub.probe.waitFor(() => hub.probe.about(id, 'coordinator-eemland-zuid').length === 2);
     await new Promise((r) => setTimeout(r, 1000));
     const types = (await results(id)).map((r) => r.type);
     expect(types.sort()).toEqual(
-      [ConnectorResultType.BRP_REGISTRATION_CHECKED, ConnectorResultType.INCOME_BENEFITS_CHECKED].sort(),
+      [
+        ConnectorResultType.BRP_REGISTRATION_CHECKED,
+        ConnectorResultType.INCOME_BENEFITS_CHECKED,
+        ConnectorResultType.ZORG_SUPERVISION_REGISTERED,
+      ].sort(),
     );
   });
 
@@ -104,13 +122,14 @@ describe('connectors end to end', () => {
     await hub.waitForCount(
       `select count(*) from connector_result where detention_id = $1`,
       [started.subject],
-      2,
+      3,
       30000,
     );
-    expect((await results(started.subject)).map((r) => r.outcome)).toEqual([
-      'person-unknown',
-      'person-unknown',
-    ]);
+    expect(
+      (await results(started.subject))
+        .filter((r) => r.type !== ConnectorResultType.ZORG_SUPERVISION_REGISTERED)
+        .map((r) => r.outcome),
+    ).toEqual(['person-unknown', 'person-unknown']);
   });
 
   it('a system that keeps failing is retried, then the delivery is dead-lettered on the broker with its reason', async () => {

@@ -63,7 +63,9 @@ export class ExternalHttpClient {
 
 /** Only the error's class and, for network errors, the system error code (ECONNREFUSED, ...). */
 function describeFailure(system: string, error: unknown, timeoutMs: number): string {
-  const name = error instanceof Error ? error.name : typeof error;
+  // Not `instanceof Error`: the DOMException of a timeout may come from another realm (e.g. under jest).
+  const named = (error as { name?: unknown } | null | undefined)?.name;
+  const name = typeof named === 'string' && /^[A-Za-z]{1,40}$/.test(named) ? named : typeof error;
   if (name === 'TimeoutError' || name === 'AbortError')
     return `${system} did not answer within ${timeoutMs} ms`;
   const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@nazorg/config';
+import { AppConfig, TenantPolicyConfig, TenantsFile } from '@nazorg/config';
 import { CloudEvent, ConnectorResultType, DetentionEventType } from '@nazorg/contracts';
 import {
   asRecord,
@@ -9,12 +9,31 @@ import {
   NOT_APPLICABLE,
   unexpectedAnswer,
 } from './connector-outcomes';
+import { BenefitDecision, benefitDecision, expectedDetentionDays } from './detention-length';
 import { ExternalHttpClient } from './external-http.client';
 import { ConnectorOutcome, RecipientConnector } from './recipient-connector.port';
 
+/** The measure the municipal benefits administration records for each decision. */
+const MAATREGEL: Record<BenefitDecision, string> = {
+  suspend: 'opschorten',
+  'suspend-pending': 'opschorten-voorlopig',
+  stop: 'beeindigen',
+  none: 'geen-uitkering',
+};
+const RESUMPTION: Record<string, 'resumed' | 'reapplication-needed' | 'no-benefit'> = {
+  hervat: 'resumed',
+  heraanvraag: 'reapplication-needed',
+  'geen-uitkering': 'no-benefit',
+};
+
 /**
- * Income (a Suwinet-style inquiry): which benefits does the detainee have? There is no right to a
- * benefit in detention (Participatiewet art. 13), so the municipality must suspend or stop them.
+ * Income (a Suwinet-style inquiry and the municipal benefits administration). There is no right to a
+ * benefit in detention (Participatiewet art. 13): at the start the connector asks which benefits the
+ * detainee has and decides, by the tenant's `benefitSuspendUpToDays`, to suspend them (expected
+ * detention up to that many days, or not yet known) or stop them (longer), and records the decision
+ * with the benefits administration, keyed by detention id. At release (no BSN then) it asks the
+ * administration by that id to resume, and flags an advance (voorschot) when the person leaves
+ * without income: a stopped benefit that must be applied for again, or none at all.
  */
 @Injectable()
 export class IncomeConnector implements RecipientConnector {
@@ -23,10 +42,22 @@ export class IncomeConnector implements RecipientConnector {
   constructor(
     private readonly http: ExternalHttpClient,
     private readonly config: AppConfig,
+    private readonly tenants: TenantsFile,
   ) {}
 
-  async handle(delivery: CloudEvent): Promise<ConnectorOutcome> {
-    if (delivery.type !== DetentionEventType.DETENTION_STARTED) return NOT_APPLICABLE;
+  handle(delivery: CloudEvent): Promise<ConnectorOutcome> {
+    if (delivery.type === DetentionEventType.DETENTION_STARTED) return this.started(delivery);
+    if (delivery.type === DetentionEventType.DETENTION_RELEASED) return this.released(delivery);
+    return Promise.resolve(NOT_APPLICABLE);
+  }
+
+  /** The delivery's tenant's policy; national defaults for a tenant the file does not name. */
+  policyOf(delivery: CloudEvent): TenantPolicyConfig {
+    const tenant = this.tenants.tenants.find((t) => t.id === delivery.tenant);
+    return tenant?.policy ?? this.tenants.defaultPolicy;
+  }
+
+  private async started(delivery: CloudEvent): Promise<ConnectorOutcome> {
     const bsn = bsnOf(delivery);
     if (!bsn) return { status: 'failed', reason: 'delivery carries no valid BSN' };
     const answer = await this.http.postJson(
@@ -41,14 +72,78 @@ export class IncomeConnector implements RecipientConnector {
       return completed(ConnectorResultType.INCOME_BENEFITS_CHECKED, 'person-unknown', {
         hasBenefit: false,
         benefits: [],
+        decision: null,
       });
     }
     const uitkeringen = asRecord(answer.body)?.uitkeringen;
     if (!Array.isArray(uitkeringen)) return unexpectedAnswer('Suwinet', 'uitkeringen');
-    const benefits = uitkeringen.map((u) => asRecord(u)?.soort).filter((s) => typeof s === 'string');
+    const benefits = uitkeringen
+      .map((u) => asRecord(u)?.soort)
+      .filter((s): s is string => typeof s === 'string');
+    const data = asRecord(delivery.data);
+    const expectedDays = expectedDetentionDays(data?.startedAt, data?.expectedReleaseDate);
+    const suspendUpToDays = this.policyOf(delivery).benefitSuspendUpToDays;
+    const decision = benefitDecision(benefits.length > 0, expectedDays, suspendUpToDays);
+    const recorded = await this.http.postJson(
+      'benefits administration',
+      `${this.config.SUWINET_API_URL}/uitkeringsadministratie/detentiemaatregelen`,
+      {
+        detentionId: delivery.subject,
+        bsn,
+        maatregel: MAATREGEL[decision],
+        ingangsdatum: typeof data?.startedAt === 'string' ? data.startedAt.slice(0, 10) : null,
+        uitkeringen: benefits,
+      },
+    );
+    if (recorded.kind !== 'answer') return failureOutcome(recorded);
     return completed(ConnectorResultType.INCOME_BENEFITS_CHECKED, 'completed', {
       hasBenefit: benefits.length > 0,
       benefits,
+      decision,
+      expectedDetentionDays: expectedDays ?? null,
+      suspendUpToDays,
+      measureId: asRecord(recorded.body)?.maatregelId ?? null,
     });
   }
+
+  private async released(delivery: CloudEvent): Promise<ConnectorOutcome> {
+    const answer = await this.http.postJson(
+      'benefits administration',
+      `${this.config.SUWINET_API_URL}/uitkeringsadministratie/detentiemaatregelen/${encodeURIComponent(delivery.subject)}/hervatting`,
+      { datumOntslag: releaseDate(asRecord(delivery.data)?.releasedAt) },
+      // 404: no measure on record, because the person was unknown to Suwinet at the start.
+      { acceptStatuses: [404] },
+    );
+    if (answer.kind !== 'answer') return failureOutcome(answer);
+    if (answer.status === 404) {
+      // Nothing known about an income: the advance is the safe way to bridge the first weeks.
+      return completed(ConnectorResultType.INCOME_RESUMPTION_REQUESTED, 'person-unknown', {
+        resumption: null,
+        advanceNeeded: true,
+      });
+    }
+    const hervatting = asRecord(answer.body)?.hervatting;
+    const resumption = typeof hervatting === 'string' ? RESUMPTION[hervatting] : undefined;
+    if (!resumption) return unexpectedAnswer('benefits administration', 'a known hervatting');
+    return completed(ConnectorResultType.INCOME_RESUMPTION_REQUESTED, 'completed', {
+      resumption,
+      advanceNeeded: advanceNeeded(resumption),
+      resumptionId: asRecord(answer.body)?.hervattingId ?? null,
+    });
+  }
+}
+
+/**
+ * An advance (voorschot, an interest-free loan) is flagged when the person leaves without income:
+ * a benefit that was stopped must be assessed again, and someone without a benefit has none at all
+ * (DOMAIN.md, Benefits). A suspended benefit is simply paid again.
+ */
+export function advanceNeeded(resumption: 'resumed' | 'reapplication-needed' | 'no-benefit'): boolean {
+  return resumption !== 'resumed';
+}
+
+function releaseDate(releasedAt: unknown): string {
+  return typeof releasedAt === 'string' && releasedAt.length >= 10
+    ? releasedAt.slice(0, 10)
+    : new Date().toISOString().slice(0, 10);
 }

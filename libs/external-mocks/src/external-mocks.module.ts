@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BrpMockController } from './brp-mock.controller';
+import { BurgerzakenMockController } from './burgerzaken-mock.controller';
 import { EXTERNAL_MOCKS_OPTIONS, ExternalMocksOptions, externalMocksOptions } from './external-mocks.options';
 import { FaultInjector } from './fault.injector';
 import { MockPersonRegistry } from './mock-person.registry';
 import { RequestLog } from './request.log';
 import { SchuldhulpMockController } from './schuldhulp-mock.controller';
 import { SuwinetMockController } from './suwinet-mock.controller';
+import { UitkeringsadministratieMockController } from './uitkeringsadministratie-mock.controller';
 import { ZorgMockController } from './zorg-mock.controller';
 
 /**
@@ -14,7 +16,14 @@ import { ZorgMockController } from './zorg-mock.controller';
  * `forRoot` sets them in code.
  */
 @Module({
-  controllers: [BrpMockController, SuwinetMockController, SchuldhulpMockController, ZorgMockController],
+  controllers: [
+    BrpMockController,
+    BurgerzakenMockController,
+    SuwinetMockController,
+    UitkeringsadministratieMockController,
+    SchuldhulpMockController,
+    ZorgMockController,
+  ],
   providers: [
     RequestLog,
     FaultInjector,

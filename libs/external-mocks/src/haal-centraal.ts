@@ -136,7 +136,14 @@ function pick(source: Json, path: string[]): Json {
   const value = source[head];
   if (value === undefined) return {};
   // A copy: merging a later, overlapping path must not write into the source.
-  if (rest.length === 0 || !isObject(value)) return { [head]: structuredClone(value) };
+  if (rest.length === 0) return { [head]: structuredClone(value) };
+  // A path into a list (e.g. `reisdocumenten.datumEindeGeldigheid`) applies to each of its items.
+  if (Array.isArray(value)) {
+    return {
+      [head]: value.map((item) => (isObject(item) ? (pick({ item }, ['item', ...rest]).item ?? {}) : {})),
+    };
+  }
+  if (!isObject(value)) return { [head]: structuredClone(value) };
   const nested = pick(value, rest);
   if (Object.keys(nested).length === 0) return {};
   return { [head]: typeof value.type === 'string' ? { type: value.type, ...nested } : nested };

@@ -11,3 +11,5 @@ export * from './brp-mock.controller';
 export * from './suwinet-mock.controller';
 export * from './schuldhulp-mock.controller';
 export * from './zorg-mock.controller';
+export * from './burgerzaken-mock.controller';
+export * from './uitkeringsadministratie-mock.controller';

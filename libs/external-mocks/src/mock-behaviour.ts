@@ -21,6 +21,10 @@ export const MOCK_TRIGGERS = {
   slowSuffix: '-SLOW',
   failingSuffix: '-FAIL',
   erroringSuffix: '-ERROR',
+  /** Debt help declines the referral (schuldhulp mock); otherwise drawn from the detention id. */
+  declinedSuffix: '-AFGEWEZEN',
+  /** Debt help puts the referral on its waiting list (schuldhulp mock). */
+  waitingListSuffix: '-WACHTLIJST',
 } as const;
 
 /** The small set of valid test BSNs no system knows: people never registered in the BRP. */

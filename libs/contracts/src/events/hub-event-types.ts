@@ -10,6 +10,14 @@ export const ConnectorResultType = {
   INCOME_BENEFITS_CHECKED: 'nl.nazorghub.result.income.benefits-checked.v1',
   SCHULDHULP_REFERRAL_MADE: 'nl.nazorghub.result.schuldhulp.referral-made.v1',
   ZORG_PARTNERS_NOTIFIED: 'nl.nazorghub.result.zorg.partners-notified.v1',
+  /** BRP at release: the address after release checked, or a postal address (briefadres) requested. */
+  BRP_RELEASE_ADDRESS_CHECKED: 'nl.nazorghub.result.brp.release-address-checked.v1',
+  /** Income at release: resumption of the suspended or stopped benefit requested; advance flagged. */
+  INCOME_RESUMPTION_REQUESTED: 'nl.nazorghub.result.income.resumption-requested.v1',
+  /** Zorg at detention start: the probation supervision registered with the care platform. */
+  ZORG_SUPERVISION_REGISTERED: 'nl.nazorghub.result.zorg.supervision-registered.v1',
+  /** Zorg when the warm-handover window opens: care partners and probation notified, acknowledgements. */
+  ZORG_WARM_HANDOVER_NOTIFIED: 'nl.nazorghub.result.zorg.warm-handover-notified.v1',
 } as const;
 export type ConnectorResultType = (typeof ConnectorResultType)[keyof typeof ConnectorResultType];
 

@@ -1,0 +1,130 @@
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { stableUuid } from '@nazorg/contracts';
+import { FaultInjector } from './fault.injector';
+import { behaviourOf } from './mock-behaviour';
+import { MockPersonRegistry } from './mock-person.registry';
+import { InvalidParam, invalidParams, problem, ProblemDetails } from './problem-details';
+import { MOCK_SYSTEMS, RequestLog } from './request.log';
+
+export interface SignaleringAnswer {
+  signaleringId: string;
+  /** Burgerzaken starts an address investigation when deregistration threatens. */
+  adresonderzoek: boolean;
+}
+
+export type OntslagUitkomst =
+  /** Registered at the address they go to: nothing to do. */
+  | 'ingeschreven-op-adres'
+  /** Goes to another address than the registered one: a change of address must be declared. */
+  | 'verhuisaangifte-nodig'
+  /** No address after release: a postal address (briefadres) was requested. */
+  | 'briefadres-aangevraagd';
+
+export interface OntslagAnswer {
+  uitkomst: OntslagUitkomst;
+  briefadresAanvraagId?: string;
+}
+
+/**
+ * Mock of the municipality's burgerzaken back office next to the BRP (not part of Haal Centraal,
+ * which only answers queries): the BRP connector reports a detention (BSN, expected absence and the
+ * deregistration risk) keyed by detention id, and at release, when the feed no longer names the
+ * person, asks by that detention id whether the person is registered at the address after release
+ * or needs a postal address (briefadres). Served under the BRP base URL so no extra setting is needed.
+ */
+@Controller(MOCK_SYSTEMS.brp)
+export class BurgerzakenMockController {
+  /** detention id → BSN, as the back office's case register remembers it. */
+  private readonly signaleringen = new Map<string, string>();
+
+  constructor(
+    private readonly log: RequestLog,
+    private readonly persons: MockPersonRegistry,
+    private readonly faults: FaultInjector,
+  ) {}
+
+  @Post('detentiesignaleringen')
+  @HttpCode(201)
+  async signalering(
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignaleringAnswer | ProblemDetails> {
+    this.record(req);
+    const s = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const problems: InvalidParam[] = [];
+    if (typeof s.detentionId !== 'string' || s.detentionId === '') {
+      problems.push({ name: 'detentionId', code: 'required', reason: 'Parameter is verplicht.' });
+    }
+    if (typeof s.burgerservicenummer !== 'string' || !/^[0-9]{9}$/.test(s.burgerservicenummer)) {
+      problems.push({
+        name: 'burgerservicenummer',
+        code: 'pattern',
+        reason: 'Waarde voldoet niet aan patroon ^[0-9]{9}$.',
+      });
+    }
+    if (problems.length) return invalidParams(res, problems);
+    const detentionId = s.detentionId as string;
+    const bsn = s.burgerservicenummer as string;
+    const fault = await this.faults.apply(behaviourOf(bsn, detentionId), res);
+    if (fault) return fault;
+    if (behaviourOf(bsn, detentionId) === 'unknown' || !this.persons.find(bsn)) {
+      return problem(res, 404, 'Persoon niet gevonden in de BRP.');
+    }
+    this.signaleringen.set(detentionId, bsn);
+    return {
+      signaleringId: stableUuid('burgerzaken-signalering', detentionId),
+      adresonderzoek: s.risicoUitschrijving === true,
+    };
+  }
+
+  @Post('detentiesignaleringen/:detentionId/ontslag')
+  @HttpCode(200)
+  async ontslag(
+    @Param('detentionId') detentionId: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OntslagAnswer | ProblemDetails> {
+    this.record(req);
+    const o = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const adres = o.adresNaOntslag as { postcode?: unknown; huisnummer?: unknown } | null | undefined;
+    if (
+      adres !== null &&
+      adres !== undefined &&
+      (typeof adres.postcode !== 'string' || !/^[1-9][0-9]{3}[A-Z]{2}$/.test(adres.postcode))
+    ) {
+      return invalidParams(res, [
+        {
+          name: 'adresNaOntslag.postcode',
+          code: 'pattern',
+          reason: 'Waarde voldoet niet aan patroon ^[1-9][0-9]{3}[A-Z]{2}$.',
+        },
+      ]);
+    }
+    const fault = await this.faults.apply(behaviourOf(undefined, detentionId), res);
+    if (fault) return fault;
+    const bsn = this.signaleringen.get(detentionId);
+    const person = bsn ? this.persons.find(bsn) : undefined;
+    if (behaviourOf(undefined, detentionId) === 'unknown' || !person) {
+      return problem(res, 404, 'Geen detentiesignalering voor deze detentie.');
+    }
+    if (!adres) {
+      return {
+        uitkomst: 'briefadres-aangevraagd',
+        briefadresAanvraagId: stableUuid('burgerzaken-briefadres', detentionId),
+      };
+    }
+    const registered = person.residence.kind === 'address' ? person.residence.address : undefined;
+    const same =
+      registered !== undefined &&
+      registered.postalCode === adres.postcode &&
+      String(registered.houseNumber) === String(adres.huisnummer);
+    return { uitkomst: same ? 'ingeschreven-op-adres' : 'verhuisaangifte-nodig' };
+  }
+
+  private record(req: Request): void {
+    this.log.record('brp', { method: req.method, path: req.originalUrl, body: req.body as unknown });
+  }
+}
