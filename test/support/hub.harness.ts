@@ -7,6 +7,7 @@ import {
   AmqpPublisherPort,
   EVENT_LOG,
   EventLogPort,
+  HandlingResult,
   HubQueues,
 } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
@@ -22,12 +23,15 @@ export const HUB_TABLES = [
   'disclosure_record',
   'connector_result',
   'dead_letter',
+  'aftercare_case',
+  'case_alert',
 ] as const;
 const SEALED_COLUMNS: [string, string, SealContext][] = [
   ['inbound_event', 'event_sealed', 'inbound_event.event'],
   ['delivery', 'message_sealed', 'delivery.message'],
   ['connector_result', 'event_sealed', 'connector_result.event'],
   ['dead_letter', 'payload', 'dead_letter.payload'],
+  ['aftercare_case', 'state_sealed', 'aftercare_case.state'],
 ];
 
 export const DEMO_TOKENS = { injus: 'demo-injus-token', dpan: 'demo-dpan-token' };
@@ -72,7 +76,8 @@ export class HubHarness {
     await resetQueues(app, allRecipients);
     if (!options.keepData) {
       await db.query(
-        'truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result cascade',
+        'truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result, ' +
+          'aftercare_case, case_alert cascade',
       );
     }
     const probed = options.probe === 'all' || options.probe === undefined ? allRecipients : options.probe;
@@ -111,6 +116,23 @@ export class HubHarness {
         contentType: res.headers.get('content-type'),
       }),
     );
+  }
+
+  /**
+   * Listens on a Kafka topic from now on (a fresh consumer group at the topic's end) and collects
+   * the CloudEvents that arrive, e.g. the DPAN answers the hub publishes.
+   */
+  async listenKafka(topic: string): Promise<{ received: CloudEvent[]; stop: () => Promise<void> }> {
+    const eventLog = this.app.get<EventLogPort>(EVENT_LOG);
+    const groupId = `test-listener-${topic}-${process.pid}-${Date.now()}`;
+    await eventLog.ensureTopics([{ topic, partitions: 3 }]);
+    await eventLog.resetGroupToLatest(groupId, topic);
+    const received: CloudEvent[] = [];
+    const subscription = await eventLog.subscribe({ groupId, topics: [topic] }, async (record) => {
+      received.push(JSON.parse(record.value.toString('utf8')) as CloudEvent);
+      return HandlingResult.done();
+    });
+    return { received, stop: () => subscription.stop() };
   }
 
   /** Opens a value the hub sealed at rest (tests read the database directly). */

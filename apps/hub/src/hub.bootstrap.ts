@@ -2,7 +2,7 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@nazorg/config';
-import { Channels } from '@nazorg/contracts';
+import { Channels, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
 import { configureIngestHttp, IngressPatterns } from '@nazorg/ingestion';
 import {
   AmqpConnection,
@@ -78,7 +78,11 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
           // One per partition of the ingress topic; order within a partition (a detention) is kept.
           concurrency: 6,
           beforeSubscribe: async (eventLog) => {
-            await eventLog.ensureTopics([{ topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6 }]);
+            await eventLog.ensureTopics([
+              { topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6 },
+              // Where the hub answers DPAN (the outbox publishes there).
+              { topic: DPAN_ANSWER_TOPIC, partitions: 3 },
+            ]);
             await options.beforeKafkaSubscribe?.(eventLog);
           },
         }),

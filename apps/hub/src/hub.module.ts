@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AftercareModule } from '@nazorg/aftercare';
 import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
 import { DeliveryModule } from '@nazorg/delivery';
 import { IngestionModule } from '@nazorg/ingestion';
@@ -23,6 +24,7 @@ export class HubModule {
         IngestionModule,
         DeliveryModule,
         RetentionModule,
+        AftercareModule,
       ],
       controllers: [HealthController],
       // Re-sealing under the active data key runs in the hub only (one place, not every app).

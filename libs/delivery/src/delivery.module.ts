@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DELIVERY_SENDERS } from './delivery-sender.port';
+import { KafkaDeliverySender } from './kafka-delivery.sender';
 import { OutboxRelayService } from './outbox-relay.service';
 import { RabbitmqDeliverySender } from './rabbitmq-delivery.sender';
 import { WebhookDeliverySender } from './webhook-delivery.sender';
@@ -8,9 +9,10 @@ import { WebhookDeliverySender } from './webhook-delivery.sender';
   providers: [
     RabbitmqDeliverySender,
     WebhookDeliverySender,
+    KafkaDeliverySender,
     {
       provide: DELIVERY_SENDERS,
-      inject: [RabbitmqDeliverySender, WebhookDeliverySender],
+      inject: [RabbitmqDeliverySender, WebhookDeliverySender, KafkaDeliverySender],
       useFactory: (...senders: unknown[]) => senders,
     },
     OutboxRelayService,

@@ -9,7 +9,7 @@ import {
   OutboxPort,
   PendingDelivery,
 } from '@nazorg/persistence';
-import { Pseudonymizer, resolveDisclosureGrounds } from '@nazorg/privacy';
+import { HUB_DISCLOSURE_GROUNDS, Pseudonymizer, resolveDisclosureGrounds } from '@nazorg/privacy';
 import { Client } from 'pg';
 import { DELIVERY_SENDERS, DeliverySender, SendReport } from './delivery-sender.port';
 
@@ -104,8 +104,18 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   private async send(batch: PendingDelivery[]): Promise<SendReport> {
     const byChannel = new Map<string, PendingDelivery[]>();
-    for (const d of batch) byChannel.set(d.channel.type, [...(byChannel.get(d.channel.type) ?? []), d]);
     const out: SendReport = { sent: [], failed: [] };
+    for (const d of batch) {
+      // Nothing goes out that its disclosure record could not justify.
+      if (!this.groundOf(d)) {
+        out.failed.push({
+          id: d.id,
+          error: `no legal ground configured for recipient kind ${d.recipientKind}`,
+        });
+        continue;
+      }
+      byChannel.set(d.channel.type, [...(byChannel.get(d.channel.type) ?? []), d]);
+    }
     for (const [type, rows] of byChannel) {
       const sender = this.senders.get(type);
       const result = sender
@@ -125,7 +135,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   }
 
   private disclosure(delivery: PendingDelivery) {
-    return this.grounds[delivery.recipientKind as RecipientKind];
+    return this.groundOf(delivery) as { processingActivity: string; legalGround: string };
+  }
+
+  private groundOf(delivery: PendingDelivery) {
+    return (
+      this.grounds[delivery.recipientKind as RecipientKind] ?? HUB_DISCLOSURE_GROUNDS[delivery.recipientKind]
+    );
   }
 
   private async listen(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IngestionCoreModule } from '@nazorg/ingestion';
+import { AftercareController } from './aftercare.controller';
 import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DeadLettersService } from './dead-letters.service';
 import { DisclosureLogService } from './disclosure-log.service';
@@ -8,6 +9,7 @@ import { HealthController } from './health.controller';
 import { OperationsController } from './operations.controller';
 import { OpsCredentialsService } from './ops-credentials.service';
 import { ReadinessService } from './readiness.service';
+import { RegistrationReportService } from './registration-report.service';
 
 /**
  * The operations API and its health probes. Needs ConfigModule, PersistenceModule and
@@ -15,7 +17,7 @@ import { ReadinessService } from './readiness.service';
  */
 @Module({
   imports: [IngestionCoreModule],
-  controllers: [OperationsController, HealthController],
+  controllers: [OperationsController, AftercareController, HealthController],
   providers: [
     OpsCredentialsService,
     FlowStatsService,
@@ -23,6 +25,7 @@ import { ReadinessService } from './readiness.service';
     DeadLettersService,
     BrokerDeadLettersService,
     ReadinessService,
+    RegistrationReportService,
   ],
 })
 export class OperationsModule {}

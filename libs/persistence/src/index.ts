@@ -11,3 +11,4 @@ export * from './ports/detention-erasure.port';
 export * from './encryption/data-cipher.port';
 export * from './encryption/sealed-data-rekeyer.port';
 export * from './encryption/data-key-rotation.service';
+export * from './ports/case-store.port';

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@nazorg/config';
+import { TypeormCaseStore } from './adapters/typeorm-case.store';
+import { CASE_STORE } from './ports/case-store.port';
 import { TypeormConnectorResultStore } from './adapters/typeorm-connector-result.store';
 import { TypeormDeadLetterStore } from './adapters/typeorm-dead-letter.store';
 import { TypeormDetentionErasure } from './adapters/typeorm-detention.erasure';
@@ -48,6 +50,7 @@ import { OUTBOX } from './ports/outbox.port';
     { provide: DEAD_LETTER_STORE, useClass: TypeormDeadLetterStore },
     { provide: CONNECTOR_RESULT_STORE, useClass: TypeormConnectorResultStore },
     { provide: DETENTION_ERASURE, useClass: TypeormDetentionErasure },
+    { provide: CASE_STORE, useClass: TypeormCaseStore },
   ],
   exports: [
     EVENT_STORE,
@@ -55,6 +58,7 @@ import { OUTBOX } from './ports/outbox.port';
     DEAD_LETTER_STORE,
     CONNECTOR_RESULT_STORE,
     DETENTION_ERASURE,
+    CASE_STORE,
     DATA_CIPHER,
     SEALED_DATA_REKEYER,
     TypeOrmModule,

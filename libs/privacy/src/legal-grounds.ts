@@ -49,3 +49,12 @@ export function resolveDisclosureGrounds(
   }
   return resolved;
 }
+
+/** Disclosures to recipients outside the tenants' recipient kinds (hub-originated messages). */
+export const HUB_DISCLOSURE_GROUNDS: Readonly<Record<string, DisclosureGround>> = {
+  dpan: {
+    processingActivity: 'nazorg.dpan-municipal-answer',
+    legalGround:
+      'Wet Straffen en Beschermen; Penitentiaire beginselenwet (DPAN: exchange between DJI and the municipality)',
+  },
+};

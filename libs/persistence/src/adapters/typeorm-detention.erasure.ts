@@ -84,6 +84,14 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
       [id, p],
     );
     await em.query(`update disclosure_record set detention_id = $2 where detention_id = $1`, [id, p]);
+    // The case keeps only what the registration report counts: status, tenant, dates, problem kinds.
+    await em.query(
+      `update aftercare_case set detention_id = $2, person_key = null, state_sealed = null, key_id = null,
+         status = case when $3 = 'withdrawn' then 'withdrawn' else status end
+       where detention_id = $1`,
+      [id, p, reason],
+    );
+    await em.query(`update case_alert set detention_id = $2 where detention_id = $1`, [id, p]);
     await em.query(
       `update connector_result set event = ${STUB('event')}, event_sealed = null, key_id = null,
          detention_id = $2 where detention_id = $1`,

@@ -11,6 +11,7 @@ import {
   EventRouter,
   EventStorePort,
   IngressChannel,
+  OutboxEntry,
   RecordOutcome,
   RoutingStatus,
 } from '../ports/event-store.port';
@@ -168,38 +169,50 @@ export class TypeormEventStore implements EventStorePort {
       previousRecipientIds: previous.map((p) => p.recipient_id),
     });
     if (planned.length === 0) return 0;
-    // One statement for all of an event's deliveries.
-    const columns = 14;
-    const values = planned
-      .map(
-        (_, row) => `(${Array.from({ length: columns }, (_, c) => `$${row * columns + c + 1}`).join(', ')})`,
-      )
-      .join(', ');
-    await em.query(
-      `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
-                             channel, exchange, routing_key, message, message_sealed, key_id, disclosed_paths,
-                             privacy_profile_version)
-       values ${values}
-       on conflict (id) do nothing`,
-      planned.flatMap((d) => [
-        d.id,
-        item.id,
-        d.recipientId,
-        d.recipientKind,
-        d.tenantId,
-        item.event.subject,
-        d.channel,
-        d.exchange,
-        d.routingKey,
-        envelopeOf(d.message as DeliveryEnvelope),
-        this.cipher.sealJson(d.message, 'delivery.message'),
-        this.cipher.activeKeyId,
-        d.disclosedPaths,
-        d.privacyProfileVersion,
-      ]),
-    );
+    await insertDeliveries(em, this.cipher, item.id, item.event.subject, planned);
     return planned.length;
   }
+}
+
+/**
+ * Writes outbox rows (one statement for all of them), sealing each message; an id already there is
+ * left alone, so planning twice is harmless. `inboundEventId` null: a delivery the hub originates.
+ */
+export async function insertDeliveries(
+  em: EntityManager,
+  cipher: DataCipherPort,
+  inboundEventId: string | null,
+  detentionId: string,
+  planned: readonly OutboxEntry[],
+): Promise<void> {
+  if (planned.length === 0) return;
+  const columns = 14;
+  const values = planned
+    .map((_, row) => `(${Array.from({ length: columns }, (_, c) => `$${row * columns + c + 1}`).join(', ')})`)
+    .join(', ');
+  await em.query(
+    `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
+                           channel, exchange, routing_key, message, message_sealed, key_id, disclosed_paths,
+                           privacy_profile_version)
+     values ${values}
+     on conflict (id) do nothing`,
+    planned.flatMap((d) => [
+      d.id,
+      inboundEventId,
+      d.recipientId,
+      d.recipientKind,
+      d.tenantId,
+      detentionId,
+      d.channel,
+      d.exchange,
+      d.routingKey,
+      envelopeOf(d.message as DeliveryEnvelope),
+      cipher.sealJson(d.message, 'delivery.message'),
+      cipher.activeKeyId,
+      d.disclosedPaths,
+      d.privacyProfileVersion,
+    ]),
+  );
 }
 
 interface DeliveryEnvelope {

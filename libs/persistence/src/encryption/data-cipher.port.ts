@@ -5,7 +5,11 @@ export const DATA_CIPHER = Symbol('DATA_CIPHER');
  * so a value copied into another column no longer opens.
  */
 export type SealContext =
-  'inbound_event.event' | 'delivery.message' | 'connector_result.event' | 'dead_letter.payload';
+  | 'inbound_event.event'
+  | 'delivery.message'
+  | 'connector_result.event'
+  | 'dead_letter.payload'
+  | 'aftercare_case.state';
 
 /**
  * Encryption at rest of the personal data the hub keeps (docs/adr/0008-encryption-at-rest.md).

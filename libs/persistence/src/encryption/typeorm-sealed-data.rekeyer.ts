@@ -11,6 +11,8 @@ interface SealedColumn {
   /** The jsonb column that held the value in clear before encryption at rest (it keeps the envelope). */
   clearJson?: string;
   context: SealContext;
+  /** Primary key column (default `id`). */
+  key?: string;
 }
 
 const SEALED_COLUMNS: readonly SealedColumn[] = [
@@ -23,6 +25,7 @@ const SEALED_COLUMNS: readonly SealedColumn[] = [
     context: 'connector_result.event',
   },
   { table: 'dead_letter', sealed: 'payload', context: 'dead_letter.payload' },
+  { table: 'aftercare_case', sealed: 'state_sealed', context: 'aftercare_case.state', key: 'detention_id' },
 ];
 
 /** Values still in clear: written before the migration that introduced sealing, and not erased. */
@@ -56,7 +59,7 @@ export class TypeormSealedDataRekeyer implements SealedDataRekeyerPort {
     for (const c of SEALED_COLUMNS) {
       resealed += await this.dataSource.transaction(async (em) => {
         const rows: Record<string, unknown>[] = await em.query(
-          `select id, key_id, ${c.sealed} as sealed${c.clearJson ? `, ${c.clearJson} as clear` : ''}
+          `select ${c.key ?? 'id'} as id, key_id, ${c.sealed} as sealed${c.clearJson ? `, ${c.clearJson} as clear` : ''}
            from ${c.table}
            where (key_id is not null and key_id <> $1) or ${inClear(c)}
            limit $2 for update skip locked`,
@@ -71,15 +74,14 @@ export class TypeormSealedDataRekeyer implements SealedDataRekeyerPort {
           const sealed = this.cipher.seal(plain, c.context);
           if (c.clearJson && !row.key_id) {
             await em.query(
-              `update ${c.table} set ${c.sealed} = $2, key_id = $3, ${c.clearJson} = $4 where id = $1`,
+              `update ${c.table} set ${c.sealed} = $2, key_id = $3, ${c.clearJson} = $4 where ${c.key ?? 'id'} = $1`,
               [row.id, sealed, this.cipher.activeKeyId, envelopeOf(row.clear as never)],
             );
           } else {
-            await em.query(`update ${c.table} set ${c.sealed} = $2, key_id = $3 where id = $1`, [
-              row.id,
-              sealed,
-              this.cipher.activeKeyId,
-            ]);
+            await em.query(
+              `update ${c.table} set ${c.sealed} = $2, key_id = $3 where ${c.key ?? 'id'} = $1`,
+              [row.id, sealed, this.cipher.activeKeyId],
+            );
           }
         }
         return rows.length;

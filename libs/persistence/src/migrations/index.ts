@@ -3,6 +3,7 @@ import { DetentionErasure1764050000000 } from './1764050000000-detention-erasure
 import { SealedPersonalData1764060000000 } from './1764060000000-sealed-personal-data';
 import { PrivacyProfileVersion1764070000000 } from './1764070000000-privacy-profile-version';
 import { Retention1764080000000 } from './1764080000000-retention';
+import { AftercareCase1764090000000 } from './1764090000000-aftercare-case';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   SealedPersonalData1764060000000,
   PrivacyProfileVersion1764070000000,
   Retention1764080000000,
+  AftercareCase1764090000000,
 ];

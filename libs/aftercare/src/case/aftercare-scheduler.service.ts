@@ -1,0 +1,61 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig, TenantsFile } from '@nazorg/config';
+import { Inject } from '@nestjs/common';
+import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
+import { CaseProjectorService } from './case-projector.service';
+
+const DAY_MS = 86_400_000;
+const PAGE = 200;
+
+/**
+ * Time moves cases too: a warm-handover window opens, a deadline comes close. Every
+ * HOUSEKEEPING_INTERVAL_MIN the hub re-projects every open case with the current time (tests call
+ * `scan` with a clock of their own).
+ */
+@Injectable()
+export class AftercareSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AftercareSchedulerService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @Inject(CASE_STORE) private readonly store: CaseStorePort,
+    private readonly projector: CaseProjectorService,
+    private readonly tenants: TenantsFile,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.scan(new Date())
+        .catch((error: Error) => this.logger.warn(`aftercare scan failed, will try again: ${error.message}`))
+        .finally(() => (this.running = undefined));
+    }, this.config.HOUSEKEEPING_INTERVAL_MIN * 60_000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Re-projects every open case at `now`; returns how many cases and new alerts. */
+  async scan(now: Date): Promise<{ cases: number; newAlerts: number }> {
+    const longestAftercare = Math.max(
+      this.tenants.defaultPolicy.aftercareDays,
+      ...this.tenants.tenants.map((t) => t.policy.aftercareDays),
+    );
+    const releasedSince = new Date(now.getTime() - longestAftercare * DAY_MS);
+    let after: string | null = null;
+    let cases = 0;
+    let newAlerts = 0;
+    for (;;) {
+      const ids = await this.store.openCases(after, PAGE, releasedSince);
+      for (const id of ids) newAlerts += (await this.projector.refresh(id, now)).newAlerts;
+      cases += ids.length;
+      if (ids.length < PAGE) break;
+      after = ids[ids.length - 1];
+    }
+    return { cases, newAlerts };
+  }
+}

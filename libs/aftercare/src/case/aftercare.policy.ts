@@ -1,0 +1,150 @@
+import { TenantPolicyConfig } from '@nazorg/config';
+import { WorkingDaysCalendar } from '../calendar';
+import { BASIC_CONDITIONS, CaseState } from './case-state';
+
+/** The deadlines the hub tracks per case (issue 4, DOMAIN.md). */
+export const DEADLINES = ['notification', 'municipal-answer', 'screening', 'release-readiness'] as const;
+export type Deadline = (typeof DEADLINES)[number];
+
+export interface DeadlineState {
+  deadline: Deadline;
+  /** The last day that still counts (YYYY-MM-DD, Europe/Amsterdam). */
+  dueOn: string;
+  status: 'met' | 'pending' | 'threatened' | 'missed';
+}
+
+export interface CaseClock {
+  /** When the hub received the detention.started notification. */
+  notifiedAt: Date | null;
+  /** When the municipality's DPAN answer went out. */
+  dpanAnsweredAt: Date | null;
+  now: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A date-only string as is; a timestamp (string or Date) as the Date the calendar reads in Amsterdam. */
+const calendarInput = (value: string | Date): string | Date =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : new Date(value);
+
+/**
+ * A tenant's aftercare policy applied to a case: pure functions of the case, the policy, the
+ * Dutch working-day calendar and a clock the caller passes (tests control time).
+ */
+export class AftercarePolicy {
+  constructor(private readonly calendar = new WorkingDaysCalendar()) {}
+
+  /** Expected (or, after release, actual) length in days; null while nobody knows. */
+  lengthDays(state: CaseState): number | null {
+    if (!state.startedAt) return null;
+    const end = state.releasedAt ?? state.expectedReleaseDate;
+    if (!end) return null;
+    return Math.round((Date.parse(end) - Date.parse(state.startedAt)) / DAY_MS);
+  }
+
+  /**
+   * Whether the tenant owes aftercare: a flag the tenant always qualifies (Amersfoort: Top X, PGA),
+   * or a detention at least `minimumDetentionDays` long (Westland: 10). Unknown length counts as
+   * owed: better a coordinator who looks than a person nobody expected.
+   */
+  aftercareRequired(state: CaseState, policy: TenantPolicyConfig): boolean {
+    if (
+      policy.alwaysQualifyingFlags.some((flag) =>
+        flag === 'supervision' ? state.supervision : state.flags?.[flag],
+      )
+    )
+      return true;
+    const length = this.lengthDays(state);
+    return length === null || length >= policy.minimumDetentionDays;
+  }
+
+  /** The first day of the warm-handover window, or null without an expected release date. */
+  warmHandoverOpensOn(state: CaseState, policy: TenantPolicyConfig): string | null {
+    if (!state.expectedReleaseDate) return null;
+    return this.calendar.addCalendarDays(
+      calendarInput(state.expectedReleaseDate),
+      -policy.warmHandoverDaysBeforeRelease,
+    );
+  }
+
+  /**
+   * Which referrals are due: debts or care needs found at screening, with the consent recorded at
+   * screening where the tenant requires it. (What reaches the partner is still limited by its
+   * privacy profile: without consent schuldhulp gets no debts, whatever the policy.)
+   */
+  referralsDue(state: CaseState, policy: TenantPolicyConfig): { schuldhulp: boolean; zorg: boolean } {
+    const allowed = (kind: 'schuldhulp' | 'zorg') =>
+      !policy.consentRequiredFor.includes(kind) || state.consent?.[kind] === true;
+    return {
+      schuldhulp: state.conditions.debts?.assessment === 'problem' && allowed('schuldhulp'),
+      zorg: state.conditions.care?.assessment === 'problem' && allowed('zorg'),
+    };
+  }
+
+  unresolvedConditions(state: CaseState): string[] {
+    return BASIC_CONDITIONS.filter((c) => state.conditions[c]?.assessment === 'problem');
+  }
+
+  deadlines(state: CaseState, policy: TenantPolicyConfig, clock: CaseClock): DeadlineState[] {
+    if (!state.startedAt || state.status === 'withdrawn') return [];
+    const today = this.calendar.addCalendarDays(clock.now, 0);
+    const dayOf = (d: Date | string) => this.calendar.addCalendarDays(calendarInput(d), 0);
+    const out: DeadlineState[] = [];
+
+    // INJUS notifies within 2 days of the start (DOMAIN.md): met or late, known on arrival.
+    const notifyBy = this.calendar.addCalendarDays(calendarInput(state.startedAt), 2);
+    if (clock.notifiedAt) {
+      out.push({
+        deadline: 'notification',
+        dueOn: notifyBy,
+        status: dayOf(clock.notifiedAt) <= notifyBy ? 'met' : 'missed',
+      });
+    }
+
+    // The municipality answers DPAN within 5 working days of the notification.
+    const from = clock.notifiedAt ?? new Date(state.startedAt);
+    const answerBy = this.calendar.addWorkingDays(from, 5);
+    out.push({
+      deadline: 'municipal-answer',
+      dueOn: answerBy,
+      status: this.status(clock.dpanAnsweredAt ? dayOf(clock.dpanAnsweredAt) : null, answerBy, today, 1),
+    });
+
+    // Screening within 10 working days of the start.
+    const screenBy = this.calendar.addWorkingDays(calendarInput(state.startedAt), 10);
+    out.push({
+      deadline: 'screening',
+      dueOn: screenBy,
+      status: this.status(state.screenedAt ? dayOf(state.screenedAt) : null, screenBy, today, 2),
+    });
+
+    // Basic conditions in order before release: threatened once the warm-handover window opens
+    // with problems left, missed if the person leaves with problems left.
+    const opensOn = this.warmHandoverOpensOn(state, policy);
+    const unresolved = this.unresolvedConditions(state).length > 0;
+    const releaseDay = state.releasedAt
+      ? dayOf(state.releasedAt)
+      : state.expectedReleaseDate
+        ? dayOf(state.expectedReleaseDate)
+        : undefined;
+    if (releaseDay) {
+      let status: DeadlineState['status'] = 'pending';
+      if (state.status === 'released') status = unresolved ? 'missed' : 'met';
+      else if (opensOn && today >= opensOn) status = unresolved ? 'threatened' : 'pending';
+      out.push({ deadline: 'release-readiness', dueOn: releaseDay, status });
+    }
+    return out;
+  }
+
+  /** met / missed by `doneOn`; else threatened within `warnDays` working days of `dueOn`. */
+  private status(
+    doneOn: string | null,
+    dueOn: string,
+    today: string,
+    warnDays: number,
+  ): DeadlineState['status'] {
+    if (doneOn) return doneOn <= dueOn ? 'met' : 'missed';
+    if (today > dueOn) return 'missed';
+    return this.calendar.workingDaysBetween(today, dueOn) < warnDays ? 'threatened' : 'pending';
+  }
+}

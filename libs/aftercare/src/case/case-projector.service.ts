@@ -1,0 +1,167 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig, TenantsFile } from '@nazorg/config';
+import { ConnectorResultType } from '@nazorg/contracts';
+import { CASE_STORE, CaseDecision, CaseInput, CaseStorePort, OutboxEntry } from '@nazorg/persistence';
+import { Pseudonymizer } from '@nazorg/privacy';
+import { TenantDirectory } from '@nazorg/routing';
+import { AftercareMessages } from './aftercare-messages';
+import { AftercarePolicy } from './aftercare.policy';
+import { CaseState, foldCase } from './case-state';
+
+/**
+ * Keeps each detention's aftercare case up to date: after every stored event or connector result,
+ * and on the scheduler's clock. Everything it decides (the DPAN answer, a warm-handover start, a
+ * deadline alert) goes to the outbox in the same transaction as the case, so nothing is sent that
+ * the case does not show, and nothing the case shows is left unsent.
+ */
+@Injectable()
+export class CaseProjectorService {
+  private readonly logger = new Logger(CaseProjectorService.name);
+  private readonly pseudonymizer: Pseudonymizer;
+
+  constructor(
+    @Inject(CASE_STORE) private readonly store: CaseStorePort,
+    private readonly directory: TenantDirectory,
+    private readonly tenants: TenantsFile,
+    private readonly messages: AftercareMessages,
+    private readonly policy: AftercarePolicy,
+    config: AppConfig,
+  ) {
+    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
+  }
+
+  async refresh(detentionId: string, now = new Date()): Promise<{ newAlerts: number }> {
+    const outcome = await this.store.project(detentionId, (input) => this.decide(input, now));
+    if (outcome.newAlerts) this.logger.log(`raised ${outcome.newAlerts} deadline alert(s)`);
+    return outcome;
+  }
+
+  decide(input: CaseInput, now: Date): CaseDecision {
+    const state = foldCase(input.detentionId, input.events, input.results);
+    const tenantId = input.tenantId;
+    const tenant = tenantId ? this.directory.tenant(tenantId) : undefined;
+    const policy = tenant?.policy ?? this.tenants.defaultPolicy;
+    const required = state.startedAt ? this.policy.aftercareRequired(state, policy) : null;
+    const open = tenantId !== null && state.status !== 'withdrawn';
+    const outbox: OutboxEntry[] = [];
+
+    // The DPAN answer, once, as soon as both registration and income are known (issue 4: seconds).
+    let dpanAnsweredAt = input.current?.dpanAnsweredAt ?? null;
+    const brp = lastResult(state, ConnectorResultType.BRP_REGISTRATION_CHECKED);
+    const income = lastResult(state, ConnectorResultType.INCOME_BENEFITS_CHECKED);
+    if (open && !dpanAnsweredAt && brp && income && state.startedAt) {
+      outbox.push(
+        this.messages.dpanAnswer(
+          input.detentionId,
+          tenantId,
+          dpanAnswerData(state, tenantId, brp, income, required),
+          now,
+        ),
+      );
+      dpanAnsweredAt = now;
+    }
+
+    // The warm handover starts when its window opens, again when the expected date moves.
+    let warmHandoverSentFor = input.current?.warmHandoverSentFor ?? null;
+    const opensOn = this.policy.warmHandoverOpensOn(state, policy);
+    const today = now.toISOString().slice(0, 10);
+    if (
+      open &&
+      required &&
+      state.status === 'detained' &&
+      state.expectedReleaseDate &&
+      opensOn &&
+      today >= opensOn &&
+      warmHandoverSentFor !== state.expectedReleaseDate.slice(0, 10)
+    ) {
+      warmHandoverSentFor = state.expectedReleaseDate.slice(0, 10);
+      outbox.push(...this.messages.warmHandoverDue(input.detentionId, tenantId, warmHandoverSentFor, now));
+    }
+
+    const deadlines =
+      open && required
+        ? this.policy.deadlines(state, policy, { notifiedAt: input.notifiedAt, dpanAnsweredAt, now })
+        : [];
+    const alerts = deadlines
+      .filter((d) => d.status === 'threatened' || d.status === 'missed')
+      .map((d) => ({ deadline: d.deadline, status: d.status, dueOn: d.dueOn }));
+    if (open)
+      for (const a of alerts)
+        outbox.push(...this.messages.deadlineAlert(input.detentionId, tenantId, a, now));
+
+    return {
+      record: {
+        tenantId,
+        status: state.status,
+        personKey: state.bsn ? this.pseudonymizer.pseudonym(`bsn:${state.bsn}`) : null,
+        startedAt: state.startedAt,
+        notifiedAt: input.notifiedAt,
+        expectedReleaseDate: state.expectedReleaseDate,
+        releasedAt: state.releasedAt,
+        screenedAt: state.screenedAt,
+        aftercareRequired: required,
+        problems: Object.entries(state.conditions)
+          .filter(([, c]) => c.assessment !== 'ok')
+          .map(([name]) => name)
+          .sort(),
+        referrals: state.referrals,
+        dpanAnsweredAt,
+        warmHandoverSentFor,
+        firstCareContactAt: firstCareContact(state, opensOn),
+        state: {
+          ...state,
+          deadlines,
+          aftercareRequired: required,
+          warmHandoverOpensOn: opensOn,
+          referralsDue: this.policy.referralsDue(state, policy),
+        },
+      },
+      outbox,
+      alerts,
+    };
+  }
+}
+
+function lastResult(state: CaseState, type: string) {
+  return [...state.results].reverse().find((r) => r.type === type);
+}
+
+/** What the municipality tells DJI: registration, income and whether it takes up aftercare. */
+function dpanAnswerData(
+  state: CaseState,
+  tenantId: string,
+  brp: CaseState['results'][number],
+  income: CaseState['results'][number],
+  required: boolean | null,
+): Record<string, unknown> {
+  const pick = (details: Record<string, unknown>, keys: string[]) =>
+    Object.fromEntries(keys.filter((k) => details[k] !== undefined).map((k) => [k, details[k]]));
+  return {
+    detentionId: state.detentionId,
+    municipality: tenantId,
+    brp: {
+      outcome: brp.outcome,
+      ...pick(brp.details, ['registered', 'municipality', 'hasAddress', 'deregistrationRisk']),
+    },
+    income: { outcome: income.outcome, ...pick(income.details, ['hasBenefit', 'decision']) },
+    aftercare: { required: required ?? true, contact: `coordinator-${tenantId}` },
+  };
+}
+
+/**
+ * The first care partner contact of the release (for the report): the first zorg notification
+ * with partners once the warm-handover window opened (or, without an expected date, at release).
+ */
+function firstCareContact(state: CaseState, opensOn: string | null): Date | null {
+  const from = opensOn ?? state.releasedAt?.slice(0, 10);
+  if (!from) return null;
+  const contact = state.results.find(
+    (r) =>
+      (r.type === ConnectorResultType.ZORG_PARTNERS_NOTIFIED ||
+        r.type === ConnectorResultType.ZORG_WARM_HANDOVER_NOTIFIED) &&
+      Array.isArray(r.details.partners) &&
+      r.details.partners.length > 0 &&
+      r.at.slice(0, 10) >= from,
+  );
+  return contact ? new Date(contact.at) : null;
+}

@@ -1,0 +1,215 @@
+import {
+  CloudEvent,
+  ConnectorResultData,
+  ConnectorResultType,
+  DetentionEvent,
+  DetentionEventType,
+  DetentionReleasedData,
+  DetentionStartedData,
+  DetentionTransferredData,
+  ReleaseScheduledData,
+  ScreeningCompletedData,
+} from '@nazorg/contracts';
+
+/** The five basic conditions (DOMAIN.md: ID, housing, income/work, debts, care) plus social network. */
+export const BASIC_CONDITIONS = [
+  'identity',
+  'housing',
+  'incomeWork',
+  'debts',
+  'care',
+  'socialNetwork',
+] as const;
+export type BasicCondition = (typeof BASIC_CONDITIONS)[number];
+
+export interface ConditionState {
+  /** What is known, as the source said it. */
+  value: Record<string, unknown>;
+  /** `problem`: needs work; `ok`: nothing to do; `in-hand`: a connector has acted on it. */
+  assessment: 'problem' | 'ok' | 'in-hand';
+  /** The event or result type it came from, and its time. */
+  source: string;
+  at: string;
+}
+
+export type CaseStatus = 'detained' | 'released' | 'withdrawn';
+
+export interface CaseResult {
+  type: string;
+  outcome: string;
+  details: Record<string, unknown>;
+  at: string;
+}
+
+/** Everything the hub knows about one detention, the same whatever order its events came in. */
+export interface CaseState {
+  detentionId: string;
+  status: CaseStatus;
+  bsn: string | null;
+  startedAt: string | null;
+  expectedReleaseDate: string | null;
+  releasedAt: string | null;
+  screenedAt: string | null;
+  /** Where the person was held, from the start and every transfer, in time order. */
+  institutions: { code: string; name: string; since: string; source: string }[];
+  flags: { topX: boolean; pga: boolean; bij: boolean } | null;
+  supervision: boolean;
+  consent: { schuldhulp: boolean; zorg: boolean } | null;
+  conditions: Partial<Record<BasicCondition, ConditionState>>;
+  results: CaseResult[];
+  /** Partners the person was referred to (schuldhulp, care partners, probation). */
+  referrals: string[];
+}
+
+/** Same-time events sort in lifecycle order, so ties cannot depend on arrival. */
+const TYPE_RANK: Record<string, number> = {
+  [DetentionEventType.DETENTION_STARTED]: 0,
+  [DetentionEventType.DETENTION_TRANSFERRED]: 1,
+  [DetentionEventType.SCREENING_COMPLETED]: 2,
+  [DetentionEventType.RELEASE_SCHEDULED]: 3,
+  [DetentionEventType.DETENTION_RELEASED]: 4,
+  [DetentionEventType.NOTIFICATION_WITHDRAWN]: 5,
+};
+
+function byTime<T extends { time: string; id: string; type: string }>(a: T, b: T): number {
+  return (
+    a.time.localeCompare(b.time) ||
+    (TYPE_RANK[a.type] ?? 9) - (TYPE_RANK[b.type] ?? 9) ||
+    a.id.localeCompare(b.id)
+  );
+}
+
+/**
+ * Folds a detention's events and connector results into its case. A pure function of the *set* of
+ * inputs: they are sorted by their own time (then lifecycle order, then id) before folding, so a
+ * screening before its start, a release twice or a withdrawal in the middle all converge.
+ */
+export function foldCase(
+  detentionId: string,
+  events: readonly DetentionEvent[],
+  results: readonly CloudEvent<ConnectorResultData>[],
+): CaseState {
+  const state: CaseState = {
+    detentionId,
+    status: 'detained',
+    bsn: null,
+    startedAt: null,
+    expectedReleaseDate: null,
+    releasedAt: null,
+    screenedAt: null,
+    institutions: [],
+    flags: null,
+    supervision: false,
+    consent: null,
+    conditions: {},
+    results: [],
+    referrals: [],
+  };
+  const unique = [...new Map(events.map((e) => [`${e.source}|${e.id}`, e])).values()].sort(byTime);
+  let withdrawn = false;
+  for (const event of unique) {
+    switch (event.type) {
+      case DetentionEventType.DETENTION_STARTED: {
+        const d = event.data as DetentionStartedData;
+        state.bsn = d.person.bsn;
+        state.startedAt = d.startedAt;
+        if (d.expectedReleaseDate && state.expectedReleaseDate === null)
+          state.expectedReleaseDate = d.expectedReleaseDate;
+        state.flags = d.flags;
+        state.supervision = state.supervision || !!d.supervision;
+        state.institutions.push({ ...d.institution, since: d.startedAt, source: event.type });
+        break;
+      }
+      case DetentionEventType.DETENTION_TRANSFERRED: {
+        const d = event.data as DetentionTransferredData;
+        state.institutions.push({ ...d.to, since: d.transferredAt, source: event.type });
+        break;
+      }
+      case DetentionEventType.RELEASE_SCHEDULED:
+        // The latest announcement wins (events are in time order here).
+        state.expectedReleaseDate = (event.data as ReleaseScheduledData).expectedReleaseDate;
+        break;
+      case DetentionEventType.SCREENING_COMPLETED: {
+        const d = event.data as ScreeningCompletedData;
+        state.screenedAt = d.screenedAt;
+        state.consent = d.consent;
+        const set = (condition: BasicCondition, value: object | null | undefined, problem: boolean) => {
+          if (!value) return;
+          state.conditions[condition] = {
+            value: { ...value },
+            assessment: problem ? 'problem' : 'ok',
+            source: event.type,
+            at: d.screenedAt,
+          };
+        };
+        set('identity', d.identity, !d.identity.hasValidId);
+        set(
+          'housing',
+          d.housing,
+          d.housing.atRiskOfLoss || ['homeless', 'unknown'].includes(d.housing.situation),
+        );
+        set('incomeWork', d.incomeWork, ['none', 'unknown'].includes(d.incomeWork.situation));
+        set('debts', d.debts, d.debts.hasDebts);
+        set('care', d.care, d.care.needsCare);
+        set('socialNetwork', d.socialNetwork, d.socialNetwork ? !d.socialNetwork.supportive : false);
+        break;
+      }
+      case DetentionEventType.DETENTION_RELEASED: {
+        const d = event.data as DetentionReleasedData;
+        // A release twice: the last one's facts stand.
+        state.releasedAt = d.releasedAt;
+        state.supervision = d.supervisionContinues;
+        break;
+      }
+      case DetentionEventType.NOTIFICATION_WITHDRAWN:
+        withdrawn = true;
+        break;
+    }
+  }
+  state.institutions.sort((a, b) => a.since.localeCompare(b.since) || a.code.localeCompare(b.code));
+  state.status = withdrawn ? 'withdrawn' : state.releasedAt ? 'released' : 'detained';
+
+  const sortedResults = [...new Map(results.map((r) => [`${r.source}|${r.id}`, r])).values()].sort(byTime);
+  for (const r of sortedResults) {
+    state.results.push({ type: r.type, outcome: r.data.outcome, details: r.data.details, at: r.time });
+    applyResult(state, r);
+  }
+  state.referrals = [...new Set(state.referrals)].sort();
+  return state;
+}
+
+/** What a connector result means for the case's conditions and referrals. */
+function applyResult(state: CaseState, r: CloudEvent<ConnectorResultData>): void {
+  const details = r.data.details ?? {};
+  const inHand = (condition: BasicCondition, partner?: string) => {
+    const current = state.conditions[condition];
+    if (current?.assessment === 'problem') {
+      state.conditions[condition] = { ...current, assessment: 'in-hand', source: r.type, at: r.time };
+    }
+    if (partner) state.referrals.push(partner);
+  };
+  switch (r.type) {
+    case ConnectorResultType.SCHULDHULP_REFERRAL_MADE:
+      // Accepted or on the waiting list: in hand. Declined: the debts remain a problem.
+      if (r.data.outcome === 'completed' && details.status !== 'declined') inHand('debts', 'schuldhulp');
+      break;
+    case ConnectorResultType.ZORG_PARTNERS_NOTIFIED:
+    case ConnectorResultType.ZORG_WARM_HANDOVER_NOTIFIED: {
+      const partners = Array.isArray(details.partners) ? (details.partners as unknown[]) : [];
+      for (const p of partners) if (typeof p === 'string') state.referrals.push(p);
+      if (partners.length) inHand('care');
+      break;
+    }
+    case ConnectorResultType.BRP_REGISTRATION_CHECKED:
+      if (details.hasAddress === true) inHand('housing');
+      if (details.hasValidIdDocument === true) inHand('identity');
+      break;
+    case ConnectorResultType.BRP_RELEASE_ADDRESS_CHECKED:
+      // An address after release, or a postal address requested: housing is being dealt with.
+      if (details.addressCheck !== null && details.addressCheck !== undefined) inHand('housing');
+      break;
+    case ConnectorResultType.INCOME_BENEFITS_CHECKED:
+      if (details.hasBenefit === true) inHand('incomeWork');
+      break;
+  }
+}

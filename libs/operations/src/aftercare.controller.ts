@@ -1,0 +1,134 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { AppConfig, TenantsFile } from '@nazorg/config';
+import { Problems, sendProblem } from '@nazorg/ingestion';
+import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
+import { Pseudonymizer } from '@nazorg/privacy';
+import { OpsCredentialsService, OpsPrincipal } from './ops-credentials.service';
+import { RegistrationReportService } from './registration-report.service';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * Aftercare views: deadline alerts (coordinator: own tenant with detention ids; operator: all
+ * tenants, pseudonymised), one detention's case (its tenant's coordinator only) and the monthly
+ * registration report (counts only; JSON or CSV).
+ */
+@Controller('api/v1')
+export class AftercareController {
+  private readonly tenantIds: Set<string>;
+  private readonly pseudonymizer: Pseudonymizer;
+
+  constructor(
+    private readonly credentials: OpsCredentialsService,
+    @Inject(CASE_STORE) private readonly cases: CaseStorePort,
+    private readonly reports: RegistrationReportService,
+    tenants: TenantsFile,
+    config: AppConfig,
+  ) {
+    this.tenantIds = new Set(tenants.tenants.map((t) => t.id));
+    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
+  }
+
+  @Get('alerts')
+  async getAlerts(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const principal = this.authenticate(req, res);
+    if (!principal) return;
+    const scope = principal.role === 'coordinator' ? principal.tenantId : null;
+    const alerts = await this.cases.alerts(scope, 500);
+    res.json({
+      items: alerts.map((a) => ({
+        ...a,
+        // Erased detentions already carry their pseudonym; operators never see a real id.
+        detentionId:
+          principal.role === 'operator' && !a.detentionId.startsWith('p-')
+            ? this.pseudonymizer.pseudonym(a.detentionId)
+            : a.detentionId,
+      })),
+    });
+  }
+
+  @Get('detentions/:detentionId/case')
+  async getCase(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('detentionId') detentionId: string,
+  ): Promise<void> {
+    const principal = this.authenticate(req, res);
+    if (!principal) return;
+    if (principal.role !== 'coordinator') {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:forbidden',
+        title: 'Coordinators only',
+        status: 403,
+        detail: 'A case names the person; operators see pseudonymised flows only.',
+      });
+    }
+    const found = await this.cases.find(detentionId);
+    // Another tenant's detention and an unknown one answer alike.
+    if (!found || found.tenantId !== principal.tenantId) {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:not-found',
+        title: 'No such case',
+        status: 404,
+      });
+    }
+    res.json(found.state);
+  }
+
+  @Get('reports/registration')
+  async getRegistrationReport(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('tenant') tenant?: string,
+    @Query('month') month?: string,
+    @Query('format') format?: string,
+  ): Promise<void> {
+    const principal = this.authenticate(req, res);
+    if (!principal) return;
+    const violations: { path: string; message: string }[] = [];
+    const chosen = tenant ?? (principal.role === 'coordinator' ? principal.tenantId : undefined);
+    if (!chosen || !this.tenantIds.has(chosen))
+      violations.push({ path: 'tenant', message: 'must be a configured tenant' });
+    if (!month || !MONTH.test(month)) violations.push({ path: 'month', message: 'must be YYYY-MM' });
+    if (format !== undefined && format !== 'json' && format !== 'csv')
+      violations.push({ path: 'format', message: 'must be json or csv' });
+    if (violations.length) {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:invalid-query',
+        title: 'Invalid query',
+        status: 400,
+        violations,
+      });
+    }
+    if (principal.role === 'coordinator' && chosen !== principal.tenantId) {
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:forbidden',
+        title: 'Not your tenant',
+        status: 403,
+        detail: 'A coordinator reports on its own tenant only.',
+      });
+    }
+    const report = await this.reports.report(chosen as string, month as string);
+    if (format === 'csv' || (format === undefined && req.headers.accept?.includes('text/csv'))) {
+      res
+        .type('text/csv; charset=utf-8')
+        .setHeader('content-disposition', `attachment; filename="registration-${chosen}-${month}.csv"`)
+        .send(this.reports.toCsv(report));
+      return;
+    }
+    res.json(report);
+  }
+
+  private authenticate(req: Request, res: Response): OpsPrincipal | undefined {
+    const auth = this.credentials.authenticate(req.headers.authorization);
+    if (!auth.ok) {
+      sendProblem(res, {
+        ...Problems.unauthorized(),
+        detail: 'Send Authorization: Bearer <token> with an operator or coordinator token.',
+      });
+      return undefined;
+    }
+    return auth.principal;
+  }
+}

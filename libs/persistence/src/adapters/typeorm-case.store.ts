@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CloudEvent, ConnectorResultData, DetentionEvent, DetentionEventType } from '@nazorg/contracts';
+import { DataSource } from 'typeorm';
+import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
+import {
+  AlertView,
+  CaseDecision,
+  CaseInput,
+  CaseStorePort,
+  RegistrationFigures,
+} from '../ports/case-store.port';
+import { insertDeliveries, OUTBOX_CHANNEL } from './typeorm-event.store';
+
+@Injectable()
+export class TypeormCaseStore implements CaseStorePort {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
+  ) {}
+
+  project(
+    detentionId: string,
+    decide: (input: CaseInput) => CaseDecision | null,
+  ): Promise<{ newAlerts: number }> {
+    return this.dataSource.transaction(async (em) => {
+      // The same lock as storing an event of this detention: the case sees all or none of it.
+      await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [detentionId]);
+      const detention: { tenant_id: string | null; erased_at: Date | null }[] = await em.query(
+        `select tenant_id, erased_at from detention where detention_id = $1`,
+        [detentionId],
+      );
+      if (detention.length === 0 || detention[0].erased_at) return { newAlerts: 0 };
+      const eventRows: { event: DetentionEvent; event_sealed: Buffer | null; received_at: Date }[] =
+        await em.query(
+          `select event, event_sealed, received_at from inbound_event
+           where detention_id = $1 and routing_status <> 'withdrawn'`,
+          [detentionId],
+        );
+      if (eventRows.length === 0) return { newAlerts: 0 };
+      const events = eventRows.map((r) =>
+        r.event_sealed
+          ? this.cipher.openJson<DetentionEvent>(r.event_sealed, 'inbound_event.event')
+          : r.event,
+      );
+      const starts = eventRows
+        .filter((_, i) => events[i].type === DetentionEventType.DETENTION_STARTED)
+        .map((r) => r.received_at.getTime());
+      const resultRows: { event_sealed: Buffer }[] = await em.query(
+        `select event_sealed from connector_result where detention_id = $1 and event_sealed is not null`,
+        [detentionId],
+      );
+      const results = resultRows.map((r) =>
+        this.cipher.openJson<CloudEvent<ConnectorResultData>>(r.event_sealed, 'connector_result.event'),
+      );
+      const current: {
+        dpan_answered_at: Date | null;
+        warm_handover_sent_for: string | null;
+        first: Date | null;
+      }[] = await em.query(
+        `select dpan_answered_at, to_char(warm_handover_sent_for, 'YYYY-MM-DD') as warm_handover_sent_for,
+                  first_care_contact_at as first
+           from aftercare_case where detention_id = $1`,
+        [detentionId],
+      );
+      const decision = decide({
+        detentionId,
+        tenantId: detention[0].tenant_id,
+        notifiedAt: starts.length ? new Date(Math.min(...starts)) : null,
+        events,
+        results,
+        current: current[0]
+          ? {
+              dpanAnsweredAt: current[0].dpan_answered_at,
+              warmHandoverSentFor: current[0].warm_handover_sent_for,
+              firstCareContactAt: current[0].first,
+            }
+          : null,
+      });
+      if (!decision) return { newAlerts: 0 };
+      const r = decision.record;
+      await em.query(
+        `insert into aftercare_case (detention_id, tenant_id, status, person_key, started_at, notified_at,
+           expected_release_date, released_at, screened_at, aftercare_required, problems, referrals,
+           dpan_answered_at, warm_handover_sent_for, first_care_contact_at, state_sealed, key_id, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, now())
+         on conflict (detention_id) do update set tenant_id = $2, status = $3, person_key = $4, started_at = $5,
+           notified_at = $6, expected_release_date = $7, released_at = $8, screened_at = $9,
+           aftercare_required = $10, problems = $11, referrals = $12, dpan_answered_at = $13,
+           warm_handover_sent_for = $14, first_care_contact_at = $15, state_sealed = $16, key_id = $17,
+           updated_at = now()`,
+        [
+          detentionId,
+          r.tenantId,
+          r.status,
+          r.personKey,
+          r.startedAt,
+          r.notifiedAt,
+          r.expectedReleaseDate,
+          r.releasedAt,
+          r.screenedAt,
+          r.aftercareRequired,
+          r.problems,
+          r.referrals,
+          r.dpanAnsweredAt,
+          r.warmHandoverSentFor,
+          r.firstCareContactAt,
+          this.cipher.sealJson(r.state, 'aftercare_case.state'),
+          this.cipher.activeKeyId,
+        ],
+      );
+      if (decision.outbox.length) {
+        await insertDeliveries(em, this.cipher, null, detentionId, decision.outbox);
+        await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+      }
+      let newAlerts = 0;
+      if (r.tenantId) {
+        for (const alert of decision.alerts) {
+          const inserted: unknown[] = await em.query(
+            `insert into case_alert (detention_id, tenant_id, deadline, status, due_on, raised_at)
+             values ($1, $2, $3, $4, $5, now()) on conflict do nothing returning id`,
+            [detentionId, r.tenantId, alert.deadline, alert.status, alert.dueOn],
+          );
+          newAlerts += inserted.length;
+        }
+      }
+      return { newAlerts };
+    });
+  }
+
+  async openCases(after: string | null, limit: number, releasedSince: Date): Promise<string[]> {
+    const rows: { detention_id: string }[] = await this.dataSource.query(
+      `select detention_id from aftercare_case
+       where (status = 'detained' or (status = 'released' and released_at >= $2))
+         and ($1::text is null or detention_id > $1)
+       order by detention_id limit $3`,
+      [after, releasedSince, limit],
+    );
+    return rows.map((r) => r.detention_id);
+  }
+
+  async find(
+    detentionId: string,
+  ): Promise<{ tenantId: string | null; state: Record<string, unknown> } | undefined> {
+    const rows: { tenant_id: string | null; state_sealed: Buffer | null }[] = await this.dataSource.query(
+      `select tenant_id, state_sealed from aftercare_case where detention_id = $1`,
+      [detentionId],
+    );
+    if (!rows[0]?.state_sealed) return undefined;
+    return {
+      tenantId: rows[0].tenant_id,
+      state: this.cipher.openJson(rows[0].state_sealed, 'aftercare_case.state'),
+    };
+  }
+
+  async alerts(tenantId: string | null, limit: number): Promise<AlertView[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `select detention_id, tenant_id, deadline, status, to_char(due_on, 'YYYY-MM-DD') as due_on, raised_at
+       from case_alert where ($1::text is null or tenant_id = $1) order by raised_at desc, id limit $2`,
+      [tenantId, limit],
+    );
+    return rows.map((r) => ({
+      detentionId: r.detention_id as string,
+      tenantId: r.tenant_id as string,
+      deadline: r.deadline as string,
+      status: r.status as string,
+      dueOn: r.due_on as string,
+      raisedAt: r.raised_at as Date,
+    }));
+  }
+
+  async registrationFigures(tenantId: string, from: Date, to: Date): Promise<RegistrationFigures> {
+    const scope = `tenant_id = $1 and started_at >= $2 and started_at < $3`;
+    const params = [tenantId, from, to];
+    const [totals]: Record<string, string | null>[] = await this.dataSource.query(
+      `select count(*) as notifications,
+              count(distinct person_key) as unique_persons,
+              count(*) filter (where coalesce(released_at::date, expected_release_date) is not null) as known_length,
+              count(*) filter (where coalesce(released_at::date, expected_release_date) - started_at::date < 90)
+                as under_90,
+              count(screened_at) as screened,
+              percentile_cont(0.5) within group (order by extract(epoch from dpan_answered_at - started_at) / 86400)
+                as median_answer,
+              percentile_cont(0.5) within group (
+                order by extract(epoch from first_care_contact_at - released_at) / 86400) as median_care
+       from aftercare_case where ${scope} and status <> 'withdrawn'`,
+      params,
+    );
+    const count = async (column: 'problems' | 'referrals') => {
+      const rows: { item: string; n: string }[] = await this.dataSource.query(
+        `select item, count(*) as n from aftercare_case, unnest(${column}) as item
+         where ${scope} and status <> 'withdrawn' group by item order by item`,
+        params,
+      );
+      return Object.fromEntries(rows.map((r) => [r.item, Number(r.n)]));
+    };
+    const round = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
+    return {
+      notifications: Number(totals.notifications),
+      uniquePersons: Number(totals.unique_persons),
+      withKnownLength: Number(totals.known_length),
+      under90Days: Number(totals.under_90),
+      screened: Number(totals.screened),
+      problemsPerCondition: await count('problems'),
+      referralsPerPartner: await count('referrals'),
+      medianDaysToMunicipalAnswer: round(totals.median_answer),
+      medianDaysReleaseToFirstCareContact: round(totals.median_care),
+    };
+  }
+}

@@ -1,0 +1,93 @@
+import { CloudEvent, ConnectorResultData, DetentionEvent } from '@nazorg/contracts';
+import { OutboxEntry } from './event-store.port';
+
+export const CASE_STORE = Symbol('CASE_STORE');
+
+/** What the hub has about one detention, loaded (and opened) under the detention's lock. */
+export interface CaseInput {
+  detentionId: string;
+  tenantId: string | null;
+  /** When the hub received the detention.started notification (null: not yet). */
+  notifiedAt: Date | null;
+  events: DetentionEvent[];
+  results: CloudEvent<ConnectorResultData>[];
+  /** The case as stored before, or null. */
+  current: {
+    dpanAnsweredAt: Date | null;
+    warmHandoverSentFor: string | null;
+    firstCareContactAt: Date | null;
+  } | null;
+}
+
+/** The columns of `aftercare_case`; `state` is sealed. */
+export interface CaseRecord {
+  tenantId: string | null;
+  status: string;
+  personKey: string | null;
+  startedAt: string | null;
+  notifiedAt: Date | null;
+  expectedReleaseDate: string | null;
+  releasedAt: string | null;
+  screenedAt: string | null;
+  aftercareRequired: boolean | null;
+  problems: string[];
+  referrals: string[];
+  dpanAnsweredAt: Date | null;
+  warmHandoverSentFor: string | null;
+  firstCareContactAt: Date | null;
+  state: object;
+}
+
+export interface CaseAlert {
+  deadline: string;
+  status: string;
+  dueOn: string;
+}
+
+export interface CaseDecision {
+  record: CaseRecord;
+  /** Hub-originated deliveries (DPAN answer, alerts, warm handover); ids make them idempotent. */
+  outbox: OutboxEntry[];
+  /** Alerts to raise; an alert already raised (same deadline and status) is not raised again. */
+  alerts: CaseAlert[];
+}
+
+export interface AlertView {
+  detentionId: string;
+  tenantId: string;
+  deadline: string;
+  status: string;
+  dueOn: string;
+  raisedAt: Date;
+}
+
+/** The figures of the registration report, per tenant and month (DOMAIN.md). */
+export interface RegistrationFigures {
+  notifications: number;
+  uniquePersons: number;
+  withKnownLength: number;
+  under90Days: number;
+  screened: number;
+  problemsPerCondition: Record<string, number>;
+  referralsPerPartner: Record<string, number>;
+  medianDaysToMunicipalAnswer: number | null;
+  medianDaysReleaseToFirstCareContact: number | null;
+}
+
+export interface CaseStorePort {
+  /**
+   * Loads the detention under its advisory lock, lets `decide` compute the case, and writes the case,
+   * its outbox entries and new alerts in one transaction. Nothing happens for an erased detention
+   * or one without events. Returns how many alerts were new.
+   */
+  project(
+    detentionId: string,
+    decide: (input: CaseInput) => CaseDecision | null,
+  ): Promise<{ newAlerts: number }>;
+  /** Ids of cases still open (detained, or released less than `releasedSinceDays` ago), in id order. */
+  openCases(after: string | null, limit: number, releasedSince: Date): Promise<string[]>;
+  alerts(tenantId: string | null, limit: number): Promise<AlertView[]>;
+  /** The case of one detention with its state opened; undefined when there is none. */
+  find(detentionId: string): Promise<{ tenantId: string | null; state: Record<string, unknown> } | undefined>;
+  registrationFigures(tenantId: string, from: Date, to: Date): Promise<RegistrationFigures>;
+}

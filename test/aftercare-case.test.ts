@@ -1,0 +1,429 @@
+import { INestApplication } from '@nestjs/common';
+import fc from 'fast-check';
+import { AftercareSchedulerService, WorkingDaysCalendar } from '@nazorg/aftercare';
+import {
+  AftercareEventType,
+  CloudEvent,
+  ConnectorResultType,
+  DPAN_ANSWER_TOPIC,
+  FeedSource,
+  HUB_SOURCE,
+} from '@nazorg/contracts';
+import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
+import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
+import { DEMO_TOKENS, Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
+import { randomUUID } from 'node:crypto';
+import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
+
+/**
+ * Issue 4 on the real services: the case per detention (order-independent), tenant policy, the
+ * DPAN answer on Kafka, the warm-handover window, deadline alerts on a clock the test controls,
+ * and the registration report. Connector results are published to `hub.results` as the connectors
+ * would, so these rules are tested apart from the external systems.
+ */
+const DAY = 86_400_000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report', () => {
+  let hub: HubHarness;
+  let ops: INestApplication;
+  let opsUrl: string;
+  let cases: CaseStorePort;
+  let scheduler: AftercareSchedulerService;
+
+  beforeAll(async () => {
+    const tenantsFile = writeTenantsFile((file) => {
+      const haarlem = file.tenants.find((t) => t.id === 'haarlem')!;
+      haarlem.policy = { warmHandoverDaysBeforeRelease: 60, consentRequiredFor: ['zorg'] };
+      // A tenant of its own for the report, so other tests' cases do not count.
+      file.tenants.push({
+        id: 'rapport',
+        name: 'Rapportgemeente',
+        municipalities: ['0344'],
+        recipients: [{ id: 'coordinator-rapport', kind: 'coordinator' }],
+      } as never);
+    });
+    const env = {
+      TENANTS_FILE: tenantsFile,
+      OPS_COORDINATOR_TOKENS: [
+        'eemland-zuid=demo-coordinator-eemland-zuid-token',
+        'westland=demo-coordinator-westland-token',
+        'haarlem=demo-coordinator-haarlem-token',
+        'rapport=demo-coordinator-rapport-token',
+      ].join(','),
+    };
+    ops = await bootstrapOps({ port: 0, env: { ...process.env, ...env } });
+    opsUrl = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
+    hub = await HubHarness.start({ env });
+    cases = hub.app.get<CaseStorePort>(CASE_STORE);
+    scheduler = hub.app.get(AftercareSchedulerService);
+  });
+  afterAll(async () => {
+    await ops?.close();
+    await hub?.stop();
+  });
+
+  const tokenOf = (e: CloudEvent<object>) =>
+    e.source === FeedSource.DPAN ? DEMO_TOKENS.dpan : DEMO_TOKENS.injus;
+  async function post(...events: CloudEvent<object>[]) {
+    for (const e of events) expect((await hub.postHttp(e, tokenOf(e))).status).toBe(202);
+  }
+  async function result(
+    detentionId: string,
+    type: string,
+    recipientId: string,
+    details: Record<string, unknown>,
+    time = new Date(),
+  ) {
+    await hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+      exchange: 'hub.results',
+      routingKey: type,
+      body: JSON.stringify({
+        specversion: '1.0',
+        id: randomUUID(),
+        source: `${HUB_SOURCE}/connectors/test`,
+        type,
+        time: time.toISOString(),
+        subject: detentionId,
+        data: { detentionId, recipientId, outcome: 'completed', details },
+      }),
+    });
+  }
+  const get = async (path: string, token: string) => {
+    const r = await fetch(`${opsUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
+  };
+  const caseOf = async (id: string) => (await cases.find(id))?.state as Record<string, unknown> | undefined;
+
+  it('answers DPAN on Kafka once BRP and income results are in, once, within seconds', async () => {
+    const dpan = await hub.listenKafka(DPAN_ANSWER_TOPIC);
+    try {
+      const started = Events.started(undefined, { municipalityOfOrigin: '0392' });
+      const id = started.subject;
+      await post(started);
+      await result(id, ConnectorResultType.BRP_REGISTRATION_CHECKED, 'brp-haarlem', {
+        registered: true,
+        municipality: '0392',
+        hasAddress: true,
+      });
+      await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [id], 1);
+      await new Promise((r) => setTimeout(r, 1000));
+      // Registration alone is not yet an answer.
+      expect(dpan.received.filter((e) => e.subject === id)).toEqual([]);
+
+      const sentAt = Date.now();
+      await result(id, ConnectorResultType.INCOME_BENEFITS_CHECKED, 'income-haarlem', { hasBenefit: true });
+      await hub.probe.waitFor(() => dpan.received.some((e) => e.subject === id), 15000, 'the DPAN answer');
+      const latencyMs = Date.now() - sentAt;
+      process.stdout.write(`[aftercare] DPAN answer ${latencyMs} ms after the income result\n`);
+      const answer = dpan.received.find((e) => e.subject === id)!;
+      expect(answer).toMatchObject({
+        type: AftercareEventType.DPAN_MUNICIPAL_INFO,
+        source: HUB_SOURCE,
+        tenant: 'haarlem',
+        data: {
+          detentionId: id,
+          municipality: 'haarlem',
+          brp: { outcome: 'completed', registered: true, hasAddress: true },
+          income: { outcome: 'completed', hasBenefit: true },
+          aftercare: { required: true, contact: 'coordinator-haarlem' },
+        },
+      });
+      // Nothing about the person beyond what DJI gave and what the municipality found.
+      expect(JSON.stringify(answer)).not.toContain('999990019');
+
+      // A later result does not answer again; the answer is in the disclosure log.
+      await result(id, ConnectorResultType.BRP_REGISTRATION_CHECKED, 'brp-haarlem', { registered: true });
+      await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [id], 3);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(dpan.received.filter((e) => e.subject === id)).toHaveLength(1);
+      const [record] = await hub.db.query(
+        `select recipient_id, legal_ground, field_paths from disclosure_record where detention_id = $1 and recipient_kind = 'dpan'`,
+        [id],
+      );
+      expect(record.recipient_id).toBe('dji-dpan');
+      expect(record.legal_ground).toMatch(/DPAN/);
+      expect(record.field_paths).toContain('brp.registered');
+    } finally {
+      await dpan.stop();
+    }
+  });
+
+  it('converges to the same case whatever order the events arrive in', async () => {
+    const t0 = Date.now() - 10 * DAY;
+    const at = (days: number) => new Date(t0 + days * DAY).toISOString();
+    const lifecycle = (id: string) => {
+      const events = [
+        { ...Events.started(id, { municipalityOfOrigin: '1783', startedAt: at(0) }), time: at(0) },
+        {
+          ...Events.transferred(id),
+          time: at(1),
+          data: { ...Events.transferred(id).data, transferredAt: at(1) },
+        },
+        { ...Events.screening(id, { screenedAt: at(2) }), time: at(2) },
+        { ...Events.releaseScheduled(id, '2027-03-01'), time: at(3) },
+        { ...Events.releaseScheduled(id, '2027-04-01'), time: at(4) },
+        { ...Events.released(id, { releasedAt: at(5) }), time: at(5) },
+        { ...Events.released(id, { releasedAt: at(5) }), time: at(5) },
+      ];
+      return events.map((e, i) => ({ ...e, id: `${id}-e${i}` }));
+    };
+    const orders = [
+      [0, 1, 2, 3, 4, 5, 6],
+      [6, 5, 4, 3, 2, 1, 0],
+      ...fc.sample(fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6], { minLength: 7, maxLength: 7 }), {
+        seed: 20261125,
+        numRuns: 4,
+      }),
+    ];
+    const states: string[] = [];
+    for (const [k, order] of orders.entries()) {
+      const id = `DJI-T-CONVERGE-${Date.now().toString(36)}-${k}`;
+      const events = lifecycle(id);
+      await post(...order.map((i) => events[i]));
+      const state = await caseOf(id);
+      expect(state).toBeDefined();
+      states.push(JSON.stringify(state).replaceAll(id, 'ID'));
+    }
+    expect(new Set(states).size).toBe(1);
+    const state = JSON.parse(states[0].replaceAll('ID', 'x'));
+    expect(state).toMatchObject({
+      status: 'released',
+      expectedReleaseDate: '2027-04-01',
+      institutions: [expect.objectContaining({ code: 'PI-NWG' }), expect.anything()],
+      conditions: {
+        housing: { assessment: 'problem', source: 'nl.dji.dpan.screening.completed.v1' },
+        identity: { assessment: 'ok' },
+      },
+    });
+  });
+
+  it('applies each tenant policy: minimum length and the flags that always qualify', async () => {
+    const start = Date.now() - 3600_000;
+    const detention = async (municipality: string, days: number, topX = false) => {
+      const started = Events.started(undefined, {
+        municipalityOfOrigin: municipality,
+        startedAt: new Date(start).toISOString(),
+        expectedReleaseDate: isoDay(new Date(start + days * DAY)),
+        flags: { topX, pga: false, bij: false },
+      });
+      await post(started);
+      const [row] = await hub.db.query(
+        `select aftercare_required from aftercare_case where detention_id = $1`,
+        [started.subject],
+      );
+      return row.aftercare_required as boolean;
+    };
+    // Eemland Zuid (like Amersfoort): 90 days, but Top X always.
+    expect(await detention('0307', 30)).toBe(false);
+    expect(await detention('0307', 120)).toBe(true);
+    expect(await detention('0307', 30, true)).toBe(true);
+    // Westland: no duty under 10 days.
+    expect(await detention('1783', 5)).toBe(false);
+    expect(await detention('1783', 30)).toBe(true);
+    // Haarlem: national default, always.
+    expect(await detention('0392', 5)).toBe(true);
+  });
+
+  it('applies the consent policy to referrals: Haarlem refers debts without consent, Westland does not', async () => {
+    const referralsDue = async (municipality: string) => {
+      const started = Events.started(undefined, { municipalityOfOrigin: municipality });
+      await post(started, Events.screening(started.subject, { consent: { schuldhulp: false, zorg: false } }));
+      return (await caseOf(started.subject))?.referralsDue;
+    };
+    expect(await referralsDue('0392')).toEqual({ schuldhulp: true, zorg: false });
+    expect(await referralsDue('1783')).toEqual({ schuldhulp: false, zorg: false });
+  });
+
+  it('starts the warm handover when the tenant window opens, and again when the date moves', async () => {
+    const now = Date.now();
+    const expected = isoDay(new Date(now + 45 * DAY));
+    const haarlem = Events.started(undefined, {
+      municipalityOfOrigin: '0392',
+      expectedReleaseDate: expected,
+    });
+    const westland = Events.started(undefined, {
+      municipalityOfOrigin: '1783',
+      expectedReleaseDate: expected,
+    });
+    await post(haarlem, westland);
+    const handovers = (id: string, recipient: string) =>
+      hub.probe
+        .about(id, recipient)
+        .filter((m) => m.event.type === AftercareEventType.WARM_HANDOVER_DUE)
+        .map((m) => m.event.data as { expectedReleaseDate: string });
+
+    // Haarlem opens 60 days before (test policy), Westland 30 (national): only Haarlem today.
+    await scheduler.scan(new Date(now));
+    await hub.probe.waitFor(() => handovers(haarlem.subject, 'zorg-haarlem').length === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(handovers(westland.subject, 'zorg-westland')).toEqual([]);
+    expect(hub.probe.about(haarlem.subject, 'zorg-haarlem').at(-1)?.event.data).toEqual({
+      detentionId: haarlem.subject,
+      expectedReleaseDate: expected,
+    });
+
+    // Twenty days on, Westland's window is open too; Haarlem is not told twice.
+    await scheduler.scan(new Date(now + 20 * DAY));
+    await hub.probe.waitFor(() => handovers(westland.subject, 'zorg-westland').length === 1);
+    expect(handovers(haarlem.subject, 'zorg-haarlem')).toHaveLength(1);
+
+    // The date moves: a new handover for the new date.
+    const later = isoDay(new Date(now + 50 * DAY));
+    await post(Events.releaseScheduled(haarlem.subject, later));
+    await scheduler.scan(new Date(now + 1 * DAY));
+    await hub.probe.waitFor(() => handovers(haarlem.subject, 'zorg-haarlem').length === 2);
+    expect(handovers(haarlem.subject, 'zorg-haarlem')[1].expectedReleaseDate).toBe(later);
+  });
+
+  it('alerts the coordinator when a deadline is threatened or missed, on the test clock, queryable per tenant', async () => {
+    const calendar = new WorkingDaysCalendar();
+    const started = Events.started(undefined, {
+      municipalityOfOrigin: '1783',
+      startedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+      expectedReleaseDate: isoDay(new Date(Date.now() + 200 * DAY)),
+    });
+    const id = started.subject;
+    await post(started);
+    const alerts = () =>
+      hub.probe
+        .about(id, 'coordinator-westland')
+        .filter((m) => m.event.type === AftercareEventType.DEADLINE_ALERT)
+        .map((m) => m.event.data as { deadline: string; status: string; dueOn: string });
+
+    // Notified in time, nothing due yet.
+    expect((await scheduler.scan(new Date())).cases).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(alerts()).toEqual([]);
+
+    // On the last working day for the municipal answer (5 working days), it is threatened.
+    const answerDue = calendar.addWorkingDays(new Date(), 5);
+    await scheduler.scan(new Date(`${answerDue}T10:00:00+01:00`));
+    await hub.probe.waitFor(() => alerts().some((a) => a.deadline === 'municipal-answer'));
+    expect(alerts()).toContainEqual({
+      detentionId: id,
+      deadline: 'municipal-answer',
+      status: 'threatened',
+      dueOn: answerDue,
+    });
+
+    // Three weeks on, without answer or screening: both missed.
+    const screeningDue = calendar.addWorkingDays(new Date(started.data.startedAt), 10);
+    await scheduler.scan(new Date(Date.now() + 21 * DAY));
+    await hub.probe.waitFor(() => alerts().filter((a) => a.status === 'missed').length === 2);
+    expect(alerts()).toEqual(
+      expect.arrayContaining([
+        { detentionId: id, deadline: 'municipal-answer', status: 'missed', dueOn: answerDue },
+        { detentionId: id, deadline: 'screening', status: 'missed', dueOn: screeningDue },
+      ]),
+    );
+    // Scanning again raises nothing new.
+    await scheduler.scan(new Date(Date.now() + 22 * DAY));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(alerts()).toHaveLength(3);
+
+    // Queryable: the coordinator sees its tenant's alerts by detention id, another tenant none of
+    // them, the operator pseudonyms only.
+    const own = JSON.parse((await get('/api/v1/alerts', 'demo-coordinator-westland-token')).text).items;
+    expect(own.filter((a: { detentionId: string }) => a.detentionId === id)).toHaveLength(3);
+    const other = JSON.parse((await get('/api/v1/alerts', 'demo-coordinator-haarlem-token')).text).items;
+    expect(other.filter((a: { tenantId: string }) => a.tenantId === 'westland')).toEqual([]);
+    const operator = (await get('/api/v1/alerts', 'demo-operator-token')).text;
+    expect(operator).not.toContain(id);
+    expect(JSON.parse(operator).items.length).toBeGreaterThanOrEqual(3);
+    // The case itself is for the tenant's coordinator only.
+    expect((await get(`/api/v1/detentions/${id}/case`, 'demo-coordinator-westland-token')).status).toBe(200);
+    expect((await get(`/api/v1/detentions/${id}/case`, 'demo-coordinator-haarlem-token')).status).toBe(404);
+    expect((await get(`/api/v1/detentions/${id}/case`, 'demo-operator-token')).status).toBe(403);
+  });
+
+  it('reports per tenant and month what coordinators must register, as JSON and CSV', async () => {
+    const startedAt = new Date(Date.now() - 3600_000);
+    const month = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Amsterdam',
+      year: 'numeric',
+      month: '2-digit',
+    })
+      .format(startedAt)
+      .slice(0, 7);
+    const base = { municipalityOfOrigin: '0344', startedAt: startedAt.toISOString() };
+    const a = Events.started(undefined, {
+      ...base,
+      person: { bsn: '999990044' },
+      expectedReleaseDate: isoDay(new Date(Date.now() + 30 * DAY)),
+    });
+    const b = Events.started(undefined, {
+      ...base,
+      person: { bsn: '999990044' },
+      expectedReleaseDate: isoDay(new Date(Date.now() + 120 * DAY)),
+    });
+    const c = Events.started(undefined, { ...base, person: { bsn: '999990056' }, expectedReleaseDate: null });
+    await post(a, b, c);
+    await post(Events.screening(a.subject, { identity: { hasValidId: false, documentType: 'none' } }));
+    await result(a.subject, ConnectorResultType.SCHULDHULP_REFERRAL_MADE, 'schuldhulp-rapport', {
+      accepted: true,
+    });
+    await result(a.subject, ConnectorResultType.ZORG_PARTNERS_NOTIFIED, 'zorg-rapport', {
+      partners: ['Victas'],
+    });
+    await result(a.subject, ConnectorResultType.BRP_REGISTRATION_CHECKED, 'brp-rapport', {
+      registered: true,
+    });
+    await result(a.subject, ConnectorResultType.INCOME_BENEFITS_CHECKED, 'income-rapport', {
+      hasBenefit: false,
+    });
+    await hub.waitForCount(
+      `select count(*) from aftercare_case where dpan_answered_at is not null and tenant_id = 'rapport'`,
+      [],
+      1,
+    );
+    await hub.waitForCount(`select count(*) from aftercare_case where cardinality(referrals) = 2`, [], 1);
+
+    const json = await get(
+      `/api/v1/reports/registration?tenant=rapport&month=${month}`,
+      'demo-coordinator-rapport-token',
+    );
+    expect(json.status).toBe(200);
+    const report = JSON.parse(json.text);
+    expect(report).toMatchObject({
+      tenant: 'rapport',
+      month,
+      notifications: 3,
+      uniquePersons: 2,
+      withKnownLength: 2,
+      under90Days: 1,
+      shareUnder90DaysPercent: 50,
+      screened: 1,
+      problemsPerCondition: { identity: 1, housing: 1, debts: 1, care: 1, socialNetwork: 1 },
+      referralsPerPartner: { schuldhulp: 1, Victas: 1 },
+    });
+    expect(report.medianDaysToMunicipalAnswer).toBeGreaterThanOrEqual(0);
+    expect(report.medianDaysToMunicipalAnswer).toBeLessThan(1);
+
+    const csv = await get(
+      `/api/v1/reports/registration?tenant=rapport&month=${month}&format=csv`,
+      'demo-operator-token',
+    );
+    expect(csv.type).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')).toEqual(
+      expect.arrayContaining([
+        'measure,key,value',
+        'notifications,,3',
+        'uniquePersons,,2',
+        'referralsPerPartner,Victas,1',
+      ]),
+    );
+    // A coordinator reports on its own tenant only; a bad month is a field-level error.
+    expect(
+      (
+        await get(
+          `/api/v1/reports/registration?tenant=haarlem&month=${month}`,
+          'demo-coordinator-rapport-token',
+        )
+      ).status,
+    ).toBe(403);
+    const bad = await get(`/api/v1/reports/registration?tenant=rapport&month=2026-13`, 'demo-operator-token');
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text).violations).toEqual([{ path: 'month', message: 'must be YYYY-MM' }]);
+  });
+});
