@@ -337,6 +337,28 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     expect((await get(`/api/v1/detentions/${id}/case`, 'demo-operator-token')).status).toBe(403);
   });
 
+  it('alerts on arrival when INJUS notified later than 2 days after the start', async () => {
+    const late = Events.started(undefined, {
+      municipalityOfOrigin: '0392',
+      startedAt: new Date(Date.now() - 4 * DAY).toISOString(),
+    });
+    const onTime = Events.started(undefined, {
+      municipalityOfOrigin: '0392',
+      startedAt: new Date(Date.now() - 1 * DAY).toISOString(),
+    });
+    await post(late, onTime);
+    const notificationAlerts = (id: string) =>
+      hub.probe
+        .about(id, 'coordinator-haarlem')
+        .filter((m) => m.event.type === AftercareEventType.DEADLINE_ALERT)
+        .map((m) => m.event.data as { deadline: string; status: string });
+    await hub.probe.waitFor(() => notificationAlerts(late.subject).length === 1);
+    expect(notificationAlerts(late.subject)).toEqual([
+      expect.objectContaining({ deadline: 'notification', status: 'missed' }),
+    ]);
+    expect(notificationAlerts(onTime.subject)).toEqual([]);
+  });
+
   it('reports per tenant and month what coordinators must register, as JSON and CSV', async () => {
     const startedAt = new Date(Date.now() - 3600_000);
     const month = new Intl.DateTimeFormat('en-CA', {

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapConnector, ConnectorKind } from '@nazorg/connectors';
-import { ConnectorResultType } from '@nazorg/contracts';
+import { ConnectorResultType, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
 import { ExternalMocksModule, MOCK_TRIGGERS } from '@nazorg/external-mocks';
 import { HubQueues } from '@nazorg/messaging';
 import { Events, HubHarness } from '@nazorg/testing';
@@ -56,6 +56,34 @@ describe('connectors end to end', () => {
       ),
     }));
   };
+
+  it('the real BRP and income connectors lead to the DPAN answer on Kafka, with their findings', async () => {
+    const dpan = await hub.listenKafka(DPAN_ANSWER_TOPIC);
+    try {
+      const started = Events.started(undefined, { municipalityOfOrigin: '0392', flags: { pga: false } });
+      const sent = Date.now();
+      await hub.publishKafka(started);
+      await hub.probe.waitFor(
+        () => dpan.received.some((e) => e.subject === started.subject),
+        30000,
+        'the DPAN answer',
+      );
+      process.stdout.write(`[connectors] DPAN answer ${Date.now() - sent} ms after the start notification\n`);
+      const answer = dpan.received.find((e) => e.subject === started.subject)!;
+      expect(answer.data).toMatchObject({
+        detentionId: started.subject,
+        municipality: 'haarlem',
+        brp: {
+          outcome: 'completed',
+          registered: expect.any(Boolean),
+          deregistrationRisk: expect.any(Boolean),
+        },
+        income: { outcome: 'completed', hasBenefit: expect.any(Boolean) },
+      });
+    } finally {
+      await dpan.stop();
+    }
+  });
 
   it('each connector calls its mock and its result is stored with the case', async () => {
     const started = Events.started();

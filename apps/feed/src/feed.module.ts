@@ -2,6 +2,8 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nazorg/config';
 import { MessagingModule } from '@nazorg/messaging';
 import {
+  DPAN_ANSWERS_FILE,
+  DpanAnswerRecorder,
   FEED_HUB_URL,
   FEED_SINK,
   FeedSink,
@@ -31,6 +33,11 @@ export class FeedModule {
       providers: [
         { provide: FEED_HUB_URL, useValue: options.hubUrl ?? null },
         { provide: FEED_SINK, useClass: SINKS[options.sink] },
+        {
+          provide: DPAN_ANSWERS_FILE,
+          useValue: process.env.FEED_DPAN_ANSWERS_FILE ?? '.data/feed/dpan-answers.jsonl',
+        },
+        DpanAnswerRecorder,
         FeedRunner,
       ],
     };

@@ -1,6 +1,7 @@
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@nazorg/config';
+import { DpanAnswerRecorder } from '@nazorg/simulator';
 import { parseFeedCommand } from './feed-options';
 import { FeedModule } from './feed.module';
 import { FeedRunner } from './feed.runner';
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
   const level = app.get(AppConfig).LOG_LEVEL as LogLevel;
   app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1));
   const runner = app.get(FeedRunner);
+  // While it simulates DJI's notifications, the feed also plays DJI receiving the answers.
+  const recorder = command.mode === 'simulate' ? app.get(DpanAnswerRecorder) : undefined;
+  await recorder?.start();
   // The first signal lets the event in flight finish and closes the broker connections; a second
   // one does not wait.
   let signals = 0;
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   await runner.run(command);
+  await recorder?.stop();
   await app.close();
 }
 

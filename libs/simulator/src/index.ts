@@ -9,3 +9,4 @@ export * from './paced.sender';
 export * from './simulation.runner';
 export * from './scenario.reader';
 export * from './scenario.replayer';
+export * from './dpan-answer.recorder';

@@ -26,11 +26,14 @@ export class AftercareSchedulerService implements OnApplicationBootstrap, OnAppl
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
+    const tick = () => {
       this.running ??= this.scan(new Date())
         .catch((error: Error) => this.logger.warn(`aftercare scan failed, will try again: ${error.message}`))
         .finally(() => (this.running = undefined));
-    }, this.config.HOUSEKEEPING_INTERVAL_MIN * 60_000);
+    };
+    // Once at start (cases catch up after a restart or an upgrade), then on the interval.
+    tick();
+    this.timer = setInterval(tick, this.config.HOUSEKEEPING_INTERVAL_MIN * 60_000);
     this.timer.unref();
   }
 
