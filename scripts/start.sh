@@ -17,6 +17,9 @@ cat <<INFO
   Nazorg Hub is starting. Where to look:
     flows (counts per stage):  curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/flows
     dead letters:              curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/dead-letters
+    deadline alerts:           curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/alerts
+    registration report:       curl -s -H 'Authorization: Bearer demo-operator-token' "$OPS/api/v1/reports/registration?tenant=eemland-zuid&month=$(date +%Y-%m)&format=csv"
+    DPAN answers received:     tail -f ${FEED_DPAN_ANSWERS_FILE:-.data/feed/dpan-answers.jsonl}
     hub health / ingest:       $HUB/health   POST $HUB/api/v1/events (Bearer demo-injus-token)
     recipient queues:          RABBITMQ_NODENAME=nazorg@localhost HOME=.data/rabbitmq /usr/lib/rabbitmq/bin/rabbitmqctl list_queues
     external system mocks:     http://localhost:${EXTERNAL_MOCKS_PORT:-4000}

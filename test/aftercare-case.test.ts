@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
-import { AftercareSchedulerService, WorkingDaysCalendar } from '@nazorg/aftercare';
+import { AftercareSchedulerService, CaseRefreshWorker, WorkingDaysCalendar } from '@nazorg/aftercare';
 import {
   AftercareEventType,
   CloudEvent,
@@ -65,8 +65,10 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
 
   const tokenOf = (e: CloudEvent<object>) =>
     e.source === FeedSource.DPAN ? DEMO_TOKENS.dpan : DEMO_TOKENS.injus;
+  /** Posts events, then waits until their cases are projected (the worker does it asynchronously). */
   async function post(...events: CloudEvent<object>[]) {
     for (const e of events) expect((await hub.postHttp(e, tokenOf(e))).status).toBe(202);
+    await hub.app.get(CaseRefreshWorker).drain();
   }
   async function result(
     detentionId: string,

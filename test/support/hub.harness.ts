@@ -25,6 +25,7 @@ export const HUB_TABLES = [
   'dead_letter',
   'aftercare_case',
   'case_alert',
+  'case_refresh',
 ] as const;
 const SEALED_COLUMNS: [string, string, SealContext][] = [
   ['inbound_event', 'event_sealed', 'inbound_event.event'],
@@ -77,7 +78,7 @@ export class HubHarness {
     if (!options.keepData) {
       await db.query(
         'truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result, ' +
-          'aftercare_case, case_alert cascade',
+          'aftercare_case, case_alert, case_refresh cascade',
       );
     }
     const probed = options.probe === 'all' || options.probe === undefined ? allRecipients : options.probe;

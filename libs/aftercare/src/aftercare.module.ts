@@ -1,16 +1,15 @@
-import { Global, Module } from '@nestjs/common';
-import { DETENTION_CHANGE_LISTENER } from '@nazorg/ingestion';
+import { Module } from '@nestjs/common';
 import { RoutingModule } from '@nazorg/routing';
 import { AftercareMessages } from './case/aftercare-messages';
 import { AftercarePolicy } from './case/aftercare.policy';
 import { AftercareSchedulerService } from './case/aftercare-scheduler.service';
 import { CaseProjectorService } from './case/case-projector.service';
+import { CaseRefreshWorker } from './case/case-refresh.worker';
 
 /**
  * Aftercare logic in the hub: the case per detention, tenant policy, the DPAN answer, the warm
- * handover and deadlines. Global so that ingestion finds its change listener.
+ * handover and deadlines (ADR 0009).
  */
-@Global()
 @Module({
   imports: [RoutingModule],
   providers: [
@@ -18,8 +17,8 @@ import { CaseProjectorService } from './case/case-projector.service';
     AftercareMessages,
     CaseProjectorService,
     AftercareSchedulerService,
-    { provide: DETENTION_CHANGE_LISTENER, useExisting: CaseProjectorService },
+    CaseRefreshWorker,
   ],
-  exports: [CaseProjectorService, AftercareSchedulerService, DETENTION_CHANGE_LISTENER],
+  exports: [CaseProjectorService, AftercareSchedulerService, CaseRefreshWorker],
 })
 export class AftercareModule {}

@@ -5,3 +5,4 @@ export * from './case/aftercare-messages';
 export * from './case/case-projector.service';
 export * from './case/aftercare-scheduler.service';
 export * from './aftercare.module';
+export * from './case/case-refresh.worker';

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DetentionEvent, DetentionStartedData, validateDetentionEvent, Violation } from '@nazorg/contracts';
 import {
   DEAD_LETTER_STORE,
@@ -10,7 +10,6 @@ import {
   RoutingStatus,
 } from '@nazorg/persistence';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
-import { DETENTION_CHANGE_LISTENER, DetentionChangeListener } from './detention-change.port';
 
 export type IngestOutcome =
   | { outcome: 'stored'; routingStatus: RoutingStatus; deliveries: number }
@@ -34,7 +33,6 @@ export class IngestionService {
     @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
     planner: DeliveryPlanner,
     directory: TenantDirectory,
-    @Optional() @Inject(DETENTION_CHANGE_LISTENER) private readonly changes?: DetentionChangeListener,
   ) {
     this.router = {
       pseudonym: (detentionId) => planner.pseudonym(detentionId),
@@ -79,25 +77,7 @@ export class IngestionService {
         ? `duplicate ${event.type} from ${channel}`
         : `stored ${event.type} from ${channel}: ${recorded.routingStatus}, ${recorded.deliveries} deliveries`,
     );
-    await notifyChange(this.changes, event.subject, this.logger);
     if (recorded.outcome === 'duplicate') return { outcome: 'duplicate' };
     return { outcome: 'stored', routingStatus: recorded.routingStatus, deliveries: recorded.deliveries };
-  }
-}
-
-/**
- * The event is stored: a failure to update the case must not fail its ingestion (the scheduler
- * re-projects open cases), so it is logged, without anything about the person.
- */
-export async function notifyChange(
-  listener: DetentionChangeListener | undefined,
-  detentionId: string,
-  logger: Logger,
-): Promise<void> {
-  if (!listener) return;
-  try {
-    await listener.refresh(detentionId);
-  } catch (error) {
-    logger.warn(`case projection failed, the scheduler will retry: ${(error as Error).message}`);
   }
 }

@@ -6,7 +6,7 @@ export * from './ports/event-store.port';
 export * from './ports/dead-letter-store.port';
 export * from './ports/connector-result-store.port';
 export * from './ports/outbox.port';
-export { OUTBOX_CHANNEL } from './adapters/typeorm-event.store';
+export { CASE_REFRESH_CHANNEL, OUTBOX_CHANNEL } from './adapters/typeorm-event.store';
 export * from './ports/detention-erasure.port';
 export * from './encryption/data-cipher.port';
 export * from './encryption/sealed-data-rekeyer.port';

@@ -30,8 +30,12 @@ export class CaseProjectorService {
     this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
   }
 
-  async refresh(detentionId: string, now = new Date()): Promise<{ newAlerts: number }> {
-    const outcome = await this.store.project(detentionId, (input) => this.decide(input, now));
+  async refresh(
+    detentionId: string,
+    now = new Date(),
+    request?: { requestedAt: string },
+  ): Promise<{ newAlerts: number }> {
+    const outcome = await this.store.project(detentionId, (input) => this.decide(input, now), request);
     if (outcome.newAlerts) this.logger.log(`raised ${outcome.newAlerts} deadline alert(s)`);
     return outcome;
   }

@@ -1,12 +1,10 @@
-import { Controller, Inject, Logger, Optional } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, ConnectorResultData, ConnectorResultType } from '@nazorg/contracts';
 import { HandlingResult, InboundMessage } from '@nazorg/messaging';
 import { CONNECTOR_RESULT_STORE, ConnectorResultStorePort } from '@nazorg/persistence';
 import { DeliveryPlanner } from '@nazorg/routing';
 import { IngressPatterns } from '../broker/ingress-patterns';
-import { DETENTION_CHANGE_LISTENER, DetentionChangeListener } from '../detention-change.port';
-import { notifyChange } from '../ingestion.service';
 
 const RESULT_TYPES = new Set<string>(Object.values(ConnectorResultType));
 
@@ -16,10 +14,7 @@ export class ConnectorResultsController {
   constructor(
     @Inject(CONNECTOR_RESULT_STORE) private readonly results: ConnectorResultStorePort,
     private readonly planner: DeliveryPlanner,
-    @Optional() @Inject(DETENTION_CHANGE_LISTENER) private readonly changes?: DetentionChangeListener,
   ) {}
-
-  private readonly logger = new Logger(ConnectorResultsController.name);
 
   @EventPattern(IngressPatterns.RESULTS)
   async onResult(@Payload() message: InboundMessage): Promise<HandlingResult> {
@@ -32,7 +27,6 @@ export class ConnectorResultsController {
     const problem = checkResult(event);
     if (problem) return HandlingResult.reject(problem);
     await this.results.record(event, this.planner.pseudonym(event.data.detentionId));
-    await notifyChange(this.changes, event.data.detentionId, this.logger);
     return HandlingResult.done();
   }
 }

@@ -62,14 +62,19 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
   async resetGroupToLatest(groupId: string, topic: string): Promise<void> {
     // Not admin.resetOffsets: it commits the sentinel -1, which a consumer reads as "no offset"
     // and so starts from the beginning. Commit the real high watermarks instead.
-    await this.withAdmin(async (admin) => {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })),
-      });
-    });
+    // Right after a topic is created the broker may still answer "not the leader" for a moment
+    // (seen on fresh machines): kafkajs marks that retriable, so try again with a fresh admin
+    // client, whose metadata is fetched anew.
+    await retryRetriable(() =>
+      this.withAdmin(async (admin) => {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        await admin.setOffsets({
+          groupId,
+          topic,
+          partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })),
+        });
+      }),
+    );
   }
 
   async subscribe(
@@ -178,6 +183,18 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
       return await work(admin);
     } finally {
       await admin.disconnect();
+    }
+  }
+}
+
+async function retryRetriable<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= attempts) throw error;
+      await sleep(RETRY_BACKOFF_MS[Math.min(attempt - 1, 3)]);
     }
   }
 }

@@ -22,10 +22,18 @@ export class TypeormCaseStore implements CaseStorePort {
   project(
     detentionId: string,
     decide: (input: CaseInput) => CaseDecision | null,
+    request?: { requestedAt: string },
   ): Promise<{ newAlerts: number }> {
     return this.dataSource.transaction(async (em) => {
       // The same lock as storing an event of this detention: the case sees all or none of it.
       await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [detentionId]);
+      // Answered by this projection, unless a newer request came in meanwhile (it stays queued).
+      if (request) {
+        await em.query(
+          `delete from case_refresh where detention_id = $1 and requested_at <= $2::timestamptz`,
+          [detentionId, request.requestedAt],
+        );
+      }
       const detention: { tenant_id: string | null; erased_at: Date | null }[] = await em.query(
         `select tenant_id, erased_at from detention where detention_id = $1`,
         [detentionId],
@@ -126,6 +134,15 @@ export class TypeormCaseStore implements CaseStorePort {
       }
       return { newAlerts };
     });
+  }
+
+  async pendingRefreshes(limit: number): Promise<{ detentionId: string; requestedAt: string }[]> {
+    // As text: a JS Date would drop the microseconds the delete compares against.
+    const rows: { detention_id: string; requested_at: string }[] = await this.dataSource.query(
+      `select detention_id, requested_at::text as requested_at from case_refresh order by requested_at limit $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ detentionId: r.detention_id, requestedAt: r.requested_at }));
   }
 
   async openCases(after: string | null, limit: number, releasedSince: Date): Promise<string[]> {

@@ -4,7 +4,7 @@ import { CloudEvent, ConnectorResultData } from '@nazorg/contracts';
 import { DataSource } from 'typeorm';
 import { ConnectorResultStorePort } from '../ports/connector-result-store.port';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
-import { envelopeOf, erasedStub } from './typeorm-event.store';
+import { envelopeOf, erasedStub, requestCaseRefresh } from './typeorm-event.store';
 
 @Injectable()
 export class TypeormConnectorResultStore implements ConnectorResultStorePort {
@@ -14,30 +14,33 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
   ) {}
 
   async record(result: CloudEvent<ConnectorResultData>, pseudonym: string): Promise<boolean> {
-    const erased: unknown[] = await this.dataSource.query(
-      `select 1 from detention where detention_id = $1 and erased_at is not null`,
-      [pseudonym],
-    );
-    const detentionId = erased.length ? pseudonym : result.data.detentionId;
-    const rows: unknown[] = await this.dataSource.query(
-      `insert into connector_result (source, event_id, type, detention_id, recipient_id, tenant_id, outcome, event,
-                                     event_sealed, key_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       on conflict (source, event_id) do nothing returning id`,
-      [
-        result.source,
-        result.id,
-        result.type,
-        detentionId,
-        result.data.recipientId,
-        result.tenant ?? null,
-        result.data.outcome,
-        erased.length ? erasedStub(result) : envelopeOf(result),
-        // A result about an erased detention is kept inert: its envelope only.
-        erased.length ? null : this.cipher.sealJson(result, 'connector_result.event'),
-        erased.length ? null : this.cipher.activeKeyId,
-      ],
-    );
-    return rows.length > 0;
+    return this.dataSource.transaction(async (em) => {
+      const erased: unknown[] = await em.query(
+        `select 1 from detention where detention_id = $1 and erased_at is not null`,
+        [pseudonym],
+      );
+      const detentionId = erased.length ? pseudonym : result.data.detentionId;
+      const rows: unknown[] = await em.query(
+        `insert into connector_result (source, event_id, type, detention_id, recipient_id, tenant_id, outcome, event,
+                                       event_sealed, key_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (source, event_id) do nothing returning id`,
+        [
+          result.source,
+          result.id,
+          result.type,
+          detentionId,
+          result.data.recipientId,
+          result.tenant ?? null,
+          result.data.outcome,
+          erased.length ? erasedStub(result) : envelopeOf(result),
+          // A result about an erased detention is kept inert: its envelope only.
+          erased.length ? null : this.cipher.sealJson(result, 'connector_result.event'),
+          erased.length ? null : this.cipher.activeKeyId,
+        ],
+      );
+      if (rows.length > 0 && !erased.length) await requestCaseRefresh(em, result.data.detentionId);
+      return rows.length > 0;
+    });
   }
 }

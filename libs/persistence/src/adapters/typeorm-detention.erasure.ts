@@ -92,6 +92,7 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
       [id, p, reason],
     );
     await em.query(`update case_alert set detention_id = $2 where detention_id = $1`, [id, p]);
+    await em.query(`delete from case_refresh where detention_id = $1`, [id]);
     await em.query(
       `update connector_result set event = ${STUB('event')}, event_sealed = null, key_id = null,
          detention_id = $2 where detention_id = $1`,

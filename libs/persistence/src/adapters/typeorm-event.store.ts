@@ -18,6 +18,18 @@ import {
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 
 export const OUTBOX_CHANNEL = 'nazorg_outbox';
+/** Notified when a detention's case needs re-projecting (CaseRefreshWorker listens). */
+export const CASE_REFRESH_CHANNEL = 'nazorg_case_refresh';
+
+/** Asks for the detention's case to be re-projected, in the caller's transaction. */
+export async function requestCaseRefresh(em: EntityManager | DataSource, detentionId: string): Promise<void> {
+  await em.query(
+    `insert into case_refresh (detention_id) values ($1)
+     on conflict (detention_id) do update set requested_at = clock_timestamp()`,
+    [detentionId],
+  );
+  await em.query(`select pg_notify($1, '')`, [CASE_REFRESH_CHANNEL]);
+}
 
 /**
  * Inbox + outbox in one transaction. Events of one detention are serialised by a transaction-scoped
@@ -129,6 +141,8 @@ export class TypeormEventStore implements EventStorePort {
         );
       }
       if (deliveries > 0) await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+      // The case follows in its own transaction (the worker), never in this hot path.
+      await requestCaseRefresh(em, event.subject);
       return { outcome: 'stored', eventRef, routingStatus: ownStatus, deliveries };
     });
   }

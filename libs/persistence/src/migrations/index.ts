@@ -4,6 +4,7 @@ import { SealedPersonalData1764060000000 } from './1764060000000-sealed-personal
 import { PrivacyProfileVersion1764070000000 } from './1764070000000-privacy-profile-version';
 import { Retention1764080000000 } from './1764080000000-retention';
 import { AftercareCase1764090000000 } from './1764090000000-aftercare-case';
+import { CaseRefreshQueue1764100000000 } from './1764100000000-case-refresh-queue';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PrivacyProfileVersion1764070000000,
   Retention1764080000000,
   AftercareCase1764090000000,
+  CaseRefreshQueue1764100000000,
 ];

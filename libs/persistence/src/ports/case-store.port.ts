@@ -83,7 +83,11 @@ export interface CaseStorePort {
   project(
     detentionId: string,
     decide: (input: CaseInput) => CaseDecision | null,
+    /** The refresh request this projection answers; removed in the same transaction. */
+    request?: { requestedAt: string },
   ): Promise<{ newAlerts: number }>;
+  /** Detentions whose case must be re-projected (events or results stored since), oldest first. */
+  pendingRefreshes(limit: number): Promise<{ detentionId: string; requestedAt: string }[]>;
   /** Ids of cases still open (detained, or released less than `releasedSinceDays` ago), in id order. */
   openCases(after: string | null, limit: number, releasedSince: Date): Promise<string[]>;
   alerts(tenantId: string | null, limit: number): Promise<AlertView[]>;
