@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   });
   const db = app.get(DataSource);
   await db.query(
-    'truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result cascade',
+    `truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result,
+              aftercare_case, case_alert, case_refresh cascade`,
   );
   const eventLog = app.get<EventLogPort>(EVENT_LOG);
   const perEvent = app.get(TenantDirectory).tenantFor('0307')!.recipients.length + 1; // + ops
@@ -79,6 +80,9 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const done = Date.now();
+  // The case projection runs beside ingest (case_refresh, ADR 0009): how far behind it is.
+  await untilCasesProjected(db);
+  const projected = Date.now();
   const [stats] = await db.query(
     `select percentile_cont(array[0.5, 0.95, 0.99]) within group (order by ms) p, max(ms) max_ms
      from (select extract(epoch from (d.published_at - (e.event->>'time')::timestamptz)) * 1000 ms
@@ -99,6 +103,8 @@ async function main(): Promise<void> {
   console.log(
     `end-to-end latency, feed event time → delivery confirmed: p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms, max ${Math.round(stats.max_ms)} ms`,
   );
+
+  console.log(`all ${N} cases projected after ${projected - t0} ms`);
 
   // Steady load: per-event latency when the hub is not queueing a burst.
   const steady = 300;
@@ -123,6 +129,9 @@ async function main(): Promise<void> {
     if (Number(count) >= steady * perEvent) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  const steadyDone = Date.now();
+  await untilCasesProjected(db);
+  const steadyCaseLag = Date.now() - steadyDone;
   const [steadyStats] = await db.query(
     `select percentile_cont(array[0.5, 0.95, 0.99]) within group (order by ms) p
      from (select extract(epoch from (d.published_at - (e.event->>'time')::timestamptz)) * 1000 ms
@@ -131,7 +140,7 @@ async function main(): Promise<void> {
   );
   const [s50, s95, s99] = (steadyStats.p as number[]).map((v) => Math.round(v));
   console.log(
-    `steady ${rate} events/s (${steady} events): latency p50 ${s50} ms, p95 ${s95} ms, p99 ${s99} ms`,
+    `steady ${rate} events/s (${steady} events): latency p50 ${s50} ms, p95 ${s95} ms, p99 ${s99} ms; cases projected ${steadyCaseLag} ms after the last delivery`,
   );
 
   // Leave the test virtual host's recipient queues empty.
@@ -140,6 +149,16 @@ async function main(): Promise<void> {
     await channel.purgeQueue(Channels.recipientQueue(r.id));
   await channel.close();
   await app.close();
+}
+
+async function untilCasesProjected(db: DataSource): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const [{ count }] = await db.query(`select count(*) from case_refresh`);
+    if (Number(count) === 0) return;
+    if (Date.now() - started > 300_000) throw new Error(`timed out with ${count} cases to project`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 main().then(
