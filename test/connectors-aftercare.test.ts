@@ -107,6 +107,29 @@ describe('connectors: aftercare', () => {
     });
   });
 
+  it('income: a suspension becomes a stop when the expected release moves past the tenant limit', async () => {
+    const started = Events.started(undefined, {
+      person: { bsn: '999990019' },
+      municipalityOfOrigin: '0307',
+      expectedReleaseDate: inDays(60),
+    });
+    const id = started.subject;
+    const ofType = `select count(*) from connector_result where detention_id = $1 and type = $2`;
+    await hub.publishKafka(started);
+    await hub.waitForCount(ofType, [id, ConnectorResultType.INCOME_BENEFITS_CHECKED], 1, 30000);
+    await hub.publishKafka(Events.releaseScheduled(id, inDays(150)));
+    await hub.waitForCount(ofType, [id, ConnectorResultType.INCOME_DECISION_REVISED], 1, 30000);
+    expect(await resultOf(id, ConnectorResultType.INCOME_DECISION_REVISED)).toMatchObject({
+      recipient_id: 'income-eemland-zuid',
+      details: { previousDecision: 'suspend', decision: 'stop', revised: true, suspendUpToDays: 91 },
+    });
+    await hub.publishKafka(Events.released(id));
+    await hub.waitForCount(ofType, [id, ConnectorResultType.INCOME_RESUMPTION_REQUESTED], 1, 30000);
+    expect(await resultOf(id, ConnectorResultType.INCOME_RESUMPTION_REQUESTED)).toMatchObject({
+      details: { resumption: 'reapplication-needed', advanceNeeded: true },
+    });
+  });
+
   it('BRP: a long absence risks deregistration; leaving without an address asks for a briefadres', async () => {
     const id = await startThenRelease('0307', 150, { addressAfterRelease: null });
     expect(await resultOf(id, ConnectorResultType.BRP_REGISTRATION_CHECKED)).toMatchObject({

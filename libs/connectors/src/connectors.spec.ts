@@ -207,6 +207,74 @@ describe('income connector', () => {
     expect(advanceNeeded('resumed')).toBe(false);
   });
 
+  describe('when the expected release is set or moves', () => {
+    const rescheduled = (detentionId: string, days: number, tenant = 'eemland-zuid') =>
+      delivery(
+        DetentionEventType.RELEASE_SCHEDULED,
+        detentionId,
+        { expectedReleaseDate: new Date(Date.UTC(2026, 10, 20 + days)).toISOString().slice(0, 10) },
+        tenant,
+      );
+
+    it('turns a suspension that now runs past the limit into a stop, so release asks to re-apply', async () => {
+      const detention = id();
+      await handle('income', started(detention, '999990019', 60, 'eemland-zuid'));
+      const outcome = await handle('income', rescheduled(detention, 120));
+      expect(outcome).toMatchObject({
+        status: 'completed',
+        result: { type: ConnectorResultType.INCOME_DECISION_REVISED },
+      });
+      expect(details(outcome)).toEqual({
+        previousDecision: 'suspend',
+        decision: 'stop',
+        revised: true,
+        expectedDetentionDays: 120,
+        suspendUpToDays: 91,
+      });
+      expect(details(await handle('income', released(detention, PIET_HOME)))).toMatchObject({
+        resumption: 'reapplication-needed',
+        advanceNeeded: true,
+      });
+    });
+
+    it('makes a pending suspension definite, and keeps a suspension that still fits', async () => {
+      const pending = id();
+      await handle('income', started(pending, '999990019', null, 'haarlem'));
+      expect(details(await handle('income', rescheduled(pending, 20, 'haarlem')))).toMatchObject({
+        previousDecision: 'suspend-pending',
+        decision: 'suspend',
+        revised: true,
+      });
+      const fits = id();
+      await handle('income', started(fits, '999990019', 30, 'eemland-zuid'));
+      expect(details(await handle('income', rescheduled(fits, 91)))).toMatchObject({
+        previousDecision: 'suspend',
+        decision: 'suspend',
+        revised: false,
+        expectedDetentionDays: 91,
+      });
+    });
+
+    it('leaves a stop, no benefit and a detention without a measure alone', async () => {
+      const stopped = id();
+      await handle('income', started(stopped, '999990019', 60, 'haarlem'));
+      expect(await handle('income', rescheduled(stopped, 10, 'haarlem'))).toEqual({
+        status: 'not-applicable',
+      });
+      const none = id();
+      await handle('income', started(none, '999990081', 10));
+      expect(await handle('income', rescheduled(none, 200))).toEqual({ status: 'not-applicable' });
+      expect(await handle('income', rescheduled(id(), 200))).toEqual({ status: 'not-applicable' });
+    });
+
+    it('is retried when the administration fails', async () => {
+      expect(await handle('income', rescheduled(id(MOCK_TRIGGERS.erroringSuffix), 200))).toMatchObject({
+        status: 'retry',
+        reason: expect.stringContaining('500'),
+      });
+    });
+  });
+
   it('release of a detention the administration does not know: person-unknown, advance flagged', async () => {
     expect(await handle('income', released(id(), PIET_HOME))).toMatchObject({
       status: 'completed',

@@ -10,6 +10,11 @@ export type ExternalAnswer =
   /** Any other non-2xx: the request itself is wrong; sending it again will not help. */
   | { kind: 'refused'; reason: string };
 
+export interface RequestOptions {
+  /** Non-2xx statuses that are an answer here (e.g. 404 for a person the system does not know). */
+  acceptStatuses?: readonly number[];
+}
+
 /** 408 and 429 are the 4xx answers that mean "not now" rather than "not this". */
 const RETRYABLE_4XX = new Set([408, 429]);
 
@@ -24,18 +29,40 @@ const RETRYABLE_4XX = new Set([408, 429]);
 export class ExternalHttpClient {
   constructor(private readonly config: AppConfig) {}
 
-  async postJson(
+  postJson(
     system: string,
     url: string,
     body: unknown,
-    options: { acceptStatuses?: readonly number[] } = {},
+    options: RequestOptions = {},
+  ): Promise<ExternalAnswer> {
+    return this.requestJson('POST', system, url, body, options);
+  }
+
+  putJson(system: string, url: string, body: unknown, options: RequestOptions = {}): Promise<ExternalAnswer> {
+    return this.requestJson('PUT', system, url, body, options);
+  }
+
+  /** A GET: only for URLs that carry no personal data (ids of ours, never a BSN). */
+  getJson(system: string, url: string, options: RequestOptions = {}): Promise<ExternalAnswer> {
+    return this.requestJson('GET', system, url, undefined, options);
+  }
+
+  private async requestJson(
+    method: 'GET' | 'POST' | 'PUT',
+    system: string,
+    url: string,
+    body: unknown,
+    options: RequestOptions,
   ): Promise<ExternalAnswer> {
     const timeoutMs = this.config.CONNECTOR_HTTP_TIMEOUT_MS;
     try {
       const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
+        method,
+        headers:
+          body === undefined
+            ? { accept: 'application/json' }
+            : { 'content-type': 'application/json', accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
         // A redirect could carry personal data elsewhere: treat it as an answer, not follow it.
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),

@@ -31,7 +31,8 @@ const RESUMPTION: Record<string, 'resumed' | 'reapplication-needed' | 'no-benefi
  * benefit in detention (Participatiewet art. 13): at the start the connector asks which benefits the
  * detainee has and decides, by the tenant's `benefitSuspendUpToDays`, to suspend them (expected
  * detention up to that many days, or not yet known) or stop them (longer), and records the decision
- * with the benefits administration, keyed by detention id. At release (no BSN then) it asks the
+ * with the benefits administration, keyed by detention id. When the expected release is set or
+ * moves, it re-decides a suspension by the same limit (a stop stays a stop). At release (no BSN then) it asks the
  * administration by that id to resume, and flags an advance (voorschot) when the person leaves
  * without income: a stopped benefit that must be applied for again, or none at all.
  */
@@ -47,6 +48,7 @@ export class IncomeConnector implements RecipientConnector {
 
   handle(delivery: CloudEvent): Promise<ConnectorOutcome> {
     if (delivery.type === DetentionEventType.DETENTION_STARTED) return this.started(delivery);
+    if (delivery.type === DetentionEventType.RELEASE_SCHEDULED) return this.rescheduled(delivery);
     if (delivery.type === DetentionEventType.DETENTION_RELEASED) return this.released(delivery);
     return Promise.resolve(NOT_APPLICABLE);
   }
@@ -103,6 +105,44 @@ export class IncomeConnector implements RecipientConnector {
       expectedDetentionDays: expectedDays ?? null,
       suspendUpToDays,
       measureId: asRecord(recorded.body)?.maatregelId ?? null,
+    });
+  }
+
+  /**
+   * The expected release was set or moved: a suspension is re-decided from the measure's start date
+   * on record. Only suspensions change: a stopped benefit is applied for again at release anyway.
+   */
+  private async rescheduled(delivery: CloudEvent): Promise<ConnectorOutcome> {
+    const measureUrl = `${this.config.SUWINET_API_URL}/uitkeringsadministratie/detentiemaatregelen/${encodeURIComponent(delivery.subject)}`;
+    const onRecord = await this.http.getJson('benefits administration', measureUrl, {
+      // 404: no measure, because the person was unknown to Suwinet at the start; nothing to revise.
+      acceptStatuses: [404],
+    });
+    if (onRecord.kind !== 'answer') return failureOutcome(onRecord);
+    if (onRecord.status === 404) return NOT_APPLICABLE;
+    const measure = asRecord(onRecord.body);
+    const previous = Object.entries(MAATREGEL).find(([, m]) => m === measure?.maatregel)?.[0] as
+      BenefitDecision | undefined;
+    if (!previous) return unexpectedAnswer('benefits administration', 'a known maatregel');
+    if (previous !== 'suspend' && previous !== 'suspend-pending') return NOT_APPLICABLE;
+    const expectedDays = expectedDetentionDays(
+      measure?.ingangsdatum,
+      asRecord(delivery.data)?.expectedReleaseDate,
+    );
+    const suspendUpToDays = this.policyOf(delivery).benefitSuspendUpToDays;
+    const decision = benefitDecision(true, expectedDays, suspendUpToDays);
+    if (decision !== previous) {
+      const changed = await this.http.putJson('benefits administration', measureUrl, {
+        maatregel: MAATREGEL[decision],
+      });
+      if (changed.kind !== 'answer') return failureOutcome(changed);
+    }
+    return completed(ConnectorResultType.INCOME_DECISION_REVISED, 'completed', {
+      previousDecision: previous,
+      decision,
+      revised: decision !== previous,
+      expectedDetentionDays: expectedDays ?? null,
+      suspendUpToDays,
     });
   }
 

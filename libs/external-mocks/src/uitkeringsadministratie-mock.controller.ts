@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { stableUuid } from '@nazorg/contracts';
 import { FaultInjector } from './fault.injector';
@@ -15,6 +15,12 @@ export interface MaatregelAnswer {
   maatregel: Maatregel;
 }
 
+/** The measure on record for a detention. */
+export interface MaatregelRecordAnswer extends MaatregelAnswer {
+  ingangsdatum: string | null;
+  uitkeringen: string[];
+}
+
 export interface HervattingAnswer {
   hervattingId: string;
   /**
@@ -27,6 +33,7 @@ export interface HervattingAnswer {
 
 interface Record_ {
   maatregel: Maatregel;
+  ingangsdatum: string | null;
   uitkeringen: string[];
 }
 
@@ -78,8 +85,54 @@ export class UitkeringsadministratieMockController {
     if (fault) return fault;
     const maatregel = m.maatregel as Maatregel;
     // Keyed on the detention: a redelivery, or a later decision for the same detention, replaces it.
-    this.maatregelen.set(detentionId, { maatregel, uitkeringen: uitkeringen as string[] });
+    const ingangsdatum = typeof m.ingangsdatum === 'string' ? m.ingangsdatum : null;
+    this.maatregelen.set(detentionId, { maatregel, ingangsdatum, uitkeringen: uitkeringen as string[] });
     return { maatregelId: stableUuid('uitkering-maatregel', detentionId), maatregel };
+  }
+
+  /** The measure on record for a detention (by detention id: later events carry no BSN). */
+  @Get('detentiemaatregelen/:detentionId')
+  async opvragen(
+    @Param('detentionId') detentionId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MaatregelRecordAnswer | ProblemDetails> {
+    this.record(req);
+    const behaviour = behaviourOf(undefined, detentionId);
+    const fault = await this.faults.apply(behaviour, res);
+    if (fault) return fault;
+    const record = this.maatregelen.get(detentionId);
+    if (behaviour === 'unknown' || !record) {
+      return problem(res, 404, 'Geen detentiemaatregel voor deze detentie.');
+    }
+    return { maatregelId: stableUuid('uitkering-maatregel', detentionId), ...record };
+  }
+
+  /** Changes the measure of a detention, e.g. a suspension that becomes a stop when the stay lengthens. */
+  @Put('detentiemaatregelen/:detentionId')
+  @HttpCode(200)
+  async wijzigen(
+    @Param('detentionId') detentionId: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MaatregelAnswer | ProblemDetails> {
+    this.record(req);
+    const m = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (!MAATREGELEN.includes(m.maatregel as Maatregel)) {
+      return invalidParams(res, [
+        { name: 'maatregel', code: 'enum', reason: 'Waarde heeft geen geldige waarde uit de enumeratie.' },
+      ]);
+    }
+    const behaviour = behaviourOf(undefined, detentionId);
+    const fault = await this.faults.apply(behaviour, res);
+    if (fault) return fault;
+    const record = this.maatregelen.get(detentionId);
+    if (behaviour === 'unknown' || !record) {
+      return problem(res, 404, 'Geen detentiemaatregel voor deze detentie.');
+    }
+    record.maatregel = m.maatregel as Maatregel;
+    return { maatregelId: stableUuid('uitkering-maatregel', detentionId), maatregel: record.maatregel };
   }
 
   @Post('detentiemaatregelen/:detentionId/hervatting')

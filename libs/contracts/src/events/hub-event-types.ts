@@ -12,6 +12,11 @@ export const ConnectorResultType = {
   ZORG_PARTNERS_NOTIFIED: 'nl.nazorghub.result.zorg.partners-notified.v1',
   /** BRP at release: the address after release checked, or a postal address (briefadres) requested. */
   BRP_RELEASE_ADDRESS_CHECKED: 'nl.nazorghub.result.brp.release-address-checked.v1',
+  /**
+   * Income when the expected release is set or moves: the suspension re-decided by the tenant's
+   * limit (a suspension that now runs too long becomes a stop; a pending one becomes definite).
+   */
+  INCOME_DECISION_REVISED: 'nl.nazorghub.result.income.decision-revised.v1',
   /** Income at release: resumption of the suspended or stopped benefit requested; advance flagged. */
   INCOME_RESUMPTION_REQUESTED: 'nl.nazorghub.result.income.resumption-requested.v1',
   /** Zorg at detention start: the probation supervision registered with the care platform. */
