@@ -11,6 +11,9 @@ import {
   EventLogPort,
   HubExchanges,
   HubQueues,
+  HandlingResult,
+  KAFKA_DEAD_LETTER_HEADERS,
+  kafkaDeadLetterTopic,
   KafkaServer,
 } from '@nazorg/messaging';
 import { connect } from 'amqplib';
@@ -62,17 +65,37 @@ describeBrokerAdapterConformance('RabbitMQ (AmqpServer)', async () => {
 describeBrokerAdapterConformance('Kafka (KafkaServer on kafkajs)', async () => {
   const topic = `conformance.${randomUUID().slice(0, 8)}`;
   let eventLog: EventLogPort;
+  // What arrives on the dead-letter topic, read by a consumer of its own (with the reason header).
+  const dead: string[] = [];
+  let deadReader: { stop(): Promise<void> } | undefined;
   return {
-    keepsRejected: false,
+    keepsRejected: true,
     async strategy(app) {
       eventLog = app.get<EventLogPort>(EVENT_LOG);
       await eventLog.ensureTopics([{ topic, partitions: 1 }]);
-      return new KafkaServer(eventLog, {
+      const server = new KafkaServer(eventLog, {
         groupId: `conformance-${randomUUID()}`,
         topics: { [topic]: CONFORMANCE_PATTERN },
       });
+      return server;
     },
     send: (body) => eventLog.publish(topic, [{ key: 'k', value: body }]),
-    deadLettered: async () => [],
+    async deadLettered() {
+      deadReader ??= await eventLog.subscribe(
+        { groupId: `conformance-dead-${randomUUID()}`, topics: [kafkaDeadLetterTopic(topic)] },
+        async (record) => {
+          if (
+            record.headers[KAFKA_DEAD_LETTER_HEADERS.reason] &&
+            record.headers[KAFKA_DEAD_LETTER_HEADERS.offset]
+          )
+            dead.push(record.value.toString('utf8'));
+          return HandlingResult.done();
+        },
+      );
+      return dead;
+    },
+    cleanup: async () => {
+      await deadReader?.stop();
+    },
   };
 });

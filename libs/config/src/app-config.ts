@@ -83,6 +83,11 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(50) DELIVERY_MAX_RETRIES = 5;
   @Transform(toInt) @IsInt() @Min(10) @Max(600000) DELIVERY_RETRY_BASE_MS = 1000;
   @Transform(toInt) @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS = 1000;
+  /**
+   * A Kafka feed event that still cannot be stored after this many attempts, while a dead letter
+   * can, is kept as a dead letter (replayable) so one poison record does not block its partition.
+   */
+  @Transform(toInt) @IsInt() @Min(2) @Max(1000) INGRESS_PARK_AFTER_ATTEMPTS = 10;
 
   /** DATA_KEYS parsed into key id → 32-byte key (validated by loadAppConfig). */
   dataKeys(): Map<string, Buffer> {

@@ -69,6 +69,31 @@ export class IngestionService {
     return this.store(validation.event, channel);
   }
 
+  /**
+   * Keeps an input that kept failing to be stored as a dead letter, so operations see it and can
+   * replay it once the cause is fixed. Throws when even that fails (then the caller retries).
+   */
+  async park(input: Buffer, channel: IngressChannel, attempts: number, failure: string): Promise<string> {
+    const validation = validateDetentionEvent(input, new Date());
+    const deadLetterId = await this.deadLetters.record({
+      channel,
+      payload: input,
+      violations: [
+        {
+          path: '$',
+          message: `could not be stored after ${attempts} attempts (${failure}); kept for replay`,
+        },
+      ],
+      hints: validation.valid
+        ? { id: validation.event.id, source: validation.event.source, type: validation.event.type }
+        : validation.hints,
+    });
+    this.logger.error(
+      `parked an event from ${channel} after ${attempts} attempts (dead letter ${deadLetterId})`,
+    );
+    return deadLetterId;
+  }
+
   private async store(event: DetentionEvent, channel: IngressChannel): Promise<IngestOutcome> {
     const recorded = await this.events.record(event, channel, this.router);
     // Type, channel and counts only: never the subject or the data.

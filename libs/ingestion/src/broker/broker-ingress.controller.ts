@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { AppConfig } from '@nazorg/config';
 import { HandlingResult, InboundMessage } from '@nazorg/messaging';
 import { IngestionService } from '../ingestion.service';
 import { IngressPatterns } from './ingress-patterns';
@@ -10,11 +11,27 @@ import { IngressPatterns } from './ingress-patterns';
  */
 @Controller()
 export class BrokerIngressController {
-  constructor(private readonly ingestion: IngestionService) {}
+  constructor(
+    private readonly ingestion: IngestionService,
+    private readonly config: AppConfig,
+  ) {}
 
+  /**
+   * Kafka retries a record in place, holding up its partition, which is right while the database
+   * is away (nothing could be stored anyway) but not for one record that keeps failing on its own
+   * (a poison record). After INGRESS_PARK_AFTER_ATTEMPTS it is parked as a dead letter, which only
+   * works when the database does. RabbitMQ needs none of this: its adapter moves a message that
+   * keeps failing to the queue's dead-letter queue (DELIVERY_MAX_RETRIES).
+   */
   @EventPattern(IngressPatterns.KAFKA)
   async fromKafka(@Payload() message: InboundMessage): Promise<HandlingResult> {
-    await this.ingestion.ingest(message.body, 'kafka');
+    try {
+      await this.ingestion.ingest(message.body, 'kafka');
+    } catch (error) {
+      if (message.attempt < this.config.INGRESS_PARK_AFTER_ATTEMPTS) throw error;
+      // The error's class only: its message may quote the data it failed on.
+      await this.ingestion.park(message.body, 'kafka', message.attempt, (error as Error).name);
+    }
     return HandlingResult.done();
   }
 

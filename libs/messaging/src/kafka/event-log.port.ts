@@ -13,6 +13,8 @@ export interface EventLogRecord {
   key: string | undefined;
   value: Buffer;
   headers: Record<string, string | undefined>;
+  /** 1 the first time this consumer hands the record over; counts the retries after it. */
+  attempt: number;
 }
 
 export interface EventLogOutgoing {

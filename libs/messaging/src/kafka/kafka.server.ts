@@ -1,7 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy } from '@nestjs/microservices';
+import { HandlingResult } from '../handling-result';
 import { TypedResultServer } from '../typed-result.server';
-import { EventLogPort, EventLogSubscription } from './event-log.port';
+import { EventLogPort, EventLogRecord, EventLogSubscription } from './event-log.port';
+
+/** Where a topic's rejected records are kept: Kafka has no dead-letter exchange of its own. */
+export const kafkaDeadLetterTopic = (topic: string): string => `${topic}.dead-letter`;
+export const KAFKA_DEAD_LETTER_HEADERS = {
+  reason: 'x-nazorg-dead-letter-reason',
+  topic: 'x-nazorg-original-topic',
+  partition: 'x-nazorg-original-partition',
+  offset: 'x-nazorg-original-offset',
+} as const;
 
 export interface KafkaServerOptions {
   groupId: string;
@@ -14,7 +24,9 @@ export interface KafkaServerOptions {
 
 /**
  * Nest custom transport strategy for Kafka, through the EventLogPort. The handler's typed result
- * decides: `done`/`reject` commit the offset, `retry` fetches the record again after a back-off.
+ * decides: `done` commits the offset; `retry` fetches the record again after a back-off (the
+ * record's `attempt` tells the handler how often); `reject` first keeps the record, byte for byte
+ * with its reason, on `<topic>.dead-letter`, and only then commits, so nothing is skipped unseen.
  */
 export class KafkaServer extends TypedResultServer implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaServer.name);
@@ -31,24 +43,56 @@ export class KafkaServer extends TypedResultServer implements CustomTransportStr
     try {
       this.assertHandlers(Object.values(this.options.topics));
       await this.options.beforeSubscribe?.(this.eventLog);
+      await this.eventLog.ensureTopics(
+        Object.keys(this.options.topics).map((topic) => ({
+          topic: kafkaDeadLetterTopic(topic),
+          partitions: 1,
+        })),
+      );
       this.subscription = await this.eventLog.subscribe(
         {
           groupId: this.options.groupId,
           topics: Object.keys(this.options.topics),
           concurrency: this.options.concurrency,
         },
-        (record) =>
-          this.dispatch(this.options.topics[record.topic], {
+        async (record) => {
+          const result = await this.dispatch(this.options.topics[record.topic], {
             body: record.value,
             headers: record.headers,
             channel: record.topic,
             key: record.key,
-            attempt: 1,
-          }),
+            attempt: record.attempt,
+          });
+          return result.kind === 'reject' ? this.deadLetter(record, result.reason) : result;
+        },
       );
       callback();
     } catch (error) {
       callback(error);
+    }
+  }
+
+  private async deadLetter(record: EventLogRecord, reason: string): Promise<HandlingResult> {
+    try {
+      await this.eventLog.publish(kafkaDeadLetterTopic(record.topic), [
+        {
+          key: record.key ?? '',
+          value: record.value,
+          headers: {
+            ...Object.fromEntries(
+              Object.entries(record.headers).filter((e): e is [string, string] => e[1] !== undefined),
+            ),
+            [KAFKA_DEAD_LETTER_HEADERS.reason]: reason,
+            [KAFKA_DEAD_LETTER_HEADERS.topic]: record.topic,
+            [KAFKA_DEAD_LETTER_HEADERS.partition]: String(record.partition),
+            [KAFKA_DEAD_LETTER_HEADERS.offset]: record.offset,
+          },
+        },
+      ]);
+      this.logger.warn(`dead-lettered ${record.topic}/${record.partition}@${record.offset}: ${reason}`);
+      return HandlingResult.done();
+    } catch (error) {
+      return HandlingResult.retry(`dead-letter topic unavailable: ${(error as Error).name}`);
     }
   }
 

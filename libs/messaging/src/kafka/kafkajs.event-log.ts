@@ -102,6 +102,7 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
         const commit = async () => {
           if (next !== undefined) await consumer.commitOffsets([{ topic, partition, offset: next }]);
         };
+        const position = `${topic}/${partition}`;
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) break;
           const record: EventLogRecord = {
@@ -116,6 +117,8 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
                 v === undefined ? undefined : String(v),
               ]),
             ),
+            // Only a record that asked for a retry is fetched again, so the count is this offset's.
+            attempt: (failures.get(position) ?? 0) + 1,
           };
           let result: HandlingResult;
           try {
@@ -123,7 +126,6 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
           } catch (error) {
             result = HandlingResult.retry(`handler failed: ${(error as Error).name}`);
           }
-          const position = `${topic}/${partition}`;
           if (result.kind === 'retry') {
             const count = (failures.get(position) ?? 0) + 1;
             failures.set(position, count);
