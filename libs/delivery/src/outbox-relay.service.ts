@@ -4,17 +4,17 @@ import { RecipientKind } from '@nazorg/contracts';
 import {
   DETENTION_ERASURE,
   DetentionErasurePort,
+  NotifiedWorkLoop,
   OUTBOX,
   OUTBOX_CHANNEL,
   OutboxPort,
   PendingDelivery,
+  WorkPass,
 } from '@nazorg/persistence';
 import { HUB_DISCLOSURE_GROUNDS, Pseudonymizer, resolveDisclosureGrounds } from '@nazorg/privacy';
-import { Client } from 'pg';
 import { DELIVERY_SENDERS, DeliverySender, SendReport } from './delivery-sender.port';
 
 const BATCH = 200;
-const MAX_BACKOFF_MS = 30_000;
 
 /**
  * Publishes the outbox. Woken at once by the NOTIFY that a storing transaction sends on commit,
@@ -25,11 +25,9 @@ const MAX_BACKOFF_MS = 30_000;
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
   private readonly senders: Map<string, DeliverySender>;
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private listener?: Client;
-  private failures = 0;
+  private readonly loop: NotifiedWorkLoop;
+  /** Whether a send of the current pass failed (then the loop backs off). */
+  private sendFailed = false;
   private readonly pseudonymizer: Pseudonymizer;
   private readonly grounds: ReturnType<typeof resolveDisclosureGrounds>;
 
@@ -43,19 +41,22 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.grounds = resolveDisclosureGrounds(tenants.disclosureGrounds);
     this.senders = new Map(senders.map((s) => [s.channelType, s]));
     this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
+    this.loop = new NotifiedWorkLoop({
+      name: 'OutboxRelay',
+      channel: OUTBOX_CHANNEL,
+      databaseUrl: config.DATABASE_URL,
+      pollMs: config.OUTBOX_POLL_MS,
+      retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
+      pass: () => this.pass(),
+    });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.running = true;
-    await this.listen();
-    this.loop = this.run();
+  onApplicationBootstrap(): Promise<void> {
+    return this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    await this.listener?.end().catch(() => undefined);
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publishes until the outbox is empty; returns how many rows it handled (tests, benchmarks). */
@@ -72,34 +73,18 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let delay = this.config.OUTBOX_POLL_MS;
-      try {
-        const handled = await this.outbox.relay(
-          BATCH,
-          (batch) => this.send(batch),
-          (d) => this.disclosure(d),
-        );
-        // A withdrawn detention is erased once its withdrawal has gone out to everyone.
-        const erased = await this.erasure.eraseDelivered((id) => this.pseudonymizer.pseudonym(id), 50);
-        if (erased > 0) this.logger.log(`erased ${erased} withdrawn detention(s)`);
-        if (handled === BATCH && this.failures === 0) continue;
-        if (this.failures > 0)
-          delay = Math.min(this.config.DELIVERY_RETRY_BASE_MS * 2 ** (this.failures - 1), MAX_BACKOFF_MS);
-      } catch (error) {
-        this.failures++;
-        delay = Math.min(this.config.DELIVERY_RETRY_BASE_MS * 2 ** (this.failures - 1), MAX_BACKOFF_MS);
-        this.logger.warn(`outbox relay failed, retrying in ${delay} ms: ${(error as Error).message}`);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+  private async pass(): Promise<WorkPass> {
+    this.sendFailed = false;
+    const handled = await this.outbox.relay(
+      BATCH,
+      (batch) => this.send(batch),
+      (d) => this.disclosure(d),
+    );
+    // A withdrawn detention is erased once its withdrawal has gone out to everyone.
+    const erased = await this.erasure.eraseDelivered((id) => this.pseudonymizer.pseudonym(id), 50);
+    if (erased > 0) this.logger.log(`erased ${erased} withdrawn detention(s)`);
+    if (this.sendFailed) return 'failing';
+    return handled === BATCH ? 'more' : 'idle';
   }
 
   private async send(batch: PendingDelivery[]): Promise<SendReport> {
@@ -125,10 +110,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       out.failed.push(...result.failed);
     }
     if (out.failed.length) {
-      this.failures++;
+      this.sendFailed = true;
       this.logger.warn(`${out.failed.length} deliveries failed; first: ${out.failed[0].error}`);
-    } else {
-      this.failures = 0;
     }
     this.logger.debug(`published ${out.sent.length} deliveries`);
     return out;
@@ -142,18 +125,5 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     return (
       this.grounds[delivery.recipientKind as RecipientKind] ?? HUB_DISCLOSURE_GROUNDS[delivery.recipientKind]
     );
-  }
-
-  private async listen(): Promise<void> {
-    try {
-      this.listener = new Client({ connectionString: this.config.DATABASE_URL });
-      this.listener.on('notification', () => this.wake?.());
-      this.listener.on('error', (error) => this.logger.warn(`outbox listener: ${error.message}`));
-      await this.listener.connect();
-      await this.listener.query(`listen ${OUTBOX_CHANNEL}`);
-    } catch (error) {
-      // Polling still delivers everything, only slower.
-      this.logger.warn(`outbox listener unavailable, polling only: ${(error as Error).message}`);
-    }
   }
 }

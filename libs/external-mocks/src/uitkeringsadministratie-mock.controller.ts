@@ -98,13 +98,8 @@ export class UitkeringsadministratieMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<MaatregelRecordAnswer | ProblemDetails> {
     this.record(req);
-    const behaviour = behaviourOf(undefined, detentionId);
-    const fault = await this.faults.apply(behaviour, res);
-    if (fault) return fault;
-    const record = this.maatregelen.get(detentionId);
-    if (behaviour === 'unknown' || !record) {
-      return problem(res, 404, 'Geen detentiemaatregel voor deze detentie.');
-    }
+    const record = await this.measureOf(detentionId, res);
+    if (!('maatregel' in record)) return record;
     return { maatregelId: stableUuid('uitkering-maatregel', detentionId), ...record };
   }
 
@@ -124,13 +119,8 @@ export class UitkeringsadministratieMockController {
         { name: 'maatregel', code: 'enum', reason: 'Waarde heeft geen geldige waarde uit de enumeratie.' },
       ]);
     }
-    const behaviour = behaviourOf(undefined, detentionId);
-    const fault = await this.faults.apply(behaviour, res);
-    if (fault) return fault;
-    const record = this.maatregelen.get(detentionId);
-    if (behaviour === 'unknown' || !record) {
-      return problem(res, 404, 'Geen detentiemaatregel voor deze detentie.');
-    }
+    const record = await this.measureOf(detentionId, res);
+    if (!('maatregel' in record)) return record;
     record.maatregel = m.maatregel as Maatregel;
     return { maatregelId: stableUuid('uitkering-maatregel', detentionId), maatregel: record.maatregel };
   }
@@ -143,13 +133,8 @@ export class UitkeringsadministratieMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<HervattingAnswer | ProblemDetails> {
     this.record(req);
-    const behaviour = behaviourOf(undefined, detentionId);
-    const fault = await this.faults.apply(behaviour, res);
-    if (fault) return fault;
-    const record = this.maatregelen.get(detentionId);
-    if (behaviour === 'unknown' || !record) {
-      return problem(res, 404, 'Geen detentiemaatregel voor deze detentie.');
-    }
+    const record = await this.measureOf(detentionId, res);
+    if (!('maatregel' in record)) return record;
     const hervatting =
       record.maatregel === 'geen-uitkering'
         ? 'geen-uitkering'
@@ -161,6 +146,18 @@ export class UitkeringsadministratieMockController {
       hervatting,
       uitkeringen: record.uitkeringen,
     };
+  }
+
+  /** The measure on record, or the answer instead of it: an injected fault, or 404. */
+  private async measureOf(detentionId: string, res: Response): Promise<Record_ | ProblemDetails> {
+    const behaviour = behaviourOf(undefined, detentionId);
+    const fault = await this.faults.apply(behaviour, res);
+    if (fault) return fault;
+    const record = this.maatregelen.get(detentionId);
+    if (behaviour === 'unknown' || !record) {
+      return problem(res, 404, 'Geen detentiemaatregel voor deze detentie.');
+    }
+    return record;
   }
 
   private record(req: Request): void {

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { AppConfig, TenantsFile } from '@nazorg/config';
-import { Problems, sendProblem } from '@nazorg/ingestion';
+import { sendProblem } from '@nazorg/ingestion';
 import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
 import { Pseudonymizer } from '@nazorg/privacy';
-import { OpsCredentialsService, OpsPrincipal } from './ops-credentials.service';
+import { OpsCredentialsService } from './ops-credentials.service';
+import { coordinatorOnly, principalOf } from './ops-request';
 import { RegistrationReportService } from './registration-report.service';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -32,7 +33,7 @@ export class AftercareController {
 
   @Get('alerts')
   async getAlerts(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const principal = this.authenticate(req, res);
+    const principal = principalOf(this.credentials, req, res);
     if (!principal) return;
     const scope = principal.role === 'coordinator' ? principal.tenantId : null;
     const alerts = await this.cases.alerts(scope, 500);
@@ -54,16 +55,10 @@ export class AftercareController {
     @Res() res: Response,
     @Param('detentionId') detentionId: string,
   ): Promise<void> {
-    const principal = this.authenticate(req, res);
+    const principal = principalOf(this.credentials, req, res);
     if (!principal) return;
-    if (principal.role !== 'coordinator') {
-      return sendProblem(res, {
-        type: 'urn:nazorg-hub:problem:forbidden',
-        title: 'Coordinators only',
-        status: 403,
-        detail: 'A case names the person; operators see pseudonymised flows only.',
-      });
-    }
+    if (!coordinatorOnly(principal, res, 'A case names the person; operators see pseudonymised flows only.'))
+      return;
     const found = await this.cases.find(detentionId);
     // Another tenant's detention and an unknown one answer alike.
     if (!found || found.tenantId !== principal.tenantId) {
@@ -84,7 +79,7 @@ export class AftercareController {
     @Query('month') month?: string,
     @Query('format') format?: string,
   ): Promise<void> {
-    const principal = this.authenticate(req, res);
+    const principal = principalOf(this.credentials, req, res);
     if (!principal) return;
     const violations: { path: string; message: string }[] = [];
     const chosen = tenant ?? (principal.role === 'coordinator' ? principal.tenantId : undefined);
@@ -118,17 +113,5 @@ export class AftercareController {
       return;
     }
     res.json(report);
-  }
-
-  private authenticate(req: Request, res: Response): OpsPrincipal | undefined {
-    const auth = this.credentials.authenticate(req.headers.authorization);
-    if (!auth.ok) {
-      sendProblem(res, {
-        ...Problems.unauthorized(),
-        detail: 'Send Authorization: Bearer <token> with an operator or coordinator token.',
-      });
-      return undefined;
-    }
-    return auth.principal;
   }
 }

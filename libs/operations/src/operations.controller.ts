@@ -1,13 +1,14 @@
 import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { TenantsFile } from '@nazorg/config';
-import { Problems, sendProblem } from '@nazorg/ingestion';
+import { sendProblem } from '@nazorg/ingestion';
 import { DATA_CIPHER, DataCipherPort, SEALED_DATA_REKEYER, SealedDataRekeyerPort } from '@nazorg/persistence';
 import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DeadLettersService, DeadLetterStatus } from './dead-letters.service';
 import { DisclosureLogService } from './disclosure-log.service';
 import { FlowStatsService } from './flow-stats.service';
-import { OpsCredentialsService, OpsPrincipal } from './ops-credentials.service';
+import { OpsCredentialsService } from './ops-credentials.service';
+import { coordinatorOnly, principalOf } from './ops-request';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,7 +46,7 @@ export class OperationsController {
     @Query('since') since?: string,
     @Query('tenant') tenant?: string,
   ): Promise<void> {
-    const principal = this.authenticate(req, res);
+    const principal = principalOf(this.credentials, req, res);
     if (!principal) return;
     if (principal.role === 'coordinator' && tenant !== undefined && tenant !== principal.tenantId) {
       return sendProblem(res, {
@@ -74,7 +75,7 @@ export class OperationsController {
    */
   @Get('encryption')
   async getEncryption(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const principal = this.authenticate(req, res);
+    const principal = principalOf(this.credentials, req, res);
     if (!principal) return;
     if (principal.role !== 'operator') {
       return sendProblem(res, {
@@ -94,16 +95,16 @@ export class OperationsController {
     @Res() res: Response,
     @Param('detentionId') detentionId: string,
   ): Promise<void> {
-    const principal = this.authenticate(req, res);
+    const principal = principalOf(this.credentials, req, res);
     if (!principal) return;
-    if (principal.role !== 'coordinator') {
-      return sendProblem(res, {
-        type: 'urn:nazorg-hub:problem:forbidden',
-        title: 'Coordinators only',
-        status: 403,
-        detail: 'Operators see pseudonymised data only; the disclosure log is queried by detention id.',
-      });
-    }
+    if (
+      !coordinatorOnly(
+        principal,
+        res,
+        'Operators see pseudonymised data only; the disclosure log is queried by detention id.',
+      )
+    )
+      return;
     const records = await this.disclosures.forDetention(detentionId, principal.tenantId);
     if (!records) return notFound(res, 'No such detention');
     res.json({ detentionId, records });
@@ -161,20 +162,8 @@ export class OperationsController {
     res.status(200).json({ queue, moved: await this.brokerDeadLetters.replay(queue) });
   }
 
-  private authenticate(req: Request, res: Response): OpsPrincipal | undefined {
-    const auth = this.credentials.authenticate(req.headers.authorization);
-    if (!auth.ok) {
-      sendProblem(res, {
-        ...Problems.unauthorized(),
-        detail: 'Send Authorization: Bearer <token> with an operator or coordinator token.',
-      });
-      return undefined;
-    }
-    return auth.principal;
-  }
-
   private operatorOnly(req: Request, res: Response): boolean {
-    const principal = this.authenticate(req, res);
+    const principal = principalOf(this.credentials, req, res);
     if (!principal) return false;
     if (principal.role !== 'operator') {
       sendProblem(res, {

@@ -7,6 +7,7 @@ export * from './ports/dead-letter-store.port';
 export * from './ports/connector-result-store.port';
 export * from './ports/outbox.port';
 export { CASE_REFRESH_CHANNEL, OUTBOX_CHANNEL } from './adapters/typeorm-event.store';
+export * from './notified-work.loop';
 export * from './ports/detention-erasure.port';
 export * from './encryption/data-cipher.port';
 export * from './encryption/sealed-data-rekeyer.port';

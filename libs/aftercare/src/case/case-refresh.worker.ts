@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
-import { CASE_REFRESH_CHANNEL, CASE_STORE, CaseStorePort } from '@nazorg/persistence';
-import { Client } from 'pg';
+import { CASE_REFRESH_CHANNEL, CASE_STORE, CaseStorePort, NotifiedWorkLoop } from '@nazorg/persistence';
 import { CaseProjectorService } from './case-projector.service';
 
 const BATCH = 100;
-const MAX_BACKOFF_MS = 30_000;
 
 /**
  * Works off `case_refresh`: the event store and the result store queue a detention there in the
@@ -15,29 +13,32 @@ const MAX_BACKOFF_MS = 30_000;
 @Injectable()
 export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CaseRefreshWorker.name);
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private listener?: Client;
-  private failures = 0;
+  private readonly loop: NotifiedWorkLoop;
 
   constructor(
     @Inject(CASE_STORE) private readonly store: CaseStorePort,
     private readonly projector: CaseProjectorService,
-    private readonly config: AppConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.running = true;
-    await this.listen();
-    this.loop = this.run();
+    config: AppConfig,
+  ) {
+    this.loop = new NotifiedWorkLoop({
+      name: CaseRefreshWorker.name,
+      channel: CASE_REFRESH_CHANNEL,
+      databaseUrl: config.DATABASE_URL,
+      pollMs: config.OUTBOX_POLL_MS,
+      retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
+      pass: async () => {
+        await this.drain();
+        return 'idle';
+      },
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    await this.listener?.end().catch(() => undefined);
+  onApplicationBootstrap(): Promise<void> {
+    return this.loop.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -61,40 +62,6 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
       }
       if (failed > 0) throw new Error(`${failed} case projection(s) failed, kept queued`);
       if (pending.length < BATCH) return total;
-    }
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let delay = this.config.OUTBOX_POLL_MS;
-      try {
-        await this.drain();
-        this.failures = 0;
-      } catch (error) {
-        this.failures++;
-        delay = Math.min(this.config.DELIVERY_RETRY_BASE_MS * 2 ** (this.failures - 1), MAX_BACKOFF_MS);
-        this.logger.warn(`case projection pass failed, retrying in ${delay} ms: ${(error as Error).message}`);
-      }
-      if (!this.running) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  }
-
-  private async listen(): Promise<void> {
-    try {
-      this.listener = new Client({ connectionString: this.config.DATABASE_URL });
-      this.listener.on('notification', () => this.wake?.());
-      this.listener.on('error', (error) => this.logger.warn(`case refresh listener: ${error.message}`));
-      await this.listener.connect();
-      await this.listener.query(`listen ${CASE_REFRESH_CHANNEL}`);
-    } catch (error) {
-      this.logger.warn(`case refresh listener unavailable, polling only: ${(error as Error).message}`);
     }
   }
 }
