@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RoutingModule } from '@nazorg/routing';
 import { DELIVERY_SENDERS } from './delivery-sender.port';
 import { KafkaDeliverySender } from './kafka-delivery.sender';
 import { OutboxRelayService } from './outbox-relay.service';
@@ -6,6 +7,7 @@ import { RabbitmqDeliverySender } from './rabbitmq-delivery.sender';
 import { WebhookDeliverySender } from './webhook-delivery.sender';
 
 @Module({
+  imports: [RoutingModule],
   providers: [
     RabbitmqDeliverySender,
     WebhookDeliverySender,

@@ -1,14 +1,37 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, declareHubTopology } from '@nazorg/messaging';
 import { PendingDelivery } from '@nazorg/persistence';
+import { TenantDirectory } from '@nazorg/routing';
 import { DeliverySender, SendReport } from './delivery-sender.port';
 
 /** `hub.deliveries` → `recipient.<id>`: persistent, confirmed, message id = delivery id. */
 @Injectable()
-export class RabbitmqDeliverySender implements DeliverySender {
+export class RabbitmqDeliverySender implements DeliverySender, OnModuleInit {
   readonly channelType = 'rabbitmq';
 
-  constructor(@Inject(AMQP_PUBLISHER) private readonly publisher: AmqpPublisherPort) {}
+  constructor(
+    @Inject(AMQP_PUBLISHER) private readonly publisher: AmqpPublisherPort,
+    private readonly connection: AmqpConnection,
+    private readonly tenants: TenantDirectory,
+  ) {}
+
+  /**
+   * The recipient queues must exist before the first publish: publishes are mandatory, so one to a
+   * queue nobody declared yet comes back unroutable and waits for the relay's back-off. Module init
+   * runs before any `onApplicationBootstrap`, so before the relay starts; the step runs again after
+   * every reconnect (a broker that lost its definitions gets them back).
+   */
+  async onModuleInit(): Promise<void> {
+    const recipients = this.tenants.allRecipients().map((r) => r.id);
+    await this.connection.onConnect(async (model) => {
+      const channel = await model.createChannel();
+      try {
+        await declareHubTopology(channel, recipients);
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
+    });
+  }
 
   async send(batch: PendingDelivery[]): Promise<SendReport> {
     const results = await Promise.allSettled(
