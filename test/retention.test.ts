@@ -1,7 +1,7 @@
-import { AppConfig } from '@nazorg/config';
+import { AppConfig, TenantsFile } from '@nazorg/config';
 import { Pseudonymizer } from '@nazorg/privacy';
 import { RetentionPurgeService } from '@nazorg/retention';
-import { Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
+import { DEMO_TOKENS, Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
 
 /**
  * Retention per tenant: personal data is purged once aftercare (after release) plus the tenant's
@@ -89,6 +89,27 @@ describe('retention purges personal data per tenant policy', () => {
     expect(await erased(westlandRecent.id)).toBe(true);
     expect(await erased(westlandInside.id)).toBe(false);
     expect(await hub.personalDataLeftovers([...haarlemOld.secrets, ...westlandRecent.secrets])).toEqual([]);
+  });
+
+  it('erases detentions of no tenant that were never released, counting from their last event', async () => {
+    // An unknown municipality (stored, routed to no one) and a screening whose start never came.
+    const unrouted = await detention('0999', '999994402');
+    const orphanId = `DJI-${Date.now()}-ORPHAN`;
+    expect((await hub.postHttp(Events.screening(orphanId), DEMO_TOKENS.dpan)).status).toBe(202);
+    const westlandInside = await detention('1783', '999994414'); // a tenant's, still detained
+    await hub.waitForCount(`select count(*) from delivery where published_at is null`, [], 0);
+    const days = (p: { aftercareDays: number; retentionDaysAfterAftercare: number }) =>
+      p.aftercareDays + p.retentionDaysAfterAftercare;
+    const span = days(hub.app.get(TenantsFile).defaultPolicy);
+
+    expect((await purge.purgeExpired(new Date(Date.now() + (span - 1) * DAY))).detentions).toBe(0);
+    expect(await purge.purgeExpired(new Date(Date.now() + (span + 1) * DAY))).toMatchObject({
+      detentions: 2,
+    });
+    expect(await erased(unrouted.id)).toBe(true);
+    expect(await erased(orphanId)).toBe(true);
+    expect(await hub.personalDataLeftovers([...unrouted.secrets, orphanId])).toEqual([]);
+    expect(await erased(westlandInside.id)).toBe(false);
   });
 
   it('drops the payload of dead letters after DEAD_LETTER_RETENTION_DAYS, keeping their reasons', async () => {

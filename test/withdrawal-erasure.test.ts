@@ -2,7 +2,7 @@ import { AppConfig } from '@nazorg/config';
 import { ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
 import { Pseudonymizer } from '@nazorg/privacy';
-import { Events, HubHarness } from '@nazorg/testing';
+import { DEMO_TOKENS, Events, HubHarness } from '@nazorg/testing';
 
 /**
  * `notification.withdrawn`: "the earlier notification was wrong: forget this detention". It reaches
@@ -107,5 +107,27 @@ describe('withdrawal erases the detention from the hub', () => {
     await hub.waitForCount(`select count(*) from connector_result where event_id = 'late-result-1'`, [], 1);
     expect(hub.probe.received.filter((m) => m.event.causationid === late.id)).toEqual([]);
     expect(await leftovers(secrets)).toEqual([]);
+  });
+
+  it('erases a withdrawal that arrives before its start, and keeps the start that follows inert', async () => {
+    const id = `DJI-${Date.now()}-EARLY`;
+    const screening = Events.screening(id);
+    const withdrawn = Events.withdrawn(id);
+    // Nothing about the detention has gone out yet: the withdrawal waits for a start that may never come.
+    expect((await hub.postHttp(screening, DEMO_TOKENS.dpan)).status).toBe(202);
+    expect((await hub.postHttp(withdrawn)).status).toBe(202);
+    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id);
+    const erased = await hub.waitForCount(
+      `select count(*) from detention where detention_id = $1 and erased_at is not null`,
+      [pseudonym],
+      1,
+    );
+    expect(erased).toBe(1);
+    expect(await leftovers([id])).toEqual([]);
+
+    const started = Events.started(id, { person: { bsn: '999994426', familyName: 'Laatkomer' } });
+    expect(await hub.postHttp(started)).toMatchObject({ status: 202, body: { routing: 'withdrawn' } });
+    expect(await leftovers([id, '999994426', 'Laatkomer'])).toEqual([]);
+    expect(hub.probe.received.filter((m) => m.event.causationid === started.id)).toEqual([]);
   });
 });

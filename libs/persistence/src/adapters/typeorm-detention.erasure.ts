@@ -37,7 +37,11 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
     for (const { tenantId, releasedBefore } of cutoffs) {
       const expired: { detention_id: string }[] = await this.dataSource.query(
         `select d.detention_id from detention d
-         where d.tenant_id is not distinct from $1 and d.released_at < $2 and d.erased_at is null
+         where d.tenant_id is not distinct from $1 and d.erased_at is null
+           and (d.released_at < $2
+                -- Of no tenant (unknown municipality, or a start that never came) and never
+                -- released: the hub owes no aftercare, so the clock runs from the last event.
+                or ($1::text is null and d.released_at is null and d.updated_at < $2))
            and ${NOTHING_PENDING}
          limit $3`,
         [tenantId, releasedBefore, limit],

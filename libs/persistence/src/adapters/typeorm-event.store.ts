@@ -105,6 +105,9 @@ export class TypeormEventStore implements EventStorePort {
            returning origin_known, tenant_id`,
           [event.subject],
         );
+        // Recorded at once, also while the start is missing: a withdrawal or release that never finds
+        // its start must still lead to erasure (withdrawal) or count for retention (release).
+        await this.recordLifecycleDates(em, event);
         if (!rows[0].origin_known) {
           return { outcome: 'stored', eventRef, routingStatus: 'awaiting-origin', deliveries: 0 };
         }
@@ -125,26 +128,30 @@ export class TypeormEventStore implements EventStorePort {
         if (item.id === eventRef) ownStatus = status;
         deliveries += count;
       }
-      if (event.type === DetentionEventType.DETENTION_RELEASED) {
-        // The aftercare (and so the retention) clock starts at the last release.
-        await em.query(
-          `update detention set released_at = greatest(released_at, $2::timestamptz) where detention_id = $1`,
-          [event.subject, (event.data as DetentionReleasedData).releasedAt],
-        );
-      }
-      if (event.type === DetentionEventType.NOTIFICATION_WITHDRAWN) {
-        // The notification was wrong: once everything about it, the withdrawal last, has gone out,
-        // the hub forgets it too (TypeormDetentionErasure, run by the outbox relay).
-        await em.query(
-          `update detention set withdrawn_at = coalesce(withdrawn_at, now()) where detention_id = $1`,
-          [event.subject],
-        );
-      }
       if (deliveries > 0) await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
       // The case follows in its own transaction (the worker), never in this hot path.
       await requestCaseRefresh(em, event.subject);
       return { outcome: 'stored', eventRef, routingStatus: ownStatus, deliveries };
     });
+  }
+
+  /** The dates on the detention row that erasure and retention select on. */
+  private async recordLifecycleDates(em: EntityManager, event: DetentionEvent): Promise<void> {
+    if (event.type === DetentionEventType.DETENTION_RELEASED) {
+      // The aftercare (and so the retention) clock starts at the last release.
+      await em.query(
+        `update detention set released_at = greatest(released_at, $2::timestamptz) where detention_id = $1`,
+        [event.subject, (event.data as DetentionReleasedData).releasedAt],
+      );
+    }
+    if (event.type === DetentionEventType.NOTIFICATION_WITHDRAWN) {
+      // The notification was wrong: once everything about it, the withdrawal last, has gone out,
+      // the hub forgets it too (TypeormDetentionErasure, run by the outbox relay).
+      await em.query(
+        `update detention set withdrawn_at = coalesce(withdrawn_at, now()) where detention_id = $1`,
+        [event.subject],
+      );
+    }
   }
 
   /** An event about an erased detention: kept (it arrived), but only its envelope and the pseudonym. */

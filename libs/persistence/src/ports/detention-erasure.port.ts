@@ -2,7 +2,11 @@ export const DETENTION_ERASURE = Symbol('DETENTION_ERASURE');
 
 export type ErasureReason = 'withdrawn' | 'retention';
 
-/** Detentions of `tenantId` (null: of no tenant) released before `releasedBefore` are due. */
+/**
+ * Detentions of `tenantId` released before `releasedBefore` are due. Of no tenant (`null`: an
+ * unknown municipality, or events whose start never arrived), a detention never released is due
+ * once its last event is older than `releasedBefore`.
+ */
 export interface RetentionCutoff {
   tenantId: string | null;
   releasedBefore: Date;
