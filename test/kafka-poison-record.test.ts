@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { Events, HubHarness } from '@nazorg/testing';
+import { Events, HubHarness, OutputCapture } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
 /**
@@ -15,14 +15,18 @@ describe('a poison record on Kafka', () => {
   let ops: INestApplication;
   let opsUrl: string;
 
+  const output = new OutputCapture();
+
   beforeAll(async () => {
+    output.start();
     hub = await HubHarness.start({ env: { INGRESS_PARK_AFTER_ATTEMPTS: '3' } });
     ops = await bootstrapOps({ port: 0 });
     opsUrl = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
     await hub.db.query(`
       create or replace function test_refuse_poison() returns trigger language plpgsql as $$
       begin
-        if new.event_id like 'poison-%' then raise exception 'refused by the test'; end if;
+        -- Quotes the row, as database errors quote the values they fail on.
+        if new.event_id like 'poison-%' then raise exception 'refused by the test: %', new.detention_id; end if;
         return new;
       end $$`);
     await hub.db.query(`drop trigger if exists test_refuse_poison on inbound_event`);
@@ -36,6 +40,7 @@ describe('a poison record on Kafka', () => {
     await hub?.db.query(`drop function if exists test_refuse_poison()`);
     await ops?.close();
     await hub?.stop();
+    output.stop();
   });
 
   it('is parked as a replayable dead letter after the configured attempts, and the partition moves on', async () => {
@@ -80,5 +85,16 @@ describe('a poison record on Kafka', () => {
       poison.id,
     ]);
     expect(Number(count)).toBe(1);
+
+    // Every failure above was logged (by the Kafka adapter, the database logger and the HTTP
+    // handler of the refused replay), and none of those lines names the detention or the person.
+    const logText = output.text();
+    expect(logText).toContain('SQLSTATE P0001');
+    expect(logText).toContain('request failed');
+    const person = poison.data.person;
+    const leaks = [poison.subject, person.bsn, person.familyName, person.birthDate].filter((secret) =>
+      logText.includes(secret),
+    );
+    expect(leaks).toEqual([]);
   });
 });

@@ -2,3 +2,4 @@ export * from './event.factory';
 export * from './hub.harness';
 export * from './recipient.probe';
 export * from './tenants-file';
+export * from './output.capture';

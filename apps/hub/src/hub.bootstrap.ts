@@ -1,5 +1,5 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@nazorg/config';
 import { Channels, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
@@ -12,6 +12,7 @@ import {
   EventLogPort,
   HubQueues,
   KafkaServer,
+  UnexpectedErrorFilter,
 } from '@nazorg/messaging';
 import { TenantDirectory } from '@nazorg/routing';
 import { HubModule } from './hub.module';
@@ -39,6 +40,8 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
   const level = options.logLevel ?? (config.LOG_LEVEL as LogLevel);
   app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1));
   app.enableShutdownHooks();
+  // Global, so the broker transports inherit it too (inheritAppConfig).
+  app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
   configureIngestHttp(app);
   // Migrations run in init: no consumer may start before the schema is there.
   try {

@@ -1,9 +1,10 @@
+import { loggableError } from '@nazorg/privacy';
 import { Logger } from '@nestjs/common';
 import { bootstrapOps } from './ops.bootstrap';
 
 bootstrapOps()
   .then(async (app) => new Logger('Ops').log(`operations API on ${await app.getUrl()}`))
   .catch((error: Error) => {
-    new Logger('Ops').fatal(error.message);
+    new Logger('Ops').fatal(loggableError(error));
     process.exit(1);
   });

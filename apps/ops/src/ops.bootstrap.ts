@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { AppConfig } from '@nazorg/config';
+import { UnexpectedErrorFilter } from '@nazorg/messaging';
 import { OpsModule } from './ops.module';
 
 export async function bootstrapOps(
@@ -10,6 +11,7 @@ export async function bootstrapOps(
     logger: ['fatal', 'error', 'warn', 'log'],
   });
   app.enableShutdownHooks();
+  app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
   await app.init();
   await app.listen(options.port ?? app.get(AppConfig).OPS_HTTP_PORT, '127.0.0.1');
   return app;

@@ -9,6 +9,7 @@ import {
   declareWorkQueue,
   HubExchanges,
   MessagingModule,
+  UnexpectedErrorFilter,
 } from '@nazorg/messaging';
 import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
 import { ConnectorsModule } from './connectors.module';
@@ -24,6 +25,7 @@ export async function bootstrapConnector(kind: ConnectorKind): Promise<INestAppl
 
   const app = await NestFactory.create(ConnectorAppModule, { logger: ['fatal', 'error', 'warn', 'log'] });
   app.enableShutdownHooks();
+  app.useGlobalFilters(new UnexpectedErrorFilter());
   await app.init();
   const config = app.get(AppConfig);
   const tenants = app.get(TenantsFile);
@@ -31,25 +33,28 @@ export async function bootstrapConnector(kind: ConnectorKind): Promise<INestAppl
     .flatMap((t) => t.recipients)
     .filter((r) => r.kind === kind)
     .map((r) => r.id);
-  app.connectMicroservice({
-    strategy: new AmqpServer(app.get(AmqpConnection), {
-      queues: Object.fromEntries(
-        queues.map((id) => [Channels.recipientQueue(id), RECIPIENT_DELIVERY_PATTERN]),
-      ),
-      prefetch: config.AMQP_PREFETCH,
-      maxRetries: config.DELIVERY_MAX_RETRIES,
-      retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
-      // Same declarations as the hub's (idempotent), so either may start first.
-      declare: async (channel) => {
-        await declareExchanges(channel);
-        for (const id of queues) {
-          await declareWorkQueue(channel, Channels.recipientQueue(id), [
-            { exchange: HubExchanges.DELIVERIES, pattern: id },
-          ]);
-        }
-      },
-    }),
-  });
+  app.connectMicroservice(
+    {
+      strategy: new AmqpServer(app.get(AmqpConnection), {
+        queues: Object.fromEntries(
+          queues.map((id) => [Channels.recipientQueue(id), RECIPIENT_DELIVERY_PATTERN]),
+        ),
+        prefetch: config.AMQP_PREFETCH,
+        maxRetries: config.DELIVERY_MAX_RETRIES,
+        retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
+        // Same declarations as the hub's (idempotent), so either may start first.
+        declare: async (channel) => {
+          await declareExchanges(channel);
+          for (const id of queues) {
+            await declareWorkQueue(channel, Channels.recipientQueue(id), [
+              { exchange: HubExchanges.DELIVERIES, pattern: id },
+            ]);
+          }
+        },
+      }),
+    },
+    { inheritAppConfig: true },
+  );
   await app.startAllMicroservices();
   return app;
 }

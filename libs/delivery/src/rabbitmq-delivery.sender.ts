@@ -3,6 +3,7 @@ import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, declareHubTopology }
 import { PendingDelivery } from '@nazorg/persistence';
 import { TenantDirectory } from '@nazorg/routing';
 import { DeliverySender, SendReport } from './delivery-sender.port';
+import { loggableError } from '@nazorg/privacy';
 
 /** `hub.deliveries` → `recipient.<id>`: persistent, confirmed, message id = delivery id. */
 @Injectable()
@@ -53,7 +54,7 @@ export function report(batch: PendingDelivery[], results: PromiseSettledResult<u
   const out: SendReport = { sent: [], failed: [] };
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') out.sent.push(batch[i].id);
-    else out.failed.push({ id: batch[i].id, error: (r.reason as Error)?.message ?? 'failed' });
+    else out.failed.push({ id: batch[i].id, error: loggableError(r.reason) });
   });
   return out;
 }

@@ -8,3 +8,4 @@ export * from './amqp/amqp.server';
 export * from './kafka/event-log.port';
 export * from './kafka/kafka.server';
 export * from './typed-result.server';
+export * from './unexpected-error.filter';

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { loggableError } from '@nazorg/privacy';
 
 /** What one pass of the work found: more to do at once, nothing left, or a failure to back off from. */
 export type WorkPass = 'more' | 'idle' | 'failing';
@@ -57,7 +58,7 @@ export class NotifiedWorkLoop {
         outcome = await this.options.pass();
       } catch (error) {
         outcome = 'failing';
-        this.logger.warn(`pass failed: ${(error as Error).message}`);
+        this.logger.warn(`pass failed: ${loggableError(error)}`);
       }
       if (outcome === 'failing') {
         this.failures++;
@@ -82,12 +83,12 @@ export class NotifiedWorkLoop {
     try {
       this.listener = new Client({ connectionString: this.options.databaseUrl });
       this.listener.on('notification', () => this.wake?.());
-      this.listener.on('error', (error) => this.logger.warn(`listener: ${error.message}`));
+      this.listener.on('error', (error) => this.logger.warn(`listener: ${loggableError(error)}`));
       await this.listener.connect();
       await this.listener.query(`listen ${this.options.channel}`);
     } catch (error) {
       // Polling still does all the work, only later.
-      this.logger.warn(`listener unavailable, polling only: ${(error as Error).message}`);
+      this.logger.warn(`listener unavailable, polling only: ${loggableError(error)}`);
     }
   }
 }

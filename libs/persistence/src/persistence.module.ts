@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@nazorg/config';
+import { TypeormQueryLogger } from './typeorm-query.logger';
 import { TypeormCaseStore } from './adapters/typeorm-case.store';
 import { CASE_STORE } from './ports/case-store.port';
 import { TypeormConnectorResultStore } from './adapters/typeorm-connector-result.store';
@@ -35,6 +36,8 @@ import { OUTBOX } from './ports/outbox.port';
         synchronize: false,
         migrationsRun: false,
         logging: ['error'],
+        logger: new TypeormQueryLogger(),
+        maxQueryExecutionTime: 5000,
         poolSize: config.DATABASE_POOL_SIZE,
         retryAttempts: 10,
         retryDelay: 1000,

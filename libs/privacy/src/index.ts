@@ -3,3 +3,4 @@ export * from './privacy-filter';
 export * from './privacy-profile.registry';
 export * from './pseudonymizer';
 export * from './legal-grounds';
+export * from './loggable-error';

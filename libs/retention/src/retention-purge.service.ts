@@ -7,7 +7,7 @@ import {
   DetentionErasurePort,
   RetentionCutoff,
 } from '@nazorg/persistence';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { loggableError, Pseudonymizer } from '@nazorg/privacy';
 
 const DAY_MS = 86_400_000;
 const BATCH = 100;
@@ -42,8 +42,8 @@ export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicat
   onApplicationBootstrap(): void {
     const tick = () => {
       this.running ??= this.purgeExpired(new Date())
-        .catch((error: Error) => {
-          this.logger.warn(`retention purge failed, will try again: ${error.message}`);
+        .catch((error: unknown) => {
+          this.logger.warn(`retention purge failed, will try again: ${loggableError(error)}`);
           return { detentions: 0, deadLetters: 0 };
         })
         .finally(() => (this.running = undefined));

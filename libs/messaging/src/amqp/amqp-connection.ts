@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
 import { ChannelModel, connect, RecoveringChannelModel } from 'amqplib';
+import { loggableError } from '@nazorg/privacy';
 
 type OnConnect = (model: ChannelModel) => Promise<void>;
 
@@ -47,9 +48,11 @@ export class AmqpConnection implements OnApplicationShutdown {
       });
       const recovering = await this.recovering;
       recovering.on('disconnect', (error: Error) => {
-        if (!this.closing) this.logger.warn(`AMQP connection lost: ${error.message}`);
+        if (!this.closing) this.logger.warn(`AMQP connection lost: ${loggableError(error)}`);
       });
-      recovering.on('error', (error: Error) => this.logger.warn(`AMQP connection error: ${error.message}`));
+      recovering.on('error', (error: Error) =>
+        this.logger.warn(`AMQP connection error: ${loggableError(error)}`),
+      );
     }
     await this.recovering;
   }

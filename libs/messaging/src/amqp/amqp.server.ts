@@ -4,6 +4,7 @@ import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { TypedResultServer } from '../typed-result.server';
 import { AmqpConnection } from './amqp-connection';
 import { HubExchanges, HubQueues } from './amqp-topology';
+import { loggableError } from '@nazorg/privacy';
 
 export interface AmqpServerOptions {
   /** Queue → the `@EventPattern` that handles its messages. */
@@ -115,8 +116,7 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
       }
     } catch (error) {
       // Could not settle it safely: leave it to the broker to redeliver (it counts deliveries).
-      if (!this.closing)
-        this.logger.warn(`settling a message from ${queue} failed: ${(error as Error).message}`);
+      if (!this.closing) this.logger.warn(`settling a message from ${queue} failed: ${loggableError(error)}`);
       try {
         channel.nack(msg, false, true);
       } catch {

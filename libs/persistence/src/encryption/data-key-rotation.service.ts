@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { AppConfig } from '@nazorg/config';
 import { DATA_CIPHER, DataCipherPort } from './data-cipher.port';
 import { SEALED_DATA_REKEYER, SealedDataRekeyerPort } from './sealed-data-rekeyer.port';
+import { loggableError } from '@nazorg/privacy';
 
 const BATCH = 200;
 
@@ -58,7 +59,7 @@ export class DataKeyRotationService implements OnApplicationBootstrap, OnApplica
       if (total)
         this.logger.log(`re-sealed ${total} stored value(s) under data key ${this.cipher.activeKeyId}`);
     } catch (error) {
-      this.logger.warn(`re-sealing stopped, will try again: ${(error as Error).message}`);
+      this.logger.warn(`re-sealing stopped, will try again: ${loggableError(error)}`);
     } finally {
       this.running = undefined;
     }
