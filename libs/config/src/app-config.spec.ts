@@ -27,6 +27,78 @@ describe('configuration fails fast, naming the bad key', () => {
     expect(() => loadAppConfig({ NAZORG_ENV: 'production' })).toThrow(/INGEST_TOKEN_INJUS/);
   });
 
+  describe('a production start', () => {
+    const secret = (name: string) => `${name}-0123456789abcdefghijklmnop`;
+    const production = {
+      NAZORG_ENV: 'production',
+      DATABASE_URL: 'postgres://hub:s3cret-db-password@db.internal:5432/nazorg',
+      AMQP_URL: 'amqps://hub:s3cret-amqp-password@mq.internal:5671',
+      INGEST_TOKEN_INJUS: secret('injus'),
+      INGEST_TOKEN_DPAN: secret('dpan'),
+      OPS_OPERATOR_TOKEN: secret('operator'),
+      OPS_COORDINATOR_TOKENS: `westland=${secret('westland')},haarlem=${secret('haarlem')}`,
+      PSEUDONYM_KEY: secret('pseudonym'),
+      DATA_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+      DATA_KEY_ID: 'k1',
+    };
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadAppConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => `${p.key}: ${p.message}`);
+      }
+    };
+
+    it('starts with real secrets', () => {
+      expect(problemsOf(production)).toEqual([]);
+    });
+
+    it('refuses a demo value in any secret, also in the place of another', () => {
+      expect(problemsOf({ ...production, OPS_OPERATOR_TOKEN: 'demo-injus-token' })).toEqual([
+        'OPS_OPERATOR_TOKEN: a production start refuses the demo credential',
+      ]);
+      expect(problemsOf({ ...production, INGEST_TOKEN_INJUS: 'demo-dpan-token' })).toEqual([
+        'INGEST_TOKEN_INJUS: a production start refuses the demo credential',
+      ]);
+      expect(
+        problemsOf({ ...production, OPS_COORDINATOR_TOKENS: `westland=demo-coordinator-westland-token` }),
+      ).toEqual(['OPS_COORDINATOR_TOKENS (westland): a production start refuses the demo credential']);
+    });
+
+    it('refuses short secrets and one secret in two roles, naming keys but never values', () => {
+      const short = problemsOf({ ...production, OPS_COORDINATOR_TOKENS: 'westland=x' });
+      expect(short).toEqual([
+        'OPS_COORDINATOR_TOKENS (westland): must be at least 24 characters in production',
+      ]);
+      const shared = problemsOf({
+        ...production,
+        OPS_COORDINATOR_TOKENS: `westland=${production.OPS_OPERATOR_TOKEN}`,
+      });
+      expect(shared).toEqual(['OPS_COORDINATOR_TOKENS (westland): must differ from OPS_OPERATOR_TOKEN']);
+      expect(problemsOf({ ...production, INGEST_TOKEN_DPAN: production.INGEST_TOKEN_INJUS })).toEqual([
+        'INGEST_TOKEN_DPAN: must differ from INGEST_TOKEN_INJUS',
+      ]);
+      expect(JSON.stringify([...short, ...shared])).not.toContain(production.OPS_OPERATOR_TOKEN);
+    });
+
+    it('refuses missing coordinator tokens and the local default logins', () => {
+      expect(problemsOf({ ...production, OPS_COORDINATOR_TOKENS: '' })).toEqual([
+        'OPS_COORDINATOR_TOKENS: set real coordinator tokens',
+      ]);
+      expect(
+        problemsOf({
+          ...production,
+          DATABASE_URL: 'postgres://nazorg:nazorg@localhost:5432/nazorg',
+          AMQP_URL: 'amqp://guest:guest@localhost:5672',
+        }),
+      ).toEqual([
+        'DATABASE_URL: a production start refuses the local default login',
+        'AMQP_URL: a production start refuses the local default login',
+      ]);
+    });
+  });
+
   it('names the offending key of the tenant file', () => {
     const file = join(tmpdir(), `tenants-${process.pid}.yaml`);
     writeFileSync(

@@ -124,20 +124,66 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   const config = validateInto(AppConfig, plain, 'environment');
   const keyProblems = dataKeyProblems(config);
   if (keyProblems.length) throw new ConfigError('environment', keyProblems);
-  const tokens = config.coordinatorTokens();
   if (config.NAZORG_ENV === 'production') {
-    const demo = (Object.keys(DEMO_SECRETS) as (keyof AppConfig)[]).filter(
-      (k) => config[k] === DEMO_SECRETS[k],
-    );
-    const demoCoordinators = [...tokens.values()].some((t) => t.startsWith('demo-')) || tokens.size === 0;
-    const problems = demo.map((key) => ({ key, message: 'a production start refuses the demo credential' }));
-    if (config.dataKeys().has(DEMO_DATA_KEY_ID) || config.DATA_KEYS.includes(DEMO_DATA_KEY))
-      problems.push({ key: 'DATA_KEYS', message: 'a production start refuses the demo data key' });
-    if (demoCoordinators)
-      problems.push({ key: 'OPS_COORDINATOR_TOKENS', message: 'set real coordinator tokens' });
+    const problems = productionProblems(config);
     if (problems.length) throw new ConfigError('environment', problems);
   }
   return config;
+}
+
+/** Secrets of a production start: at least this long (a guessable token is no credential). */
+const MIN_PRODUCTION_SECRET_LENGTH = 24;
+const PRODUCTION_SECRETS = [
+  'INGEST_TOKEN_INJUS',
+  'INGEST_TOKEN_DPAN',
+  'OPS_OPERATOR_TOKEN',
+  'PSEUDONYM_KEY',
+] as const;
+/** The local defaults of CONTRACT section 5, which a production broker or database must not accept. */
+const LOCAL_DEFAULT_LOGINS: Partial<Record<keyof AppConfig, string>> = {
+  DATABASE_URL: 'nazorg:nazorg',
+  AMQP_URL: 'guest:guest',
+};
+
+/**
+ * What a production start refuses, each naming its key and never the value: a demo value in any
+ * secret's place (not only its own), a short secret, one secret serving two roles (a coordinator
+ * token equal to the operator's would grant both), the demo data key, missing coordinator tokens,
+ * and the local default logins of PostgreSQL and RabbitMQ.
+ */
+function productionProblems(config: AppConfig): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = [];
+  const demoValues = new Set(Object.values(DEMO_SECRETS));
+  const isDemo = (value: string) => demoValues.has(value) || /^demo-/i.test(value);
+  const secrets: { key: string; value: string }[] = [
+    ...PRODUCTION_SECRETS.map((key) => ({ key, value: config[key] })),
+    ...[...config.coordinatorTokens()].map(([tenant, value]) => ({
+      key: `OPS_COORDINATOR_TOKENS (${tenant})`,
+      value,
+    })),
+  ];
+  for (const { key, value } of secrets) {
+    if (isDemo(value)) problems.push({ key, message: 'a production start refuses the demo credential' });
+    else if (value.length < MIN_PRODUCTION_SECRET_LENGTH)
+      problems.push({
+        key,
+        message: `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`,
+      });
+  }
+  secrets.forEach(({ key, value }, i) => {
+    const first = secrets.findIndex((other) => other.value === value);
+    if (first < i) problems.push({ key, message: `must differ from ${secrets[first].key}` });
+  });
+  if (config.coordinatorTokens().size === 0)
+    problems.push({ key: 'OPS_COORDINATOR_TOKENS', message: 'set real coordinator tokens' });
+  if (config.dataKeys().has(DEMO_DATA_KEY_ID) || config.DATA_KEYS.includes(DEMO_DATA_KEY))
+    problems.push({ key: 'DATA_KEYS', message: 'a production start refuses the demo data key' });
+  for (const [key, login] of Object.entries(LOCAL_DEFAULT_LOGINS) as [keyof AppConfig, string][]) {
+    const url = new URL(String(config[key]));
+    if (`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` === login)
+      problems.push({ key, message: 'a production start refuses the local default login' });
+  }
+  return problems;
 }
 
 function dataKeyProblems(config: AppConfig): { key: string; message: string }[] {

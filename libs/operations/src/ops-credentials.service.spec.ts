@@ -55,4 +55,14 @@ describe('operations API credentials', () => {
     expect(production.authenticate('Bearer demo-coordinator-westland-token')).toEqual({ ok: false });
     expect(production.authenticate('Bearer a-real-operator-secret').ok).toBe(true);
   });
+
+  it('refuses to start with a coordinator token for a tenant that does not exist, naming the key', () => {
+    expect(
+      () =>
+        new OpsCredentialsService(
+          config({ OPS_COORDINATOR_TOKENS: 'westlnd=a-long-westland-secret' }),
+          tenants,
+        ),
+    ).toThrow(/OPS_COORDINATOR_TOKENS: no tenant "westlnd"/);
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, TenantsFile } from '@nazorg/config';
+import { AppConfig, ConfigError, TenantsFile } from '@nazorg/config';
 
 /** Who is asking: an operator (all tenants, pseudonymised) or the coordinator of one tenant. */
 export type OpsPrincipal = { role: 'operator' } | { role: 'coordinator'; tenantId: string };
@@ -15,6 +15,17 @@ export class OpsCredentialsService {
 
   constructor(config: AppConfig, tenants: TenantsFile) {
     let coordinators = config.coordinatorTokens();
+    const unknown = [...coordinators.keys()].filter((id) => !tenants.tenants.some((t) => t.id === id));
+    if (unknown.length) {
+      // A token for a tenant that does not exist is a typo that would leave the real one locked out.
+      throw new ConfigError(
+        'environment',
+        unknown.map((id) => ({
+          key: 'OPS_COORDINATOR_TOKENS',
+          message: `no tenant "${id}" in the tenant file`,
+        })),
+      );
+    }
     if (coordinators.size === 0 && config.NAZORG_ENV !== 'production') {
       // The demo credentials of CONTRACT section 5; a production start refuses to run without real ones.
       coordinators = new Map(tenants.tenants.map((t) => [t.id, `demo-coordinator-${t.id}-token`]));

@@ -38,13 +38,16 @@ describe('loggableError', () => {
 
   it("keeps the hub's, brokers' and network errors as they are, and bounds their length", () => {
     expect(loggableError(new Error('unroutable: no queue bound for hub.deliveries/ops'))).toBe(
-      'Error: unroutable: no queue bound for hub.deliveries/ops',
+      'unroutable: no queue bound for hub.deliveries/ops',
     );
     const nodeError = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
       code: 'ECONNREFUSED',
     });
-    expect(loggableError(nodeError)).toBe('Error: connect ECONNREFUSED 127.0.0.1:5432');
+    expect(loggableError(nodeError)).toBe('connect ECONNREFUSED 127.0.0.1:5432');
     expect(loggableError(new Error('x'.repeat(1000))).length).toBeLessThan(320);
+    expect(loggableError(new TypeError("Cannot read properties of undefined (reading 'bsn')"))).toBe(
+      "TypeError: Cannot read properties of undefined (reading 'bsn')",
+    );
     expect(loggableError('a string')).toBe('non-error thrown (string)');
   });
 });

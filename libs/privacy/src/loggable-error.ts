@@ -19,7 +19,8 @@ export function loggableError(error: unknown): string {
   if (error instanceof SyntaxError) return error.name;
   const message =
     error.message.length > MAX_MESSAGE ? `${error.message.slice(0, MAX_MESSAGE)}…` : error.message;
-  return message ? `${error.name}: ${message}` : error.name;
+  if (!message) return error.name;
+  return error.name === 'Error' ? message : `${error.name}: ${message}`;
 }
 
 const MAX_MESSAGE = 300;
