@@ -1,4 +1,6 @@
 import { INestApplication } from '@nestjs/common';
+import { AppConfig } from '@nazorg/config';
+import { Pseudonymizer } from '@nazorg/privacy';
 import { Events, HubHarness } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
@@ -216,5 +218,27 @@ describe('operations API', () => {
     expect((await get(path, 'demo-coordinator-westland-token')).status).toBe(404);
     expect((await get(path, 'demo-operator-token')).status).toBe(403);
     expect((await get(path)).status).toBe(401);
+  });
+
+  it('shows operators the keyed hash of every detention in alerts, also of one whose id looks like a hash', async () => {
+    // A sender chooses detention ids; this one looks like the hub's own keyed hashes.
+    const lookalike = `p-${'0123456789abcdef'.repeat(2)}`;
+    const started = Events.started(lookalike, {
+      municipalityOfOrigin: '0307',
+      // Notified four days after the start: the notification deadline is missed on arrival.
+      startedAt: new Date(Date.now() - 4 * 86_400_000).toISOString(),
+      expectedReleaseDate: new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10),
+    });
+    expect((await hub.postHttp(started)).status).toBe(202);
+    await hub.waitForCount(`select count(*) from case_alert where detention_id = $1`, [lookalike], 1);
+    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(lookalike);
+
+    const operator = await get('/api/v1/alerts', 'demo-operator-token');
+    expect(operator.status).toBe(200);
+    expect(operator.text).not.toContain(lookalike);
+    expect(operator.text).toContain(pseudonym);
+    // Its coordinator works with the real id.
+    const coordinator = await get('/api/v1/alerts', 'demo-coordinator-eemland-zuid-token');
+    expect(coordinator.text).toContain(lookalike);
   });
 });

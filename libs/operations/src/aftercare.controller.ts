@@ -38,11 +38,12 @@ export class AftercareController {
     const scope = principal.role === 'coordinator' ? principal.tenantId : null;
     const alerts = await this.cases.alerts(scope, 500);
     res.json({
-      items: alerts.map((a) => ({
+      items: alerts.map(({ erased, ...a }) => ({
         ...a,
-        // Erased detentions already carry their pseudonym; operators never see a real id.
+        // Erased detentions already carry their keyed hash; operators never see a real id. (Decided
+        // by the erasure, not by the id's look: a sender may choose an id that looks like a hash.)
         detentionId:
-          principal.role === 'operator' && !a.detentionId.startsWith('p-')
+          principal.role === 'operator' && !erased
             ? this.pseudonymizer.pseudonym(a.detentionId)
             : a.detentionId,
       })),

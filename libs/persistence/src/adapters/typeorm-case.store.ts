@@ -172,12 +172,15 @@ export class TypeormCaseStore implements CaseStorePort {
 
   async alerts(tenantId: string | null, limit: number): Promise<AlertView[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `select detention_id, tenant_id, deadline, status, to_char(due_on, 'YYYY-MM-DD') as due_on, raised_at
-       from case_alert where ($1::text is null or tenant_id = $1) order by raised_at desc, id limit $2`,
+      `select a.detention_id, a.tenant_id, a.deadline, a.status, to_char(a.due_on, 'YYYY-MM-DD') as due_on,
+              a.raised_at, d.erased_at is not null as erased
+       from case_alert a left join detention d on d.detention_id = a.detention_id
+       where ($1::text is null or a.tenant_id = $1) order by a.raised_at desc, a.id limit $2`,
       [tenantId, limit],
     );
     return rows.map((r) => ({
       detentionId: r.detention_id as string,
+      erased: r.erased === true,
       tenantId: r.tenant_id as string,
       deadline: r.deadline as string,
       status: r.status as string,

@@ -53,7 +53,10 @@ export interface CaseDecision {
 }
 
 export interface AlertView {
+  /** The detention's id, or its keyed hash once the detention was erased. */
   detentionId: string;
+  /** Whether the detention was erased (then `detentionId` already is the keyed hash). */
+  erased: boolean;
   tenantId: string;
   deadline: string;
   status: string;
