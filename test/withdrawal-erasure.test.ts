@@ -1,6 +1,7 @@
 import { AppConfig } from '@nazorg/config';
-import { ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
-import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
+import { Channels, CloudEvent, ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
+import { BrokerDeadLettersService } from '@nazorg/delivery';
+import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, HubQueues } from '@nazorg/messaging';
 import { Pseudonymizer } from '@nazorg/privacy';
 import { DEMO_TOKENS, Events, HubHarness } from '@nazorg/testing';
 
@@ -129,5 +130,54 @@ describe('withdrawal erases the detention from the hub', () => {
     expect(await hub.postHttp(started)).toMatchObject({ status: 202, body: { routing: 'withdrawn' } });
     expect(await leftovers([id, '999994426', 'Laatkomer'])).toEqual([]);
     expect(hub.probe.received.filter((m) => m.event.causationid === started.id)).toEqual([]);
+  });
+
+  it("removes the broker's dead letters about an erased detention, and never replays one", async () => {
+    const queue = Channels.recipientQueue('brp-haarlem');
+    const started = Events.started(undefined, { municipalityOfOrigin: '0392' });
+    const other = Events.started(undefined, { municipalityOfOrigin: '0392' });
+    for (const e of [started, other]) expect((await hub.postHttp(e)).status).toBe(202);
+    await hub.probe.waitFor(() =>
+      [started, other].every((e) => hub.probe.about(e.subject, 'brp-haarlem').length),
+    );
+    // As the AMQP adapter leaves a delivery its connector gave up on: in dead.<queue>.
+    const giveUp = async (event: CloudEvent<object>) => {
+      const delivered = hub.probe.about(event.subject, 'brp-haarlem')[0].event;
+      const channel = await (await hub.app.get(AmqpConnection).currentModel()).createConfirmChannel();
+      await new Promise<void>((resolve, reject) =>
+        channel.sendToQueue(
+          HubQueues.dead(queue),
+          Buffer.from(JSON.stringify(delivered)),
+          { persistent: true },
+          (e) => (e ? reject(e) : resolve()),
+        ),
+      );
+      await channel.close();
+    };
+    await giveUp(started);
+    await giveUp(other);
+    const deadLetters = hub.app.get(BrokerDeadLettersService);
+    expect(await deadLetters.counts(null)).toMatchObject({ [queue]: 2 });
+
+    expect((await hub.postHttp(Events.withdrawn(started.subject))).status).toBe(202);
+    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(started.subject);
+    await hub.waitForCount(
+      `select count(*) from detention where detention_id = $1 and erased_at is not null`,
+      [pseudonym],
+      1,
+    );
+    // The erasing relay dropped the erased detention's dead letter; the other one waits on.
+    const deadline = Date.now() + 10_000;
+    while ((await deadLetters.counts(null))[queue] !== 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await deadLetters.counts(null)).toMatchObject({ [queue]: 1 });
+
+    // One arriving late (a connector giving up after the erasure) is dropped on replay, not resent.
+    await giveUp(started);
+    const before = hub.probe.about(started.subject, 'brp-haarlem').length;
+    expect(await deadLetters.replay(queue)).toEqual({ moved: 1, droppedErased: 1 });
+    await hub.probe.waitFor(() => hub.probe.about(other.subject, 'brp-haarlem').length === 2);
+    expect(hub.probe.about(started.subject, 'brp-haarlem')).toHaveLength(before);
+    expect(await deadLetters.counts(null)).not.toHaveProperty(queue);
   });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '@nazorg/routing';
+import { BrokerDeadLettersModule } from './broker-dead-letters.module';
 import { DELIVERY_SENDERS } from './delivery-sender.port';
 import { KafkaDeliverySender } from './kafka-delivery.sender';
 import { OutboxRelayService } from './outbox-relay.service';
@@ -7,7 +8,7 @@ import { RabbitmqDeliverySender } from './rabbitmq-delivery.sender';
 import { WebhookDeliverySender } from './webhook-delivery.sender';
 
 @Module({
-  imports: [RoutingModule],
+  imports: [RoutingModule, BrokerDeadLettersModule],
   providers: [
     RabbitmqDeliverySender,
     WebhookDeliverySender,

@@ -1,3 +1,5 @@
 export * from './delivery.module';
 export * from './delivery-sender.port';
 export * from './outbox-relay.service';
+export * from './broker-dead-letters.module';
+export * from './broker-dead-letters.service';

@@ -11,7 +11,13 @@ import {
   PendingDelivery,
   WorkPass,
 } from '@nazorg/persistence';
-import { HUB_DISCLOSURE_GROUNDS, Pseudonymizer, resolveDisclosureGrounds } from '@nazorg/privacy';
+import {
+  HUB_DISCLOSURE_GROUNDS,
+  loggableError,
+  Pseudonymizer,
+  resolveDisclosureGrounds,
+} from '@nazorg/privacy';
+import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DELIVERY_SENDERS, DeliverySender, SendReport } from './delivery-sender.port';
 
 const BATCH = 200;
@@ -35,6 +41,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     @Inject(OUTBOX) private readonly outbox: OutboxPort,
     @Inject(DELIVERY_SENDERS) senders: DeliverySender[],
     @Inject(DETENTION_ERASURE) private readonly erasure: DetentionErasurePort,
+    private readonly brokerDeadLetters: BrokerDeadLettersService,
     private readonly config: AppConfig,
     tenants: TenantsFile,
   ) {
@@ -82,9 +89,22 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     );
     // A withdrawn detention is erased once its withdrawal has gone out to everyone.
     const erased = await this.erasure.eraseDelivered((id) => this.pseudonymizer.pseudonym(id), 50);
-    if (erased > 0) this.logger.log(`erased ${erased} withdrawn detention(s)`);
+    if (erased > 0) {
+      this.logger.log(`erased ${erased} withdrawn detention(s)`);
+      await this.dropErasedDeadLetters();
+    }
     if (this.sendFailed) return 'failing';
     return handled === BATCH ? 'more' : 'idle';
+  }
+
+  /** What the broker still holds about them in dead-letter queues goes too (retried at housekeeping). */
+  private async dropErasedDeadLetters(): Promise<void> {
+    try {
+      const dropped = await this.brokerDeadLetters.dropErased();
+      if (dropped > 0) this.logger.log(`dropped ${dropped} broker dead letter(s) of erased detentions`);
+    } catch (error) {
+      this.logger.warn(`dropping broker dead letters of erased detentions failed: ${loggableError(error)}`);
+    }
   }
 
   private async send(batch: PendingDelivery[]): Promise<SendReport> {

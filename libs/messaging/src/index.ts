@@ -9,3 +9,4 @@ export * from './kafka/event-log.port';
 export * from './kafka/kafka.server';
 export * from './typed-result.server';
 export * from './unexpected-error.filter';
+export * from './amqp/amqp-dead-letters';

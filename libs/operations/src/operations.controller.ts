@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { TenantsFile } from '@nazorg/config';
+import { BrokerDeadLettersService } from '@nazorg/delivery';
 import { sendProblem } from '@nazorg/ingestion';
 import { DATA_CIPHER, DataCipherPort, SEALED_DATA_REKEYER, SealedDataRekeyerPort } from '@nazorg/persistence';
-import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DeadLettersService, DeadLetterStatus } from './dead-letters.service';
 import { DisclosureLogService } from './disclosure-log.service';
 import { FlowStatsService } from './flow-stats.service';
@@ -159,7 +159,7 @@ export class OperationsController {
   ): Promise<void> {
     if (!this.operatorOnly(req, res)) return;
     if (!this.brokerDeadLetters.isKnown(queue)) return notFound(res, 'No such queue');
-    res.status(200).json({ queue, moved: await this.brokerDeadLetters.replay(queue) });
+    res.status(200).json({ queue, ...(await this.brokerDeadLetters.replay(queue)) });
   }
 
   private operatorOnly(req: Request, res: Response): boolean {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { BrokerDeadLettersModule } from '@nazorg/delivery';
 import { IngestionCoreModule } from '@nazorg/ingestion';
 import { AftercareController } from './aftercare.controller';
-import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DeadLettersService } from './dead-letters.service';
 import { DisclosureLogService } from './disclosure-log.service';
 import { FlowStatsService } from './flow-stats.service';
@@ -16,14 +16,13 @@ import { RegistrationReportService } from './registration-report.service';
  * MessagingModule in the application (all global); brings the ingestion pipeline for replays.
  */
 @Module({
-  imports: [IngestionCoreModule],
+  imports: [IngestionCoreModule, BrokerDeadLettersModule],
   controllers: [OperationsController, AftercareController, HealthController],
   providers: [
     OpsCredentialsService,
     FlowStatsService,
     DisclosureLogService,
     DeadLettersService,
-    BrokerDeadLettersService,
     ReadinessService,
     RegistrationReportService,
   ],

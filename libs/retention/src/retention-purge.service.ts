@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, TenantPolicyConfig, TenantsFile } from '@nazorg/config';
+import { BrokerDeadLettersService } from '@nazorg/delivery';
 import {
   DEAD_LETTER_STORE,
   DeadLetterStorePort,
@@ -15,6 +16,8 @@ const BATCH = 100;
 export interface PurgeOutcome {
   detentions: number;
   deadLetters: number;
+  /** Messages about erased detentions dropped from the broker's dead-letter queues. */
+  brokerDeadLetters: number;
 }
 
 /**
@@ -33,6 +36,7 @@ export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(DETENTION_ERASURE) private readonly erasure: DetentionErasurePort,
     @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
+    private readonly brokerDeadLetters: BrokerDeadLettersService,
     private readonly tenants: TenantsFile,
     private readonly config: AppConfig,
   ) {
@@ -44,7 +48,7 @@ export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicat
       this.running ??= this.purgeExpired(new Date())
         .catch((error: unknown) => {
           this.logger.warn(`retention purge failed, will try again: ${loggableError(error)}`);
-          return { detentions: 0, deadLetters: 0 };
+          return { detentions: 0, deadLetters: 0, brokerDeadLetters: 0 };
         })
         .finally(() => (this.running = undefined));
     };
@@ -83,11 +87,14 @@ export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicat
     const deadLetters = await this.deadLetters.purgePayloads(
       new Date(now.getTime() - this.config.DEAD_LETTER_RETENTION_DAYS * DAY_MS),
     );
-    if (detentions || deadLetters) {
+    // Also after erasures that an earlier pass or the relay made: dropping is idempotent and cheap.
+    const brokerDeadLetters = await this.brokerDeadLetters.dropErased();
+    if (detentions || deadLetters || brokerDeadLetters) {
       this.logger.log(
-        `retention: erased ${detentions} detention(s), purged ${deadLetters} dead-letter payload(s)`,
+        `retention: erased ${detentions} detention(s), purged ${deadLetters} dead-letter payload(s), ` +
+          `dropped ${brokerDeadLetters} broker dead letter(s) of erased detentions`,
       );
     }
-    return { detentions, deadLetters };
+    return { detentions, deadLetters, brokerDeadLetters };
   }
 }

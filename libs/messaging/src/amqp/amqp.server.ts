@@ -17,8 +17,8 @@ export interface AmqpServerOptions {
   declare?: (channel: Channel) => Promise<void>;
 }
 
-const ATTEMPT_HEADER = 'x-nazorg-attempt';
-const REASON_HEADER = 'x-nazorg-dead-letter-reason';
+export const ATTEMPT_HEADER = 'x-nazorg-attempt';
+export const REASON_HEADER = 'x-nazorg-dead-letter-reason';
 const MAX_BACKOFF_MS = 5 * 60 * 1000;
 
 /**

@@ -55,6 +55,15 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
     return erased;
   }
 
+  async erasedAmong(pseudonyms: readonly string[]): Promise<Set<string>> {
+    if (pseudonyms.length === 0) return new Set();
+    const rows: { detention_id: string }[] = await this.dataSource.query(
+      `select detention_id from detention where detention_id = any($1) and erased_at is not null`,
+      [pseudonyms],
+    );
+    return new Set(rows.map((r) => r.detention_id));
+  }
+
   private async eraseAll(
     ids: string[],
     pseudonym: (detentionId: string) => string,

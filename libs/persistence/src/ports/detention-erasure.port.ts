@@ -26,4 +26,6 @@ export interface DetentionErasurePort {
     pseudonym: (detentionId: string) => string,
     limit: number,
   ): Promise<number>;
+  /** Which of these keyed hashes belong to an erased detention (what the hub must no longer pass on). */
+  erasedAmong(pseudonyms: readonly string[]): Promise<Set<string>>;
 }

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { ConfirmChannel, Message } from 'amqplib';
+import { AmqpConnection } from './amqp-connection';
+import { HubQueues } from './amqp-topology';
+import { ATTEMPT_HEADER, REASON_HEADER } from './amqp.server';
+
+/** What becomes of one dead-lettered message: another round of attempts, left dead, or dropped. */
+export type DeadLetterDecision = 'requeue' | 'keep' | 'drop';
+
+export interface DeadLetterPass {
+  requeued: number;
+  kept: number;
+  dropped: number;
+}
+
+/**
+ * The `dead.<queue>` queues the AMQP adapter fills when it gives up on a message. RabbitMQ cannot
+ * pick a message out of a queue, so a pass takes each message that was there when it began, once,
+ * and settles it by the caller's decision: requeued to `<queue>` with a fresh attempt count, put
+ * back at the end of `dead.<queue>` unchanged, or dropped. Each move is publisher-confirmed before
+ * the original is acked, so a crash halfway duplicates at worst, never loses.
+ */
+@Injectable()
+export class AmqpDeadLetters {
+  constructor(private readonly amqp: AmqpConnection) {}
+
+  /** Messages now in `dead.<queue>`; 0 for a queue not declared yet. */
+  async count(queue: string): Promise<number> {
+    const channel = await (await this.amqp.currentModel()).createChannel();
+    // A missing queue closes the channel with an error; its own handler keeps that from the connection.
+    channel.on('error', () => undefined);
+    try {
+      return (await channel.checkQueue(HubQueues.dead(queue))).messageCount;
+    } catch {
+      return 0;
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
+  async pass(
+    queue: string,
+    decide: (message: Message) => Promise<DeadLetterDecision>,
+  ): Promise<DeadLetterPass> {
+    const outcome: DeadLetterPass = { requeued: 0, kept: 0, dropped: 0 };
+    const dead = HubQueues.dead(queue);
+    const waiting = await this.count(queue);
+    if (waiting === 0) return outcome;
+    const channel = await (await this.amqp.currentModel()).createConfirmChannel();
+    try {
+      for (let i = 0; i < waiting; i++) {
+        const msg = await channel.get(dead, { noAck: false });
+        if (!msg) break;
+        const decision = await decide(msg);
+        if (decision === 'requeue') await send(channel, queue, msg, true);
+        if (decision === 'keep') await send(channel, dead, msg, false);
+        channel.ack(msg);
+        outcome[decision === 'requeue' ? 'requeued' : decision === 'keep' ? 'kept' : 'dropped']++;
+      }
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+    return outcome;
+  }
+}
+
+/** Publishes a copy of `msg` to `queue` and waits for the broker's confirm. */
+function send(channel: ConfirmChannel, queue: string, msg: Message, freshAttempts: boolean): Promise<void> {
+  const headers = { ...msg.properties.headers };
+  if (freshAttempts) {
+    delete headers[ATTEMPT_HEADER];
+    delete headers[REASON_HEADER];
+    delete headers['x-death'];
+  }
+  return new Promise<void>((resolve, reject) =>
+    channel.sendToQueue(
+      queue,
+      msg.content,
+      {
+        persistent: true,
+        contentType: msg.properties.contentType,
+        messageId: msg.properties.messageId,
+        headers,
+      },
+      (error) => (error ? reject(error) : resolve()),
+    ),
+  );
+}
