@@ -43,21 +43,33 @@ describe('withdrawal erases the detention from the hub', () => {
       'Casus Beheerder',
       'Langestraat',
     ];
+    // A rejected copy (its BSN fails the eleven-test) is kept as a dead letter, with the names in it.
+    const rejected = {
+      ...started,
+      id: `${started.id}-rejected`,
+      data: { ...started.data, person: { ...started.data.person, bsn: '999993652' } },
+    };
+    expect((await hub.postHttp(rejected)).status).toBe(400);
     const other = Events.started(); // an unrelated detention, which must be left alone
     await hub.publishKafka(other);
     await hub.publishKafka(started);
     await hub.publishKafka(Events.screening(id));
     await hub.publishKafka(Events.released(id, { destinationMunicipality: '1783' }));
+    await hub.probe.waitFor(() => hub.probe.about(id, 'coordinator-westland').length === 1);
+    // Before the withdrawal the data is there, sealed (so the scan below can fail). Checked before
+    // it is sent: the relay erases as soon as the withdrawal has gone out.
+    expect(await leftovers(['999993653', 'Persoonsnaam'])).toEqual(
+      expect.arrayContaining([
+        'inbound_event.event_sealed (opened): 999993653',
+        'dead_letter.payload (opened): Persoonsnaam',
+      ]),
+    );
     const withdrawn = Events.withdrawn(id);
     await hub.publishKafka(withdrawn);
     await hub.probe.waitFor(() =>
       ['coordinator-haarlem', 'brp-haarlem', 'ops', 'coordinator-westland'].every((r) =>
         hub.probe.received.some((m) => m.recipientId === r && m.event.causationid === withdrawn.id),
       ),
-    );
-    // Before erasure the data is there, sealed (so the scan below can fail).
-    expect(await leftovers(['999993653', 'Persoonsnaam'])).toEqual(
-      expect.arrayContaining(['inbound_event.event_sealed (opened): 999993653']),
     );
 
     const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id);

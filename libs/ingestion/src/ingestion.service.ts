@@ -57,6 +57,7 @@ export class IngestionService {
         payload: input,
         violations: validation.violations,
         hints: validation.hints,
+        subjectPseudonym: this.subjectPseudonym(validation.hints.subject),
       });
       // Paths and rule texts only: they never hold field values.
       this.logger.warn(
@@ -87,11 +88,18 @@ export class IngestionService {
       hints: validation.valid
         ? { id: validation.event.id, source: validation.event.source, type: validation.event.type }
         : validation.hints,
+      subjectPseudonym: this.subjectPseudonym(
+        validation.valid ? validation.event.subject : validation.hints.subject,
+      ),
     });
     this.logger.error(
       `parked an event from ${channel} after ${attempts} attempts (dead letter ${deadLetterId})`,
     );
     return deadLetterId;
+  }
+
+  private subjectPseudonym(subject: string | undefined): string | null {
+    return subject ? this.router.pseudonym(subject) : null;
   }
 
   private async store(event: DetentionEvent, channel: IngressChannel): Promise<IngestOutcome> {

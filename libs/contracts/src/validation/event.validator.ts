@@ -32,6 +32,8 @@ export interface EnvelopeHints {
   id?: string;
   source?: string;
   type?: string;
+  /** The detention it seems to be about; only its keyed hash is ever stored. */
+  subject?: string;
 }
 
 export type EventValidation =
@@ -81,7 +83,15 @@ export function validateDetentionEvent(
   const raw = parsed as Record<string, unknown>;
   const hint = (value: unknown) =>
     typeof value === 'string' && !value.includes(NUL) ? value.slice(0, 256) : undefined;
-  const hints: EnvelopeHints = { id: hint(raw.id), source: hint(raw.source), type: hint(raw.type) };
+  const rawData = raw.data as Record<string, unknown> | undefined;
+  const hints: EnvelopeHints = {
+    id: hint(raw.id),
+    source: hint(raw.source),
+    type: hint(raw.type),
+    subject:
+      hint(raw.subject) ??
+      (typeof rawData === 'object' && rawData !== null ? hint(rawData.detentionId) : undefined),
+  };
   // PostgreSQL cannot store U+0000 in text or jsonb: refuse it here, field by field, rather than
   // fail at storage (a 500 over HTTP, an endless retry over Kafka).
   const violations: Violation[] = nulPaths(raw, '$').map((path) => ({

@@ -13,8 +13,9 @@ export class TypeormDeadLetterStore implements DeadLetterStorePort {
 
   async record(input: RejectedInput): Promise<string> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `insert into dead_letter (channel, violations, payload, key_id, payload_bytes, source, event_id, type)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+      `insert into dead_letter (channel, violations, payload, key_id, payload_bytes, source, event_id, type,
+                                subject_pseudonym)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
       [
         input.channel,
         JSON.stringify(input.violations),
@@ -25,6 +26,7 @@ export class TypeormDeadLetterStore implements DeadLetterStorePort {
         input.hints.source ?? null,
         input.hints.id ?? null,
         input.hints.type ?? null,
+        input.subjectPseudonym,
       ],
     );
     return rows[0].id;

@@ -97,6 +97,12 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
       [id, p],
     );
     await em.query(`update disclosure_record set detention_id = $2 where detention_id = $1`, [id, p]);
+    // Rejected inputs about it (found by the keyed hash they were filed under) lose their payload.
+    await em.query(
+      `update dead_letter set payload = null, key_id = null, status = 'purged'
+       where subject_pseudonym = $1 and payload is not null`,
+      [p],
+    );
     // The case keeps only what the registration report counts: status, tenant, dates, problem kinds.
     await em.query(
       `update aftercare_case set detention_id = $2, person_key = null, state_sealed = null, key_id = null,

@@ -5,6 +5,7 @@ import { PrivacyProfileVersion1764070000000 } from './1764070000000-privacy-prof
 import { Retention1764080000000 } from './1764080000000-retention';
 import { AftercareCase1764090000000 } from './1764090000000-aftercare-case';
 import { CaseRefreshQueue1764100000000 } from './1764100000000-case-refresh-queue';
+import { DeadLetterSubject1764115000000 } from './1764115000000-dead-letter-subject';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Retention1764080000000,
   AftercareCase1764090000000,
   CaseRefreshQueue1764100000000,
+  DeadLetterSubject1764115000000,
 ];

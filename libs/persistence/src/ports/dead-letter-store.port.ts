@@ -5,6 +5,8 @@ export interface RejectedInput {
   payload: Buffer;
   violations: { path: string; message: string }[];
   hints: { id?: string; source?: string; type?: string };
+  /** Keyed hash of the detention the input names, if it names one: erasure finds it by this. */
+  subjectPseudonym: string | null;
 }
 
 /** What operations may see of a dead letter: never its payload. */
