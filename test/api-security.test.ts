@@ -72,6 +72,11 @@ describe('API security (real services)', () => {
   it('answers 401 before reading an oversized body, and 400 (kept) for one it can read', async () => {
     const big = 'x'.repeat(300 * 1024);
     expect((await hub.postHttp(big, null)).status).toBe(401);
+    // Larger than the parser would ever read (it refuses those with 413): still 401 first.
+    const huge = 'x'.repeat(3 * 1024 * 1024);
+    expect((await hub.postHttp(huge, null)).status).toBe(401);
+    expect((await hub.postHttp(huge, 'wrong-token-123')).status).toBe(401);
+    expect((await hub.postHttp(huge)).status).toBe(413);
     const withToken = await hub.postHttp(big);
     expect(withToken.status).toBe(400);
     expect(withToken.body.violations).toEqual([expect.objectContaining({ path: '$' })]);
