@@ -3,3 +3,4 @@ export * from './config-error';
 export * from './config.module';
 export * from './tenant-config';
 export * from './tenants.loader';
+export * from './webhook-secrets';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AppConfig } from '@nazorg/config';
+import { AppConfig, ConfigError, TenantsFile, WebhookSecrets } from '@nazorg/config';
 import { PendingDelivery } from '@nazorg/persistence';
 import { WebhookDeliverySender } from './webhook-delivery.sender';
 
@@ -28,7 +28,6 @@ describe('WebhookDeliverySender', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    process.env.TEST_WEBHOOK_SECRET = 'a-recipient-secret';
   });
   afterAll(() => new Promise((r) => server.close(r)));
   beforeEach(() => {
@@ -50,8 +49,21 @@ describe('WebhookDeliverySender', () => {
     publishAttempts: 0,
     privacyProfileVersion: 'contract-v1.0',
   });
+  const webhookRecipient = (secretEnv: string) =>
+    ({
+      tenants: [
+        {
+          id: 'x',
+          recipients: [{ id: 'coordinator-x', channel: { type: 'webhook', url: 'http://x', secretEnv } }],
+        },
+      ],
+      sharedRecipients: [],
+    }) as unknown as TenantsFile;
+  const secrets = new WebhookSecrets({ TEST_WEBHOOK_SECRET: 'a-recipient-secret' });
   const sender = new WebhookDeliverySender(
     Object.assign(new AppConfig(), { CONNECTOR_HTTP_TIMEOUT_MS: 2000 }),
+    secrets,
+    webhookRecipient('TEST_WEBHOOK_SECRET'),
   );
 
   it('POSTs the CloudEvent signed with HMAC-SHA256 of the raw body', async () => {
@@ -75,5 +87,24 @@ describe('WebhookDeliverySender', () => {
     const report = await sender.send([delivery('d-3', 'NO_SUCH_SECRET_ENV')]);
     expect(report.failed[0].id).toBe('d-3');
     expect(received).toEqual([]);
+  });
+
+  it("refuses to start without a webhook recipient's secret, naming its variable", () => {
+    expect(() => sender.onModuleInit()).not.toThrow();
+    const missing = new WebhookDeliverySender(
+      new AppConfig(),
+      secrets,
+      webhookRecipient('NO_SUCH_SECRET_ENV'),
+    );
+    expect(() => missing.onModuleInit()).toThrow(ConfigError);
+    expect(() => missing.onModuleInit()).toThrow(
+      /NO_SUCH_SECRET_ENV: the signing secret of webhook recipient coordinator-x/,
+    );
+    const short = new WebhookDeliverySender(
+      new AppConfig(),
+      new WebhookSecrets({ S: 'short' }),
+      webhookRecipient('S'),
+    );
+    expect(() => short.onModuleInit()).toThrow(/S: the signing secret/);
   });
 });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@nazorg/config';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AppConfig, TenantsFile, WebhookSecrets } from '@nazorg/config';
 import { PendingDelivery } from '@nazorg/persistence';
 import { DeliverySender, SendReport } from './delivery-sender.port';
 import { report } from './rabbitmq-delivery.sender';
@@ -11,10 +11,19 @@ import { report } from './rabbitmq-delivery.sender';
  * the relay retries with back-off.
  */
 @Injectable()
-export class WebhookDeliverySender implements DeliverySender {
+export class WebhookDeliverySender implements DeliverySender, OnModuleInit {
   readonly channelType = 'webhook';
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly secrets: WebhookSecrets,
+    private readonly tenants: TenantsFile,
+  ) {}
+
+  /** A missing secret stops the start, naming its variable, not the first delivery. */
+  onModuleInit(): void {
+    this.secrets.assertPresent(this.tenants);
+  }
 
   async send(batch: PendingDelivery[]): Promise<SendReport> {
     const results = await Promise.allSettled(batch.map((d) => this.post(d)));
@@ -23,7 +32,7 @@ export class WebhookDeliverySender implements DeliverySender {
 
   private async post(delivery: PendingDelivery): Promise<void> {
     const { url, secretEnv } = delivery.channel;
-    const secret = secretEnv ? process.env[secretEnv] : undefined;
+    const secret = this.secrets.secretFor(secretEnv);
     if (!url || !secret) throw new Error('webhook channel without url or secret');
     const body = JSON.stringify(delivery.message);
     const signature = createHmac('sha256', secret).update(body, 'utf8').digest('hex');

@@ -1,0 +1,34 @@
+import { ConfigError } from './config-error';
+import { TenantsFile } from './tenant-config';
+
+/** Shorter than this, an HMAC secret is guessable. */
+const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
+/**
+ * The signing secrets of webhook recipients (CONTRACT section 3). The tenant file names the
+ * environment variable that holds each (`channel.secretEnv`), so no secret is ever in the
+ * repository; they are read from the same environment as the rest of the configuration.
+ */
+export class WebhookSecrets {
+  constructor(private readonly env: Record<string, string | undefined>) {}
+
+  secretFor(secretEnv: string | undefined): string | undefined {
+    return secretEnv ? this.env[secretEnv] : undefined;
+  }
+
+  /**
+   * Throws a ConfigError naming each webhook recipient's variable that is unset or too short. Only
+   * the process that signs (the hub) calls it: others need not hold the secrets.
+   */
+  assertPresent(tenants: TenantsFile): void {
+    const recipients = [...tenants.tenants.flatMap((t) => t.recipients), ...tenants.sharedRecipients];
+    const problems = recipients
+      .filter((r) => r.channel.type === 'webhook' && r.channel.secretEnv)
+      .filter((r) => (this.secretFor(r.channel.secretEnv)?.length ?? 0) < MIN_WEBHOOK_SECRET_LENGTH)
+      .map((r) => ({
+        key: r.channel.secretEnv as string,
+        message: `the signing secret of webhook recipient ${r.id}: set it, at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`,
+      }));
+    if (problems.length) throw new ConfigError('environment', problems);
+  }
+}

@@ -1,0 +1,94 @@
+import { createHmac } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ConfigError } from '@nazorg/config';
+import { Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
+
+/**
+ * CONTRACT section 3, webhook channel, through the real hub: a recipient configured with a URL
+ * gets the CloudEvent POSTed, signed with `X-Hub-Signature-256` over the raw body with its secret
+ * (named in the tenant file, held in the environment); a non-2xx answer is retried with back-off.
+ */
+describe('webhook delivery', () => {
+  const SECRET_ENV = 'TEST_WESTLAND_COORDINATOR_WEBHOOK_SECRET';
+  const SECRET = 'westland-coordinator-signing-secret';
+  let server: Server;
+  let hub: HubHarness | undefined;
+  let answers: number[] = [];
+  const received: { body: string; signature: string | undefined; contentType: string | undefined }[] = [];
+  let tenantsFile: string;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({
+          body,
+          signature: req.headers['x-hub-signature-256'] as string | undefined,
+          contentType: req.headers['content-type'],
+        });
+        res.statusCode = answers.shift() ?? 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/nazorg/events`;
+    tenantsFile = writeTenantsFile((file) => {
+      const coordinator = file.tenants
+        .find((t) => t.id === 'westland')!
+        .recipients.find((r) => r.id === 'coordinator-westland') as Record<string, unknown>;
+      coordinator.channel = { type: 'webhook', url, secretEnv: SECRET_ENV };
+    });
+  });
+  afterEach(async () => {
+    await hub?.stop();
+    hub = undefined;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('POSTs each delivery signed with the recipient secret, retrying a non-2xx answer', async () => {
+    hub = await HubHarness.start({ env: { TENANTS_FILE: tenantsFile, [SECRET_ENV]: SECRET } });
+    answers = [503];
+    const started = Events.started(undefined, { municipalityOfOrigin: '1783' });
+    expect((await hub.postHttp(started)).status).toBe(202);
+
+    const published = await hub.waitForCount(
+      `select count(*) from delivery where recipient_id = 'coordinator-westland' and published_at is not null`,
+      [],
+      1,
+    );
+    expect(published).toBe(1);
+    // Refused once (503), then accepted: the same delivery twice, each correctly signed.
+    expect(received).toHaveLength(2);
+    for (const { body, signature, contentType } of received) {
+      expect(contentType).toBe('application/cloudevents+json');
+      expect(signature).toBe(`sha256=${createHmac('sha256', SECRET).update(body, 'utf8').digest('hex')}`);
+    }
+    expect(received[0].body).toBe(received[1].body);
+    const event = JSON.parse(received[1].body);
+    expect(event).toMatchObject({
+      type: started.type,
+      subject: started.subject,
+      recipient: 'coordinator-westland',
+      tenant: 'westland',
+      correlationid: started.id,
+    });
+    expect(event.data.person.bsn).toBe(started.data.person.bsn);
+    const [row] = await hub.db.query(
+      `select publish_attempts, (select count(*) from disclosure_record r where r.delivery_id = d.id) as logged
+       from delivery d where recipient_id = 'coordinator-westland'`,
+    );
+    expect(row).toMatchObject({ publish_attempts: 2, logged: '1' });
+    // Nothing reached the RabbitMQ queue of the same id: the webhook is its only channel.
+    expect(hub.probe.about(started.subject, 'coordinator-westland')).toEqual([]);
+  });
+
+  it('refuses to start when the secret is not in the environment, naming the variable', async () => {
+    const start = HubHarness.start({ env: { TENANTS_FILE: tenantsFile, [SECRET_ENV]: '' } });
+    await expect(start).rejects.toThrow(ConfigError);
+    await expect(HubHarness.start({ env: { TENANTS_FILE: tenantsFile, [SECRET_ENV]: '' } })).rejects.toThrow(
+      new RegExp(`${SECRET_ENV}: the signing secret of webhook recipient coordinator-westland`),
+    );
+  });
+});
