@@ -84,6 +84,39 @@ describe('webhook delivery', () => {
     expect(hub.probe.about(started.subject, 'coordinator-westland')).toEqual([]);
   });
 
+  it('retries a recipient that keeps failing on its own schedule, not with every delivery to others', async () => {
+    // A long first back-off: within this test the failing delivery is due exactly once.
+    const harness = await HubHarness.start({
+      env: { TENANTS_FILE: tenantsFile, [SECRET_ENV]: SECRET, DELIVERY_RETRY_BASE_MS: '60000' },
+    });
+    hub = harness;
+    received.length = 0;
+    answers = Array.from({ length: 50 }, () => 503);
+    const down = Events.started(undefined, { municipalityOfOrigin: '1783' });
+    expect((await harness.postHttp(down)).status).toBe(202);
+    await harness.waitForCount(
+      `select count(*) from delivery where recipient_id = 'coordinator-westland' and publish_attempts > 0`,
+      [],
+      1,
+    );
+    // Ten more detentions elsewhere, each waking the relay: all delivered, one at a time.
+    for (let i = 0; i < 10; i++) {
+      const other = Events.started(undefined, { municipalityOfOrigin: '0392' });
+      expect((await harness.postHttp(other)).status).toBe(202);
+      await harness.probe.waitFor(
+        () => harness.probe.about(other.subject, 'coordinator-haarlem').length === 1,
+      );
+    }
+    // The failing webhook was asked once, not on each of those passes; it waits for its next turn.
+    expect(received).toHaveLength(1);
+    const [row] = await harness.db.query(
+      `select publish_attempts, published_at, next_attempt_at > clock_timestamp() + interval '30 seconds' as later
+       from delivery where recipient_id = 'coordinator-westland'`,
+    );
+    expect(row).toMatchObject({ publish_attempts: 1, published_at: null, later: true });
+    answers = [];
+  });
+
   it('refuses to start when the secret is not in the environment, naming the variable', async () => {
     const start = HubHarness.start({ env: { TENANTS_FILE: tenantsFile, [SECRET_ENV]: '' } });
     await expect(start).rejects.toThrow(ConfigError);

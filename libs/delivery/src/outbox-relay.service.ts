@@ -21,6 +21,7 @@ import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DELIVERY_SENDERS, DeliverySender, SendReport } from './delivery-sender.port';
 
 const BATCH = 200;
+const MAX_DELIVERY_BACKOFF_MS = 60_000;
 
 /**
  * Publishes the outbox. Woken at once by the NOTIFY that a storing transaction sends on commit,
@@ -32,8 +33,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger(OutboxRelayService.name);
   private readonly senders: Map<string, DeliverySender>;
   private readonly loop: NotifiedWorkLoop;
-  /** Whether a send of the current pass failed (then the loop backs off). */
-  private sendFailed = false;
   private readonly pseudonymizer: Pseudonymizer;
   private readonly grounds: ReturnType<typeof resolveDisclosureGrounds>;
 
@@ -74,6 +73,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         BATCH,
         (batch) => this.send(batch),
         (d) => this.disclosure(d),
+        (failed) => this.retryAfterMs(failed),
       );
       total += n;
       if (n < BATCH) return total;
@@ -81,11 +81,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   }
 
   private async pass(): Promise<WorkPass> {
-    this.sendFailed = false;
     const handled = await this.outbox.relay(
       BATCH,
       (batch) => this.send(batch),
       (d) => this.disclosure(d),
+      (failed) => this.retryAfterMs(failed),
     );
     // A withdrawn detention is erased once its withdrawal has gone out to everyone.
     const erased = await this.erasure.eraseDelivered((id) => this.pseudonymizer.pseudonym(id), 50);
@@ -93,7 +93,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       this.logger.log(`erased ${erased} withdrawn detention(s)`);
       await this.dropErasedDeadLetters();
     }
-    if (this.sendFailed) return 'failing';
+    // A failed delivery waits for its own next attempt; only a pass that throws (the database)
+    // makes the whole loop back off.
     return handled === BATCH ? 'more' : 'idle';
   }
 
@@ -105,6 +106,15 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     } catch (error) {
       this.logger.warn(`dropping broker dead letters of erased detentions failed: ${loggableError(error)}`);
     }
+  }
+
+  /**
+   * A delivery's own back-off after its n-th failed attempt: DELIVERY_RETRY_BASE_MS doubling, at
+   * most a minute, so a recipient that comes back hears within a minute and one that stays down
+   * is asked about once a minute, not on every pass.
+   */
+  private retryAfterMs(failedAttempts: number): number {
+    return Math.min(this.config.DELIVERY_RETRY_BASE_MS * 2 ** (failedAttempts - 1), MAX_DELIVERY_BACKOFF_MS);
   }
 
   private async send(batch: PendingDelivery[]): Promise<SendReport> {
@@ -130,7 +140,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       out.failed.push(...result.failed);
     }
     if (out.failed.length) {
-      this.sendFailed = true;
       this.logger.warn(`${out.failed.length} deliveries failed; first: ${out.failed[0].error}`);
     }
     this.logger.debug(`published ${out.sent.length} deliveries`);

@@ -17,12 +17,14 @@ export class TypeormOutbox implements OutboxPort {
     limit: number,
     send: (batch: PendingDelivery[]) => Promise<{ sent: string[]; failed: { id: string; error: string }[] }>,
     disclosure: (delivery: PendingDelivery) => DisclosureFacts,
+    retryAfterMs: (failedAttempts: number) => number,
   ): Promise<number> {
     return this.dataSource.transaction(async (em) => {
       const rows: Record<string, unknown>[] = await em.query(
         `select id, recipient_id, recipient_kind, tenant_id, detention_id, channel, exchange, routing_key,
                 message, message_sealed, disclosed_paths, privacy_profile_version, publish_attempts
-         from delivery where published_at is null
+         from delivery
+         where published_at is null and (next_attempt_at is null or next_attempt_at <= clock_timestamp())
          order by created_at limit $1 for update skip locked`,
         [limit],
       );
@@ -87,10 +89,14 @@ export class TypeormOutbox implements OutboxPort {
           rows.flat(),
         );
       }
+      const attemptsOf = new Map(batch.map((d) => [d.id, d.publishAttempts]));
       for (const f of failed) {
+        const delayMs = retryAfterMs((attemptsOf.get(f.id) ?? 0) + 1);
         await em.query(
-          `update delivery set publish_attempts = publish_attempts + 1, last_error = $2 where id = $1`,
-          [f.id, f.error.slice(0, 500)],
+          `update delivery set publish_attempts = publish_attempts + 1, last_error = $2,
+             next_attempt_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+           where id = $1`,
+          [f.id, f.error.slice(0, 500), delayMs],
         );
       }
       return rows.length;

@@ -6,6 +6,7 @@ import { Retention1764080000000 } from './1764080000000-retention';
 import { AftercareCase1764090000000 } from './1764090000000-aftercare-case';
 import { CaseRefreshQueue1764100000000 } from './1764100000000-case-refresh-queue';
 import { DeadLetterSubject1764115000000 } from './1764115000000-dead-letter-subject';
+import { DeliveryNextAttempt1764116000000 } from './1764116000000-delivery-next-attempt';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AftercareCase1764090000000,
   CaseRefreshQueue1764100000000,
   DeadLetterSubject1764115000000,
+  DeliveryNextAttempt1764116000000,
 ];

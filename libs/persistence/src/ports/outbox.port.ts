@@ -22,13 +22,15 @@ export interface DisclosureFacts {
 
 export interface OutboxPort {
   /**
-   * Claims up to `limit` unpublished deliveries (skipping rows another relay holds), hands them to
-   * `send`, and in the same transaction marks the ones `send` reports sent and logs their disclosure.
+   * Claims up to `limit` unpublished deliveries that are due (skipping rows another relay holds),
+   * hands them to `send`, and in the same transaction marks the ones `send` reports sent and logs
+   * their disclosure; a failed one is due again after `retryAfterMs(its failed attempts so far)`.
    * Returns how many were claimed.
    */
   relay(
     limit: number,
     send: (batch: PendingDelivery[]) => Promise<{ sent: string[]; failed: { id: string; error: string }[] }>,
     disclosure: (delivery: PendingDelivery) => DisclosureFacts,
+    retryAfterMs: (failedAttempts: number) => number,
   ): Promise<number>;
 }
