@@ -40,7 +40,11 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
         id: 'rapport',
         name: 'Rapportgemeente',
         municipalities: ['0344'],
-        recipients: [{ id: 'coordinator-rapport', kind: 'coordinator' }],
+        // Results are stored only as answers to the hub's own deliveries: one recipient per kind.
+        recipients: ['brp', 'income', 'schuldhulp', 'zorg', 'coordinator'].map((kind) => ({
+          id: `${kind}-rapport`,
+          kind,
+        })),
       } as never);
     });
     const env = {

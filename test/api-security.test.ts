@@ -1,3 +1,5 @@
+import { ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
+import { AMQP_PUBLISHER, AmqpDeadLetters, AmqpPublisherPort, HubQueues } from '@nazorg/messaging';
 import { Events, HubHarness } from '@nazorg/testing';
 
 /**
@@ -87,5 +89,51 @@ describe('API security (real services)', () => {
     for (const token of ['demo-injus-toke', 'demo-injus-token-x', 'DEMO-INJUS-TOKEN']) {
       expect((await hub.postHttp(e, token)).status).toBe(401);
     }
+  });
+
+  it("stores a connector result only as the answer to the hub's own delivery, under that delivery's tenant", async () => {
+    const westland = Events.started(undefined, { municipalityOfOrigin: '1783' });
+    expect((await hub.postHttp(westland)).status).toBe(202);
+    const dead = HubQueues.dead(HubQueues.RESULTS);
+    const deadLetters = () => hub.app.get(AmqpDeadLetters).count(HubQueues.RESULTS);
+    const before = await deadLetters();
+    const publish = (id: string, recipientId: string, tenant: string) =>
+      hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+        exchange: 'hub.results',
+        routingKey: ConnectorResultType.BRP_REGISTRATION_CHECKED,
+        body: JSON.stringify({
+          specversion: '1.0',
+          id,
+          source: `${HUB_SOURCE}/connectors/brp`,
+          type: ConnectorResultType.BRP_REGISTRATION_CHECKED,
+          time: new Date().toISOString(),
+          subject: westland.subject,
+          tenant,
+          data: {
+            detentionId: westland.subject,
+            recipientId,
+            outcome: 'completed',
+            details: { registered: true },
+          },
+        }),
+      });
+    // Forged: another tenant's recipient, which never heard of this detention.
+    await publish('forged-result-1', 'brp-haarlem', 'haarlem');
+    // Genuine recipient, but claiming another tenant: stored under the delivery's tenant.
+    await publish('misclaimed-result-1', 'brp-westland', 'haarlem');
+    await hub.waitForCount(
+      `select count(*) from connector_result where event_id = 'misclaimed-result-1'`,
+      [],
+      1,
+    );
+    const stored: { event_id: string; tenant_id: string }[] = await hub.db.query(
+      `select event_id, tenant_id from connector_result where event_id in ('forged-result-1', 'misclaimed-result-1')`,
+    );
+    expect(stored).toEqual([{ event_id: 'misclaimed-result-1', tenant_id: 'westland' }]);
+    const deadline = Date.now() + 10_000;
+    while ((await deadLetters()) === before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await deadLetters()).toBe(before + 1);
+    expect(dead).toBe('dead.hub.results.inbox');
   });
 });

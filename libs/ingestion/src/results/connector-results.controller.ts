@@ -26,7 +26,10 @@ export class ConnectorResultsController {
     }
     const problem = checkResult(event);
     if (problem) return HandlingResult.reject(problem);
-    await this.results.record(event, this.planner.pseudonym(event.data.detentionId));
+    const outcome = await this.results.record(event, this.planner.pseudonym(event.data.detentionId));
+    // Kept in the results' dead-letter queue, where operations see it; never in a case.
+    if (outcome === 'unsolicited')
+      return HandlingResult.reject('no delivery to this recipient about this detention');
     return HandlingResult.done();
   }
 }

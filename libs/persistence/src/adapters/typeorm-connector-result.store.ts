@@ -13,13 +13,21 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
   ) {}
 
-  async record(result: CloudEvent<ConnectorResultData>, pseudonym: string): Promise<boolean> {
+  async record(
+    result: CloudEvent<ConnectorResultData>,
+    pseudonym: string,
+  ): Promise<'stored' | 'duplicate' | 'unsolicited'> {
     return this.dataSource.transaction(async (em) => {
       const erased: unknown[] = await em.query(
         `select 1 from detention where detention_id = $1 and erased_at is not null`,
         [pseudonym],
       );
       const detentionId = erased.length ? pseudonym : result.data.detentionId;
+      const answered: { tenant_id: string }[] = await em.query(
+        `select tenant_id from delivery where detention_id = $1 and recipient_id = $2 limit 1`,
+        [detentionId, result.data.recipientId],
+      );
+      if (answered.length === 0) return 'unsolicited';
       const rows: unknown[] = await em.query(
         `insert into connector_result (source, event_id, type, detention_id, recipient_id, tenant_id, outcome, event,
                                        event_sealed, key_id)
@@ -31,7 +39,7 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
           result.type,
           detentionId,
           result.data.recipientId,
-          result.tenant ?? null,
+          answered[0].tenant_id,
           result.data.outcome,
           erased.length ? erasedStub(result) : envelopeOf(result),
           // A result about an erased detention is kept inert: its envelope only.
@@ -40,7 +48,7 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
         ],
       );
       if (rows.length > 0 && !erased.length) await requestCaseRefresh(em, result.data.detentionId);
-      return rows.length > 0;
+      return rows.length > 0 ? 'stored' : 'duplicate';
     });
   }
 }

@@ -4,8 +4,14 @@ export const CONNECTOR_RESULT_STORE = Symbol('CONNECTOR_RESULT_STORE');
 
 export interface ConnectorResultStorePort {
   /**
-   * Stores a result with its case, once per (source, id). Returns false for a duplicate. A result
-   * about an erased detention (`pseudonym` is its keyed hash) is kept as an envelope stub only.
+   * Stores a result with its case, once per (source, id). A result about an erased detention
+   * (`pseudonym` is its keyed hash) is kept as an envelope stub only. A result must answer a
+   * delivery the hub made to that recipient about that detention, whose tenant it takes; any other
+   * is `unsolicited` and not stored (a result's own claims are not trusted: anyone who can
+   * publish on the broker could otherwise write into another tenant's cases).
    */
-  record(result: CloudEvent<ConnectorResultData>, pseudonym: string): Promise<boolean>;
+  record(
+    result: CloudEvent<ConnectorResultData>,
+    pseudonym: string,
+  ): Promise<'stored' | 'duplicate' | 'unsolicited'>;
 }
