@@ -17,8 +17,15 @@ import { HubHarness, TenantsYaml, writeTenantsFile } from '@nazorg/testing';
  * allows, consent-gated paths only with that consent, never another tenant's person, and a
  * disclosure record naming the profile version and the configured legal ground.
  */
-const SEED = Number(process.env.PROPERTY_SEED ?? 20261125);
+// A new seed every run unless one is given, so CI keeps exploring; a failure prints it (and the
+// summary line does too) so `PROPERTY_SEED=<seed>` replays exactly that run.
+const SEED = Number(process.env.PROPERTY_SEED ?? Date.now() % 2_147_483_647);
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 15);
+// Profiles are start-time configuration: each set is a hub started with its own random narrowings.
+const PROFILE_SETS = Array.from(
+  { length: Number(process.env.PROPERTY_PROFILE_SETS ?? 3) },
+  (_, i) => SEED + i,
+);
 const ZORG_GROUND = 'Wmo 2015 art. 5.1.1; consent recorded at screening (Haarlem-style wording)';
 
 type Narrowing = Record<string, { version: string; fields: string[] } | undefined>;
@@ -47,17 +54,17 @@ function narrowingsFor(file: TenantsYaml): fc.Arbitrary<Narrowing> {
   ) as fc.Arbitrary<Narrowing>;
 }
 
-describe('privacy properties on the real pipeline (random narrowed profiles, random traffic)', () => {
+describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile set seeded %i)', (setSeed) => {
   let hub: HubHarness;
   let narrowing: Narrowing;
   let file: TenantsYaml;
   const tenantOfRecipient = new Map<string, string | null>();
   const tenantOfMunicipality = new Map<string, string>();
-  let generatorSeed = SEED;
+  let generatorSeed = setSeed;
 
   beforeAll(async () => {
     const path = writeTenantsFile((f) => {
-      [narrowing] = fc.sample(narrowingsFor(f), { seed: SEED, numRuns: 1 });
+      [narrowing] = fc.sample(narrowingsFor(f), { seed: setSeed, numRuns: 1 });
       for (const tenant of f.tenants) {
         for (const r of tenant.recipients) if (narrowing[r.id]) r.profile = narrowing[r.id];
       }
@@ -176,14 +183,14 @@ describe('privacy properties on the real pipeline (random narrowed profiles, ran
           }
         },
       ),
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      { seed: setSeed, numRuns: Math.ceil(RUNS / PROFILE_SETS.length), endOnFailure: true },
     );
     // Counts for the closing note of the privacy issue.
     process.stdout.write(
-      `[privacy-properties] events tried ${eventsTried}, messages checked ${messagesChecked}, ` +
-        `narrowed profiles ${Object.values(narrowing).filter(Boolean).length}\n`,
+      `[privacy-properties] seed ${setSeed}: events tried ${eventsTried}, messages checked ${messagesChecked}, ` +
+        `narrowed profiles ${Object.values(narrowing).filter(Boolean).length}, leaks 0\n`,
     );
-    expect(messagesChecked).toBeGreaterThan(RUNS);
+    expect(messagesChecked).toBeGreaterThan(Math.ceil(RUNS / PROFILE_SETS.length));
     // The seed exercises what the test claims: narrowed profiles and unknown fields.
     expect(Object.values(narrowing).filter(Boolean).length).toBeGreaterThan(3);
     expect(runsWithFutureFields).toBeGreaterThan(0);
