@@ -8,6 +8,7 @@ import {
   DPAN_ANSWER_TOPIC,
   FeedSource,
   HUB_SOURCE,
+  stableUuid,
 } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
 import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
@@ -25,6 +26,7 @@ const DAY = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report', () => {
+  const calendar = new WorkingDaysCalendar();
   let hub: HubHarness;
   let ops: INestApplication;
   let opsUrl: string;
@@ -41,6 +43,24 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
         name: 'Rapportgemeente',
         municipalities: ['0344'],
         recipients: [{ id: 'coordinator-rapport', kind: 'coordinator' }],
+      } as never);
+      // Narrowed profiles: the hub's own messages must keep to them like feed deliveries do.
+      file.tenants.push({
+        id: 'smal',
+        name: 'Smalle profielen',
+        municipalities: ['0363'],
+        recipients: [
+          {
+            id: 'zorg-smal',
+            kind: 'zorg',
+            profile: { version: '2026-07', fields: ['detentionId', 'care.areas'] },
+          },
+          {
+            id: 'coordinator-smal',
+            kind: 'coordinator',
+            profile: { version: '2026-08', fields: ['startedAt'] },
+          },
+        ],
       } as never);
     });
     const env = {
@@ -70,26 +90,31 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     for (const e of events) expect((await hub.postHttp(e, tokenOf(e))).status).toBe(202);
     await hub.app.get(CaseRefreshWorker).drain();
   }
+  /** Publishes a connector result as a connector would; returns its id. */
   async function result(
     detentionId: string,
     type: string,
     recipientId: string,
     details: Record<string, unknown>,
     time = new Date(),
-  ) {
+    correlationid?: string,
+  ): Promise<string> {
+    const id = randomUUID();
     await hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
       exchange: 'hub.results',
       routingKey: type,
       body: JSON.stringify({
         specversion: '1.0',
-        id: randomUUID(),
+        id,
         source: `${HUB_SOURCE}/connectors/test`,
         type,
         time: time.toISOString(),
         subject: detentionId,
         data: { detentionId, recipientId, outcome: 'completed', details },
+        ...(correlationid ? { correlationid, causationid: randomUUID() } : {}),
       }),
     });
+    return id;
   }
   const get = async (path: string, token: string) => {
     const r = await fetch(`${opsUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -103,18 +128,28 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       const started = Events.started(undefined, { municipalityOfOrigin: '0392' });
       const id = started.subject;
       await post(started);
-      await result(id, ConnectorResultType.BRP_REGISTRATION_CHECKED, 'brp-haarlem', {
-        registered: true,
-        municipality: '0392',
-        hasAddress: true,
-      });
+      await result(
+        id,
+        ConnectorResultType.BRP_REGISTRATION_CHECKED,
+        'brp-haarlem',
+        { registered: true, municipality: '0392', hasAddress: true },
+        new Date(),
+        started.id,
+      );
       await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [id], 1);
       await new Promise((r) => setTimeout(r, 1000));
       // Registration alone is not yet an answer.
       expect(dpan.received.filter((e) => e.subject === id)).toEqual([]);
 
       const sentAt = Date.now();
-      await result(id, ConnectorResultType.INCOME_BENEFITS_CHECKED, 'income-haarlem', { hasBenefit: true });
+      const incomeResult = await result(
+        id,
+        ConnectorResultType.INCOME_BENEFITS_CHECKED,
+        'income-haarlem',
+        { hasBenefit: true },
+        new Date(),
+        started.id,
+      );
       await hub.probe.waitFor(() => dpan.received.some((e) => e.subject === id), 15000, 'the DPAN answer');
       const latencyMs = Date.now() - sentAt;
       process.stdout.write(`[aftercare] DPAN answer ${latencyMs} ms after the income result\n`);
@@ -133,6 +168,10 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       });
       // Nothing about the person beyond what DJI gave and what the municipality found.
       expect(JSON.stringify(answer)).not.toContain('999990019');
+      // Its chain: the notification started it, the income result (the later of the two) caused it.
+      expect(answer).toMatchObject({ correlationid: started.id, causationid: incomeResult });
+      // A keyed id: the unkeyed name-based UUID of the detention id would identify it after erasure.
+      expect(answer.id).not.toBe(stableUuid('dpan-answer', id));
 
       // A later result does not answer again; the answer is in the disclosure log.
       await result(id, ConnectorResultType.BRP_REGISTRATION_CHECKED, 'brp-haarlem', { registered: true });
@@ -260,9 +299,13 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     await hub.probe.waitFor(() => handovers(haarlem.subject, 'zorg-haarlem').length === 1);
     await new Promise((r) => setTimeout(r, 500));
     expect(handovers(westland.subject, 'zorg-westland')).toEqual([]);
-    expect(hub.probe.about(haarlem.subject, 'zorg-haarlem').at(-1)?.event.data).toEqual({
-      detentionId: haarlem.subject,
-      expectedReleaseDate: expected,
+    expect(hub.probe.about(haarlem.subject, 'zorg-haarlem').at(-1)?.event).toMatchObject({
+      data: { detentionId: haarlem.subject, expectedReleaseDate: expected },
+      // The expected date came with the notification: that is its cause and its chain.
+      correlationid: haarlem.id,
+      causationid: haarlem.id,
+      tenant: 'haarlem',
+      recipient: 'zorg-haarlem',
     });
 
     // Twenty days on, Westland's window is open too; Haarlem is not told twice.
@@ -270,16 +313,22 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     await hub.probe.waitFor(() => handovers(westland.subject, 'zorg-westland').length === 1);
     expect(handovers(haarlem.subject, 'zorg-haarlem')).toHaveLength(1);
 
-    // The date moves: a new handover for the new date.
+    // The date moves: a new handover for the new date, caused by the announcement.
     const later = isoDay(new Date(now + 50 * DAY));
-    await post(Events.releaseScheduled(haarlem.subject, later));
+    const moved = Events.releaseScheduled(haarlem.subject, later);
+    await post(moved);
     await scheduler.scan(new Date(now + 1 * DAY));
     await hub.probe.waitFor(() => handovers(haarlem.subject, 'zorg-haarlem').length === 2);
     expect(handovers(haarlem.subject, 'zorg-haarlem')[1].expectedReleaseDate).toBe(later);
+    expect(
+      hub.probe
+        .about(haarlem.subject, 'zorg-haarlem')
+        .filter((m) => m.event.type === AftercareEventType.WARM_HANDOVER_DUE)
+        .at(-1)?.event,
+    ).toMatchObject({ correlationid: moved.id, causationid: moved.id });
   });
 
   it('alerts the coordinator when a deadline is threatened or missed, on the test clock, queryable per tenant', async () => {
-    const calendar = new WorkingDaysCalendar();
     const started = Events.started(undefined, {
       municipalityOfOrigin: '1783',
       startedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
@@ -319,6 +368,15 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
         { detentionId: id, deadline: 'screening', status: 'missed', dueOn: screeningDue },
       ]),
     );
+    // Every alert follows from the notification, in its chain.
+    for (const m of hub.probe
+      .about(id, 'coordinator-westland')
+      .filter((m) => m.event.type === AftercareEventType.DEADLINE_ALERT))
+      expect(m.event).toMatchObject({
+        correlationid: started.id,
+        causationid: started.id,
+        tenant: 'westland',
+      });
     // Scanning again raises nothing new.
     await scheduler.scan(new Date(Date.now() + 22 * DAY));
     await new Promise((r) => setTimeout(r, 500));
@@ -337,6 +395,56 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     expect((await get(`/api/v1/detentions/${id}/case`, 'demo-coordinator-westland-token')).status).toBe(200);
     expect((await get(`/api/v1/detentions/${id}/case`, 'demo-coordinator-haarlem-token')).status).toBe(404);
     expect((await get(`/api/v1/detentions/${id}/case`, 'demo-operator-token')).status).toBe(403);
+  });
+
+  it('trims its own messages to narrowed recipient profiles, and logs what it disclosed under which version', async () => {
+    // Notified late (an alert at once) and released in 10 days (the warm-handover window is open).
+    const started = Events.started(undefined, {
+      municipalityOfOrigin: '0363',
+      startedAt: new Date(Date.now() - 4 * DAY).toISOString(),
+      expectedReleaseDate: isoDay(new Date(Date.now() + 10 * DAY)),
+    });
+    const id = started.subject;
+    await post(started);
+    await scheduler.scan(new Date());
+    const of = (recipient: string, type: string) =>
+      hub.probe.about(id, recipient).filter((m) => m.event.type === type);
+    await hub.probe.waitFor(
+      () =>
+        of('zorg-smal', AftercareEventType.WARM_HANDOVER_DUE).length === 1 &&
+        of('coordinator-smal', AftercareEventType.DEADLINE_ALERT).length > 0,
+    );
+    // zorg-smal may see no dates: the handover says only which detention.
+    expect(of('zorg-smal', AftercareEventType.WARM_HANDOVER_DUE)[0].event.data).toEqual({ detentionId: id });
+    // coordinator-smal may not see the detention id in data (the subject names the detention).
+    expect(of('coordinator-smal', AftercareEventType.DEADLINE_ALERT)[0].event.data).toEqual({
+      deadline: 'notification',
+      status: 'missed',
+      dueOn: calendar.addCalendarDays(new Date(started.data.startedAt), 2),
+    });
+    await hub.waitForCount(
+      `select count(*) from disclosure_record where detention_id = $1 and recipient_id in ('zorg-smal', 'coordinator-smal')`,
+      [id],
+      2,
+    );
+    const records: { recipient_id: string; field_paths: string[]; privacy_profile_version: string }[] =
+      await hub.db.query(
+        `select recipient_id, field_paths, privacy_profile_version from disclosure_record
+         where detention_id = $1 and event_type like 'nl.nazorghub.aftercare.%' order by recipient_id`,
+        [id],
+      );
+    expect(records).toEqual([
+      {
+        recipient_id: 'coordinator-smal',
+        field_paths: ['deadline', 'dueOn', 'status'],
+        privacy_profile_version: 'contract-v1.0/2026-08+aftercare-v2',
+      },
+      {
+        recipient_id: 'zorg-smal',
+        field_paths: ['detentionId'],
+        privacy_profile_version: 'contract-v1.0/2026-07+aftercare-v2',
+      },
+    ]);
   });
 
   it('alerts on arrival when INJUS notified later than 2 days after the start', async () => {

@@ -5,8 +5,8 @@ import { CASE_STORE, CaseDecision, CaseInput, CaseStorePort, OutboxEntry } from 
 import { Pseudonymizer } from '@nazorg/privacy';
 import { TenantDirectory } from '@nazorg/routing';
 import { AftercareMessages } from './aftercare-messages';
-import { AftercarePolicy } from './aftercare.policy';
-import { CaseState, foldCase } from './case-state';
+import { AftercarePolicy, Deadline } from './aftercare.policy';
+import { CaseState, EventRef, foldCase } from './case-state';
 
 /**
  * Keeps each detention's aftercare case up to date: after every stored event or connector result,
@@ -54,11 +54,14 @@ export class CaseProjectorService {
     const brp = lastResult(state, ConnectorResultType.BRP_REGISTRATION_CHECKED);
     const income = lastResult(state, ConnectorResultType.INCOME_BENEFITS_CHECKED);
     if (open && !dpanAnsweredAt && brp && income && state.startedAt) {
+      // Caused by whichever of the two results came last (results are in time order).
+      const cause = state.results.indexOf(brp) > state.results.indexOf(income) ? brp : income;
       outbox.push(
         this.messages.dpanAnswer(
           input.detentionId,
           tenantId,
           dpanAnswerData(state, tenantId, brp, income, required),
+          cause,
           now,
         ),
       );
@@ -74,12 +77,21 @@ export class CaseProjectorService {
       required &&
       state.status === 'detained' &&
       state.expectedReleaseDate &&
+      state.causes.expectedRelease &&
       opensOn &&
       today >= opensOn &&
       warmHandoverSentFor !== state.expectedReleaseDate.slice(0, 10)
     ) {
       warmHandoverSentFor = state.expectedReleaseDate.slice(0, 10);
-      outbox.push(...this.messages.warmHandoverDue(input.detentionId, tenantId, warmHandoverSentFor, now));
+      outbox.push(
+        ...this.messages.warmHandoverDue(
+          input.detentionId,
+          tenantId,
+          warmHandoverSentFor,
+          state.causes.expectedRelease,
+          now,
+        ),
+      );
     }
 
     const deadlines =
@@ -90,8 +102,10 @@ export class CaseProjectorService {
       .filter((d) => d.status === 'threatened' || d.status === 'missed')
       .map((d) => ({ deadline: d.deadline, status: d.status, dueOn: d.dueOn }));
     if (open)
-      for (const a of alerts)
-        outbox.push(...this.messages.deadlineAlert(input.detentionId, tenantId, a, now));
+      for (const a of alerts) {
+        const cause = alertCause(state, a.deadline, a.status);
+        if (cause) outbox.push(...this.messages.deadlineAlert(input.detentionId, tenantId, a, cause, now));
+      }
 
     return {
       record: {
@@ -124,6 +138,16 @@ export class CaseProjectorService {
       alerts,
     };
   }
+}
+
+/**
+ * The event a deadline alert follows from: the notification for the chain's own deadlines; for
+ * release readiness the release (missed) or the announcement of the date it is threatened for.
+ */
+function alertCause(state: CaseState, deadline: Deadline, status: string): EventRef | undefined {
+  if (deadline !== 'release-readiness') return state.causes.started;
+  if (status === 'missed') return state.causes.released ?? state.causes.expectedRelease;
+  return state.causes.expectedRelease ?? state.causes.started;
 }
 
 function lastResult(state: CaseState, type: string) {
