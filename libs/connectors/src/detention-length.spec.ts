@@ -6,9 +6,12 @@ import {
 } from './detention-length';
 
 describe('expectedDetentionDays', () => {
-  it('counts calendar days from the start to the expected release', () => {
+  it('counts Dutch calendar days from the start to the expected release, whatever the hour', () => {
     expect(expectedDetentionDays('2026-11-20T08:30:00Z', '2027-02-14')).toBe(86);
-    expect(expectedDetentionDays('2026-11-20T23:59:00Z', '2026-11-21')).toBe(1);
+    expect(expectedDetentionDays('2026-11-20T13:00:00Z', '2027-02-18')).toBe(90);
+    // 23:30 UTC is already 00:30 on the 21st in Amsterdam.
+    expect(expectedDetentionDays('2026-11-20T23:30:00Z', '2026-11-22')).toBe(1);
+    expect(expectedDetentionDays('2026-11-20T23:30:00Z', '2026-11-21')).toBe(0);
   });
   it('is undefined without an expected release or with a date that is not one', () => {
     expect(expectedDetentionDays('2026-11-20T08:30:00Z', undefined)).toBeUndefined();

@@ -1,4 +1,5 @@
 import { TenantPolicyConfig } from '@nazorg/config';
+import { calendarDaysBetween } from '@nazorg/contracts';
 import { WorkingDaysCalendar } from '../calendar';
 import { BASIC_CONDITIONS, CaseState } from './case-state';
 
@@ -21,8 +22,6 @@ export interface CaseClock {
   now: Date;
 }
 
-const DAY_MS = 86_400_000;
-
 /** A date-only string as is; a timestamp (string or Date) as the Date the calendar reads in Amsterdam. */
 const calendarInput = (value: string | Date): string | Date =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : new Date(value);
@@ -34,12 +33,16 @@ const calendarInput = (value: string | Date): string | Date =>
 export class AftercarePolicy {
   constructor(private readonly calendar = new WorkingDaysCalendar()) {}
 
-  /** Expected (or, after release, actual) length in days; null while nobody knows. */
+  /**
+   * Expected (or, after release, actual) length in Dutch calendar days, as the connectors count it;
+   * null while nobody knows. (Rounding the hours between the instants made a 90-day detention that
+   * started in the afternoon 89 days, and Eemland Zuid refused it aftercare.)
+   */
   lengthDays(state: CaseState): number | null {
     if (!state.startedAt) return null;
     const end = state.releasedAt ?? state.expectedReleaseDate;
     if (!end) return null;
-    return Math.round((Date.parse(end) - Date.parse(state.startedAt)) / DAY_MS);
+    return calendarDaysBetween(state.startedAt, end) ?? null;
   }
 
   /**
