@@ -358,8 +358,13 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       dueOn: answerDue,
     });
 
-    // Three weeks on, without answer or screening: both missed.
-    const screeningDue = calendar.addWorkingDays(new Date(started.data.startedAt), 10);
+    // Three weeks on, without answer or screening: both missed. The screening's ten working days
+    // count from the notification (seed 004), i.e. when the hub received the start.
+    const [{ notified_at }] = await hub.db.query(
+      `select notified_at from aftercare_case where detention_id = $1`,
+      [id],
+    );
+    const screeningDue = calendar.addWorkingDays(notified_at as Date, 10);
     await scheduler.scan(new Date(Date.now() + 21 * DAY));
     await hub.probe.waitFor(() => alerts().filter((a) => a.status === 'missed').length === 2);
     expect(alerts()).toEqual(
@@ -397,6 +402,45 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     expect((await get(`/api/v1/detentions/${id}/case`, 'demo-operator-token')).status).toBe(403);
   });
 
+  it('tracks the chain’s deadlines also where the tenant owes no aftercare, but not release readiness', async () => {
+    // Westland owes no aftercare under 10 days; DPAN still wants its answer and its screening.
+    const started = Events.started(undefined, {
+      municipalityOfOrigin: '1783',
+      startedAt: new Date(Date.now() - 3600_000).toISOString(),
+      expectedReleaseDate: isoDay(new Date(Date.now() + 5 * DAY)),
+      flags: { topX: false, pga: false, bij: false },
+    });
+    const id = started.subject;
+    await post(started);
+    const [row] = await hub.db.query(
+      `select aftercare_required, notified_at from aftercare_case where detention_id = $1`,
+      [id],
+    );
+    expect(row.aftercare_required).toBe(false);
+    await scheduler.scan(new Date(Date.now() + 21 * DAY));
+    const alerts = () =>
+      hub.probe
+        .about(id, 'coordinator-westland')
+        .filter((m) => m.event.type === AftercareEventType.DEADLINE_ALERT)
+        .map((m) => m.event.data as { deadline: string; status: string; dueOn: string });
+    await hub.probe.waitFor(() => alerts().length === 2);
+    expect(alerts()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ deadline: 'municipal-answer', status: 'missed' }),
+        {
+          detentionId: id,
+          deadline: 'screening',
+          status: 'missed',
+          dueOn: calendar.addWorkingDays(row.notified_at as Date, 10),
+        },
+      ]),
+    );
+    const state = await caseOf(id);
+    expect((state?.deadlines as { deadline: string }[]).map((d) => d.deadline)).not.toContain(
+      'release-readiness',
+    );
+  });
+
   it('trims its own messages to narrowed recipient profiles, and logs what it disclosed under which version', async () => {
     // Notified late (an alert at once) and released in 10 days (the warm-handover window is open).
     const started = Events.started(undefined, {
@@ -422,8 +466,9 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       status: 'missed',
       dueOn: calendar.addCalendarDays(new Date(started.data.startedAt), 2),
     });
+    // The records commit with the relay's transaction, just after the broker confirmed.
     await hub.waitForCount(
-      `select count(*) from disclosure_record where detention_id = $1 and recipient_id in ('zorg-smal', 'coordinator-smal')`,
+      `select count(*) from disclosure_record where detention_id = $1 and event_type like 'nl.nazorghub.aftercare.%'`,
       [id],
       2,
     );

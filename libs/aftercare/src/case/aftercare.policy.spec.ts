@@ -59,3 +59,31 @@ describe('AftercarePolicy: detention length in Dutch calendar days', () => {
     expect(rules.aftercareRequired(unknown, eemland)).toBe(true);
   });
 });
+
+describe('AftercarePolicy: deadlines', () => {
+  // Started on Saturday 10 January 2026, notified on Monday the 12th (within 2 days).
+  const saturday = started('2026-01-10T10:00:00Z', '2026-01-16');
+  const notifiedAt = new Date('2026-01-12T09:00:00Z');
+  const at = (iso: string, required: boolean) =>
+    rules.deadlines(saturday, policy(), { notifiedAt, dpanAnsweredAt: null, now: new Date(iso) }, required);
+
+  it('counts the screening’s ten working days from the notification, not from the start', () => {
+    const screening = at('2026-01-13T10:00:00Z', true).find((d) => d.deadline === 'screening');
+    // From Monday the 12th: 26 January (from the Saturday start it would be the 23rd).
+    expect(screening).toEqual({ deadline: 'screening', dueOn: '2026-01-26', status: 'pending' });
+    expect(at('2026-01-26T10:00:00Z', true).find((d) => d.deadline === 'screening')?.status).toBe(
+      'threatened',
+    );
+  });
+
+  it('keeps the chain’s deadlines where no aftercare is owed; only release readiness needs the duty', () => {
+    const owed = at('2026-02-02T10:00:00Z', true).map((d) => [d.deadline, d.status]);
+    const notOwed = at('2026-02-02T10:00:00Z', false).map((d) => [d.deadline, d.status]);
+    expect(notOwed).toEqual([
+      ['notification', 'met'],
+      ['municipal-answer', 'missed'],
+      ['screening', 'missed'],
+    ]);
+    expect(owed).toEqual([...notOwed, ['release-readiness', 'pending']]);
+  });
+});

@@ -88,7 +88,17 @@ export class AftercarePolicy {
     return BASIC_CONDITIONS.filter((c) => state.conditions[c]?.assessment === 'problem');
   }
 
-  deadlines(state: CaseState, policy: TenantPolicyConfig, clock: CaseClock): DeadlineState[] {
+  /**
+   * The chain's deadlines (notification, municipal answer, screening) hold for every open case:
+   * they are the justice chain's and the municipality's duties whether or not aftercare follows.
+   * Release readiness is about the aftercare itself, so only where the tenant owes it.
+   */
+  deadlines(
+    state: CaseState,
+    policy: TenantPolicyConfig,
+    clock: CaseClock,
+    aftercareRequired: boolean,
+  ): DeadlineState[] {
     if (!state.startedAt || state.status === 'withdrawn') return [];
     const today = this.calendar.addCalendarDays(clock.now, 0);
     const dayOf = (d: Date | string) => this.calendar.addCalendarDays(calendarInput(d), 0);
@@ -113,8 +123,8 @@ export class AftercarePolicy {
       status: this.status(clock.dpanAnsweredAt ? dayOf(clock.dpanAnsweredAt) : null, answerBy, today, 1),
     });
 
-    // Screening within 10 working days of the start.
-    const screenBy = this.calendar.addWorkingDays(calendarInput(state.startedAt), 10);
+    // Screening "binnen tien werkdagen vanaf de melding van detentie" (seed 004): from the notification.
+    const screenBy = this.calendar.addWorkingDays(from, 10);
     out.push({
       deadline: 'screening',
       dueOn: screenBy,
@@ -125,6 +135,7 @@ export class AftercarePolicy {
     // with problems left, missed if the person leaves with problems left.
     const opensOn = this.warmHandoverOpensOn(state, policy);
     const unresolved = this.unresolvedConditions(state).length > 0;
+    if (!aftercareRequired) return out;
     const releaseDay = state.releasedAt
       ? dayOf(state.releasedAt)
       : state.expectedReleaseDate

@@ -94,10 +94,14 @@ export class CaseProjectorService {
       );
     }
 
-    const deadlines =
-      open && required
-        ? this.policy.deadlines(state, policy, { notifiedAt: input.notifiedAt, dpanAnsweredAt, now })
-        : [];
+    const deadlines = open
+      ? this.policy.deadlines(
+          state,
+          policy,
+          { notifiedAt: input.notifiedAt, dpanAnsweredAt, now },
+          required !== false,
+        )
+      : [];
     const alerts = deadlines
       .filter((d) => d.status === 'threatened' || d.status === 'missed')
       .map((d) => ({ deadline: d.deadline, status: d.status, dueOn: d.dueOn }));

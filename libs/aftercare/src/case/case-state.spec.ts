@@ -100,7 +100,7 @@ describe('AftercarePolicy', () => {
     const notifiedAt = new Date('2026-01-05T09:00:00Z'); // Monday
     const at = (iso: string) =>
       rules
-        .deadlines(detained, policy(), { notifiedAt, dpanAnsweredAt: null, now: new Date(iso) })
+        .deadlines(detained, policy(), { notifiedAt, dpanAnsweredAt: null, now: new Date(iso) }, true)
         .find((d) => d.deadline === 'municipal-answer');
     expect(at('2026-01-09T10:00:00Z')).toEqual({
       deadline: 'municipal-answer',
