@@ -402,6 +402,95 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     expect((await get(`/api/v1/detentions/${id}/case`, 'demo-operator-token')).status).toBe(403);
   });
 
+  it('threatens release readiness when the window opens with a condition unresolved, and misses it at release', async () => {
+    const now = Date.now();
+    const expected = isoDay(new Date(now + 45 * DAY));
+    // Detained for 40 days already (the actual length at release still owes aftercare in Westland).
+    const start = () =>
+      Events.started(undefined, {
+        municipalityOfOrigin: '1783',
+        startedAt: new Date(now - 40 * DAY).toISOString(),
+        expectedReleaseDate: expected,
+      });
+    const unresolved = start();
+    const inOrder = start();
+    await post(unresolved, inOrder);
+    // One without a valid ID (and with the factory's other problems); one with every condition in order.
+    await post(
+      Events.screening(unresolved.subject, { identity: { hasValidId: false, documentType: 'none' } }),
+      Events.screening(inOrder.subject, {
+        identity: { hasValidId: true, documentType: 'passport' },
+        housing: { situation: 'own-home', atRiskOfLoss: false },
+        incomeWork: { situation: 'employed', benefitType: null },
+        debts: { hasDebts: false, cjibDebt: false, estimatedTotal: '<1000', wantsHelp: false },
+        care: { needsCare: false, areas: [], currentProviders: [] },
+        socialNetwork: { supportive: true },
+      }),
+    );
+    const readiness = (id: string) =>
+      hub.probe
+        .about(id, 'coordinator-westland')
+        .filter(
+          (m) =>
+            m.event.type === AftercareEventType.DEADLINE_ALERT &&
+            (m.event.data as { deadline: string }).deadline === 'release-readiness',
+        )
+        .map((m) => m.event);
+    const listed = async (id: string) =>
+      (
+        JSON.parse((await get('/api/v1/alerts', 'demo-coordinator-westland-token')).text).items as {
+          detentionId: string;
+          deadline: string;
+          status: string;
+          dueOn: string;
+        }[]
+      )
+        .filter((a) => a.detentionId === id && a.deadline === 'release-readiness')
+        .map(({ status, dueOn }) => ({ status, dueOn }));
+
+    // Today the window (30 days before the expected release) is not open: nothing yet.
+    await scheduler.scan(new Date(now));
+    // Twenty days on it is (it opened on day 15): the one with an unresolved condition is threatened.
+    await scheduler.scan(new Date(now + 20 * DAY));
+    await hub.probe.waitFor(() => readiness(unresolved.subject).length === 1, 15000, 'the threatened alert');
+    expect(readiness(unresolved.subject)[0]).toMatchObject({
+      data: {
+        detentionId: unresolved.subject,
+        deadline: 'release-readiness',
+        status: 'threatened',
+        dueOn: expected,
+      },
+      // The date it is threatened for came with the notification.
+      causationid: unresolved.id,
+      correlationid: unresolved.id,
+    });
+    expect(await listed(unresolved.subject)).toEqual([{ status: 'threatened', dueOn: expected }]);
+
+    // Released with the condition still unresolved: missed, caused by the release.
+    const releasedAt = new Date(now + 30 * 60_000);
+    const releaseDay = calendar.addCalendarDays(releasedAt, 0); // in Amsterdam
+    const release = Events.released(unresolved.subject, { releasedAt: releasedAt.toISOString() });
+    await post(release, Events.released(inOrder.subject, { releasedAt: releasedAt.toISOString() }));
+    await hub.probe.waitFor(() => readiness(unresolved.subject).length === 2, 15000, 'the missed alert');
+    expect(readiness(unresolved.subject)[1]).toMatchObject({
+      data: { deadline: 'release-readiness', status: 'missed', dueOn: releaseDay },
+      causationid: release.id,
+    });
+    expect(await listed(unresolved.subject)).toEqual(
+      expect.arrayContaining([
+        { status: 'threatened', dueOn: expected },
+        { status: 'missed', dueOn: releaseDay },
+      ]),
+    );
+    // Every condition in order: never threatened, met at release.
+    expect(readiness(inOrder.subject)).toEqual([]);
+    expect(await listed(inOrder.subject)).toEqual([]);
+    const met = ((await caseOf(inOrder.subject))?.deadlines as { deadline: string; status: string }[]).find(
+      (d) => d.deadline === 'release-readiness',
+    );
+    expect(met?.status).toBe('met');
+  });
+
   it('tracks the chain’s deadlines also where the tenant owes no aftercare, but not release readiness', async () => {
     // Westland owes no aftercare under 10 days; DPAN still wants its answer and its screening.
     const started = Events.started(undefined, {
