@@ -36,7 +36,9 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
   beforeAll(async () => {
     const tenantsFile = writeTenantsFile((file) => {
       const haarlem = file.tenants.find((t) => t.id === 'haarlem')!;
-      haarlem.policy = { warmHandoverDaysBeforeRelease: 60, consentRequiredFor: ['zorg'] };
+      // Haarlem refers without consent (Wet Straffen en Beschermen); Westland keeps the national
+      // default and needs it for both partners.
+      haarlem.policy = { warmHandoverDaysBeforeRelease: 60, consentRequiredFor: [] };
       // A tenant of its own for the report, so other tests' cases do not count.
       file.tenants.push({
         id: 'rapport',
@@ -61,6 +63,8 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
             profile: { version: '2026-08', fields: ['startedAt'] },
           },
         ],
+        // No consent needed for the warm handover, so it goes without a screening.
+        policy: { consentRequiredFor: [] },
       } as never);
     });
     const env = {
@@ -266,14 +270,102 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     expect(await detention('0392', 5)).toBe(true);
   });
 
-  it('applies the consent policy to referrals: Haarlem refers debts without consent, Westland does not', async () => {
-    const referralsDue = async (municipality: string) => {
-      const started = Events.started(undefined, { municipalityOfOrigin: municipality });
-      await post(started, Events.screening(started.subject, { consent: { schuldhulp: false, zorg: false } }));
-      return (await caseOf(started.subject))?.referralsDue;
-    };
-    expect(await referralsDue('0392')).toEqual({ schuldhulp: true, zorg: false });
-    expect(await referralsDue('1783')).toEqual({ schuldhulp: false, zorg: false });
+  /** The hub's referral requests for a detention as they stand in the outbox (committed with the case). */
+  const referralRows = async (id: string) =>
+    (
+      (await hub.db.query(
+        `select recipient_id, disclosed_paths from delivery where detention_id = $1 and message->>'type' = $2
+         order by recipient_id`,
+        [id, AftercareEventType.REFERRAL_REQUESTED],
+      )) as { recipient_id: string; disclosed_paths: string[] }[]
+    ).map((r) => ({ recipient: r.recipient_id, paths: [...r.disclosed_paths].sort() }));
+
+  it('decides referrals by the consent policy: without consent Haarlem refers (without debts or care), Westland does not', async () => {
+    // Debts with a wish for help and care needs, but no consent recorded.
+    const noConsent = { consent: { schuldhulp: false, zorg: false } };
+    const haarlem = Events.started(undefined, { municipalityOfOrigin: '0392' });
+    const westland = Events.started(undefined, { municipalityOfOrigin: '1783' });
+    const haarlemScreening = Events.screening(haarlem.subject, noConsent);
+    await post(haarlem, westland, haarlemScreening, Events.screening(westland.subject, noConsent));
+
+    expect((await caseOf(haarlem.subject))?.referralsDue).toEqual({ schuldhulp: true, zorg: true });
+    expect((await caseOf(westland.subject))?.referralsDue).toEqual({ schuldhulp: false, zorg: false });
+    // Decided and written with the case: Westland's outbox holds no referral at all.
+    expect(await referralRows(westland.subject)).toEqual([]);
+    expect(await referralRows(haarlem.subject)).toEqual([
+      {
+        recipient: 'schuldhulp-haarlem',
+        paths: ['detentionId', 'incomeWork.benefitType', 'incomeWork.situation', 'screenedAt'],
+      },
+      {
+        recipient: 'zorg-haarlem',
+        paths: ['detentionId', 'housing.atRiskOfLoss', 'housing.situation', 'screenedAt'],
+      },
+    ]);
+    // What the partners receive: no debts, no care, no consent; caused by the screening.
+    const requests = (recipient: string) =>
+      hub.probe
+        .about(haarlem.subject, recipient)
+        .filter((m) => m.event.type === AftercareEventType.REFERRAL_REQUESTED);
+    await hub.probe.waitFor(
+      () => requests('schuldhulp-haarlem').length === 1 && requests('zorg-haarlem').length === 1,
+    );
+    for (const recipient of ['schuldhulp-haarlem', 'zorg-haarlem']) {
+      const [request] = requests(recipient);
+      expect(
+        Object.keys(request.event.data).filter((k) => /^(debts|care|consent|socialNetwork)$/.test(k)),
+      ).toEqual([]);
+      expect(request.event).toMatchObject({
+        causationid: haarlemScreening.id,
+        correlationid: haarlemScreening.id,
+        tenant: 'haarlem',
+        recipient,
+      });
+    }
+  });
+
+  it('with consent refers with the debts and care fields; a later screening that withdraws consent stops the warm handover', async () => {
+    const now = Date.now();
+    const expected = isoDay(new Date(now + 45 * DAY));
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * 3600_000).toISOString();
+    const started = () =>
+      Events.started(undefined, {
+        municipalityOfOrigin: '1783',
+        startedAt: at(5),
+        expectedReleaseDate: expected,
+      });
+    const screening = (id: string, hoursAgo: number, consent: { schuldhulp: boolean; zorg: boolean }) => ({
+      ...Events.screening(id, { screenedAt: at(hoursAgo), consent }),
+      time: at(hoursAgo),
+    });
+    const withdrawn = started();
+    const kept = started();
+    const both = { schuldhulp: true, zorg: true };
+    await post(withdrawn, kept, screening(withdrawn.subject, 3, both), screening(kept.subject, 3, both));
+
+    // Consent recorded: Westland refers, and the profile lets the debts and care through.
+    const rows = await referralRows(withdrawn.subject);
+    expect(rows.map((r) => r.recipient)).toEqual(['schuldhulp-westland', 'zorg-westland']);
+    expect(rows[0].paths).toEqual(expect.arrayContaining(['debts.hasDebts', 'debts.estimatedTotal']));
+    expect(rows[1].paths).toEqual(expect.arrayContaining(['care.areas', 'care.needsCare']));
+
+    // A later screening withdraws it for one of them; then the warm-handover window opens.
+    await post(screening(withdrawn.subject, 1, { schuldhulp: false, zorg: false }));
+    await scheduler.scan(new Date(now + 20 * DAY));
+    const handovers = async (id: string) =>
+      Number(
+        (
+          await hub.db.query(
+            `select count(*) from delivery where detention_id = $1 and message->>'type' = $2`,
+            [id, AftercareEventType.WARM_HANDOVER_DUE],
+          )
+        )[0].count,
+      );
+    expect(await handovers(kept.subject)).toBe(1);
+    expect(await handovers(withdrawn.subject)).toBe(0);
+    // And nothing new was referred after the withdrawal.
+    expect(await referralRows(withdrawn.subject)).toEqual(rows);
+    expect((await caseOf(withdrawn.subject))?.referralsDue).toEqual({ schuldhulp: false, zorg: false });
   });
 
   it('starts the warm handover when the tenant window opens, and again when the date moves', async () => {
@@ -287,7 +379,12 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       municipalityOfOrigin: '1783',
       expectedReleaseDate: expected,
     });
-    await post(haarlem, westland);
+    // Westland needs consent for the warm handover to care partners (national default).
+    await post(
+      haarlem,
+      westland,
+      Events.screening(westland.subject, { consent: { schuldhulp: false, zorg: true } }),
+    );
     const handovers = (id: string, recipient: string) =>
       hub.probe
         .about(id, recipient)

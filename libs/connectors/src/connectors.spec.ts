@@ -294,38 +294,53 @@ describe('income connector', () => {
 });
 
 describe('schuldhulp connector', () => {
-  const screening = (detentionId: string, debts: object | undefined) =>
-    delivery(DetentionEventType.SCREENING_COMPLETED, detentionId, debts ? { debts } : {});
+  // As the hub sends it: the debts only with consent.schuldhulp (the privacy profile).
+  const referral = (detentionId: string, debts: object | undefined) =>
+    delivery(AftercareEventType.REFERRAL_REQUESTED, detentionId, debts ? { debts } : {});
   const debts = { hasDebts: true, cjibDebt: true, estimatedTotal: '1000-10000', wantsHelp: true };
 
   it.each([
     [MOCK_TRIGGERS.declinedSuffix, 'declined'],
     [MOCK_TRIGGERS.waitingListSuffix, 'waiting-list'],
   ])('records debt help’s decision (%s → %s)', async (suffix, status) => {
-    expect(details(await handle('schuldhulp', screening(id(suffix), debts)))).toMatchObject({ status });
+    expect(details(await handle('schuldhulp', referral(id(suffix), debts)))).toMatchObject({ status });
   });
 
-  it('refers with debts and a wish for help; not without consent (no debts in the delivery)', async () => {
-    const outcome = await handle('schuldhulp', screening(id(), debts));
+  it('refers on the hub’s referral request, with the debts only when they came with it', async () => {
+    const outcome = await handle('schuldhulp', referral(id(), debts));
     expect(details(outcome)).toMatchObject({
       status: expect.stringMatching(/accepted|declined|waiting-list/),
+      cjibDebtOutsideRescheduling: true,
     });
-    expect(await handle('schuldhulp', screening(id(), undefined))).toEqual({ status: 'not-applicable' });
+    await mocks.clear('schuldhulp');
+    const d = id();
+    // No consent (tenant that does not require it): the hub still refers, without any debts.
+    expect(details(await handle('schuldhulp', referral(d, undefined)))).toMatchObject({
+      cjibDebtOutsideRescheduling: null,
+    });
+    const [sent] = await mocks.requests('schuldhulp');
+    expect(sent.body).toEqual({ detentionId: d });
+  });
+
+  it('does not act on the raw screening: the hub decides on referrals', async () => {
+    const screening = delivery(DetentionEventType.SCREENING_COMPLETED, id(), { debts });
+    expect(await handle('schuldhulp', screening)).toEqual({ status: 'not-applicable' });
   });
 
   it('unknown person, and a 4xx refusal that is not retried', async () => {
-    expect(await handle('schuldhulp', screening(id(MOCK_TRIGGERS.unknownSuffix), debts))).toMatchObject({
+    expect(await handle('schuldhulp', referral(id(MOCK_TRIGGERS.unknownSuffix), debts))).toMatchObject({
       result: { data: { outcome: 'person-unknown' } },
     });
-    expect(await handle('schuldhulp', screening(id(), { ...debts, estimatedTotal: 'veel' }))).toMatchObject({
+    expect(await handle('schuldhulp', referral(id(), { ...debts, estimatedTotal: 'veel' }))).toMatchObject({
       status: 'failed',
     });
   });
 });
 
 describe('zorg connector', () => {
+  // The hub's care referral after a screening (care only with consent.zorg).
   const screening = (detentionId: string, areas: string[], housing = 'rental') =>
-    delivery(DetentionEventType.SCREENING_COMPLETED, detentionId, {
+    delivery(AftercareEventType.REFERRAL_REQUESTED, detentionId, {
       care: { needsCare: true, areas, currentProviders: [] },
       housing: { situation: housing, atRiskOfLoss: false },
     });
@@ -389,6 +404,16 @@ describe('zorg connector', () => {
       supervision: false,
       specialistHousing: false,
     });
-    expect(meldingFor(delivery(DetentionEventType.SCREENING_COMPLETED, 'X', {}))).toBeUndefined();
+    // The raw screening is not acted on; a referral without care data (no consent) goes to the platform.
+    expect(
+      meldingFor(delivery(DetentionEventType.SCREENING_COMPLETED, 'X', { care: { needsCare: true } })),
+    ).toBeUndefined();
+    expect(meldingFor(delivery(AftercareEventType.REFERRAL_REQUESTED, 'X', {}))).toEqual({
+      detentionId: 'X',
+      moment: 'screening',
+      careAreas: [],
+      currentProviders: [],
+      specialistHousing: false,
+    });
   });
 });

@@ -28,6 +28,7 @@ export const AFTERCARE_MESSAGES_VERSION = 'aftercare-v2';
 const OWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
   [AftercareEventType.WARM_HANDOVER_DUE]: [],
   [AftercareEventType.DEADLINE_ALERT]: ['deadline', 'status', 'dueOn'],
+  [AftercareEventType.REFERRAL_REQUESTED]: [],
 };
 
 /** The DPAN answer's recipient: DJI, over Kafka (not a tenant recipient). */
@@ -128,6 +129,35 @@ export class AftercareMessages {
       this.entry(
         this.ids.uuid('deadline-alert', detentionId, alert.deadline, alert.status, r.id),
         AftercareEventType.DEADLINE_ALERT,
+        detentionId,
+        tenantId,
+        r,
+        data,
+        cause,
+        now,
+      ),
+    );
+  }
+
+  /**
+   * To each schuldhulp or zorg recipient of the tenant: the hub decided to refer (policy, consent).
+   * `screening` is what the screening said on the partner's subject, with its consent: the consent
+   * gates the debts and care fields exactly as for the screening itself, then is removed. Once per
+   * detention and partner: a later screening does not refer again.
+   */
+  referralRequested(
+    detentionId: string,
+    tenantId: string,
+    kind: typeof RecipientKind.SCHULDHULP | typeof RecipientKind.ZORG,
+    screening: Record<string, unknown>,
+    cause: EventRef,
+    now: Date,
+  ): OutboxEntry[] {
+    const data = { detentionId, ...screening };
+    return this.toKind(tenantId, kind).map((r) =>
+      this.entry(
+        this.ids.uuid('referral', detentionId, r.id),
+        AftercareEventType.REFERRAL_REQUESTED,
         detentionId,
         tenantId,
         r,

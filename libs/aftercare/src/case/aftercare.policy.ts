@@ -71,16 +71,30 @@ export class AftercarePolicy {
   }
 
   /**
-   * Which referrals are due: debts or care needs found at screening, with the consent recorded at
-   * screening where the tenant requires it. (What reaches the partner is still limited by its
-   * privacy profile: without consent schuldhulp gets no debts, whatever the policy.)
+   * Whether the tenant's consent condition for a partner holds: consent not required
+   * (`policy.consentRequiredFor`), or recorded at the latest screening. It decides whether the hub
+   * refers at all and whether the warm handover goes to zorg; what a referral may carry is decided
+   * apart, by the partner's privacy profile (CONTRACT section 4: without consent no debts or care
+   * fields, whatever the policy).
+   */
+  consentHolds(state: CaseState, policy: TenantPolicyConfig, partner: 'schuldhulp' | 'zorg'): boolean {
+    return !policy.consentRequiredFor.includes(partner) || state.consent?.[partner] === true;
+  }
+
+  /**
+   * Which referrals the hub requests: debt help when the screening found debts and a wish for help,
+   * care when it found care needs; each only where the consent condition holds. From the screening's
+   * findings, not the condition's progress, so a referral in hand still counts as due.
    */
   referralsDue(state: CaseState, policy: TenantPolicyConfig): { schuldhulp: boolean; zorg: boolean } {
-    const allowed = (kind: 'schuldhulp' | 'zorg') =>
-      !policy.consentRequiredFor.includes(kind) || state.consent?.[kind] === true;
+    const debts = state.conditions.debts?.value;
+    const care = state.conditions.care?.value;
     return {
-      schuldhulp: state.conditions.debts?.assessment === 'problem' && allowed('schuldhulp'),
-      zorg: state.conditions.care?.assessment === 'problem' && allowed('zorg'),
+      schuldhulp:
+        debts?.hasDebts === true &&
+        debts.wantsHelp === true &&
+        this.consentHolds(state, policy, 'schuldhulp'),
+      zorg: care?.needsCare === true && this.consentHolds(state, policy, 'zorg'),
     };
   }
 

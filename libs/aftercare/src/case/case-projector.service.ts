@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig, TenantsFile } from '@nazorg/config';
-import { ConnectorResultType } from '@nazorg/contracts';
+import { ConnectorResultType, RecipientKind } from '@nazorg/contracts';
 import { CASE_STORE, CaseDecision, CaseInput, CaseStorePort, OutboxEntry } from '@nazorg/persistence';
 import { Pseudonymizer } from '@nazorg/privacy';
 import { TenantDirectory } from '@nazorg/routing';
@@ -68,13 +68,55 @@ export class CaseProjectorService {
       dpanAnsweredAt = now;
     }
 
-    // The warm handover starts when its window opens, again when the expected date moves.
+    // Referrals the policy calls for, once per detention and partner (keyed ids), caused by the
+    // screening: the connectors refer on these, not on the screening itself.
+    const referralsDue = this.policy.referralsDue(state, policy);
+    const screening = state.causes.screening;
+    if (open && screening) {
+      const found = (c: keyof CaseState['conditions']) => state.conditions[c]?.value;
+      if (referralsDue.schuldhulp)
+        outbox.push(
+          ...this.messages.referralRequested(
+            input.detentionId,
+            tenantId,
+            RecipientKind.SCHULDHULP,
+            {
+              screenedAt: state.screenedAt,
+              debts: found('debts'),
+              incomeWork: found('incomeWork'),
+              consent: state.consent,
+            },
+            screening,
+            now,
+          ),
+        );
+      if (referralsDue.zorg)
+        outbox.push(
+          ...this.messages.referralRequested(
+            input.detentionId,
+            tenantId,
+            RecipientKind.ZORG,
+            {
+              screenedAt: state.screenedAt,
+              care: found('care'),
+              housing: found('housing'),
+              consent: state.consent,
+            },
+            screening,
+            now,
+          ),
+        );
+    }
+
+    // The warm handover starts when its window opens, again when the expected date moves; only
+    // while the zorg consent condition holds (a later screening may withdraw the consent).
     let warmHandoverSentFor = input.current?.warmHandoverSentFor ?? null;
     const opensOn = this.policy.warmHandoverOpensOn(state, policy);
     const today = now.toISOString().slice(0, 10);
     if (
       open &&
       required &&
+      this.policy.consentHolds(state, policy, 'zorg') &&
       state.status === 'detained' &&
       state.expectedReleaseDate &&
       state.causes.expectedRelease &&
@@ -135,7 +177,7 @@ export class CaseProjectorService {
           deadlines,
           aftercareRequired: required,
           warmHandoverOpensOn: opensOn,
-          referralsDue: this.policy.referralsDue(state, policy),
+          referralsDue,
         },
       },
       outbox,
