@@ -12,7 +12,7 @@ type Row = { type: string; outcome: string; recipient_id: string; details: Recor
 
 /**
  * The connectors' aftercare decisions through the real hub, brokers and database: the tenant's
- * benefit policy (eemland-zuid suspends up to 91 days, haarlem up to 30), deregistration risk and
+ * benefit policy (eemland-zuid suspends up to 89 days, haarlem up to 30), deregistration risk and
  * briefadres, resumption and advance at release, the warm handover, and each connector's unknown,
  * slow and failing paths.
  */
@@ -86,12 +86,12 @@ describe('connectors: aftercare', () => {
     return id;
   }
 
-  it('a 60-day detention: eemland-zuid (91 days) suspends and resumes, haarlem (30 days) stops and flags an advance', async () => {
+  it('a 60-day detention: eemland-zuid (89 days) suspends and resumes, haarlem (30 days) stops and flags an advance', async () => {
     const eemland = await startThenRelease('0307', 60);
     const haarlem = await startThenRelease('0392', 60);
     expect(await resultOf(eemland, ConnectorResultType.INCOME_BENEFITS_CHECKED)).toMatchObject({
       recipient_id: 'income-eemland-zuid',
-      details: { hasBenefit: true, decision: 'suspend', suspendUpToDays: 91, expectedDetentionDays: 60 },
+      details: { hasBenefit: true, decision: 'suspend', suspendUpToDays: 89, expectedDetentionDays: 60 },
     });
     expect(await resultOf(haarlem, ConnectorResultType.INCOME_BENEFITS_CHECKED)).toMatchObject({
       recipient_id: 'income-haarlem',
@@ -121,7 +121,7 @@ describe('connectors: aftercare', () => {
     await hub.waitForCount(ofType, [id, ConnectorResultType.INCOME_DECISION_REVISED], 1, 30000);
     expect(await resultOf(id, ConnectorResultType.INCOME_DECISION_REVISED)).toMatchObject({
       recipient_id: 'income-eemland-zuid',
-      details: { previousDecision: 'suspend', decision: 'stop', revised: true, suspendUpToDays: 91 },
+      details: { previousDecision: 'suspend', decision: 'stop', revised: true, suspendUpToDays: 89 },
     });
     await hub.publishKafka(Events.released(id));
     await hub.waitForCount(ofType, [id, ConnectorResultType.INCOME_RESUMPTION_REQUESTED], 1, 30000);

@@ -167,10 +167,12 @@ describe('BRP connector', () => {
 describe('income connector', () => {
   // 999990019 has a Participatiewet benefit; 999990081 has none.
   it.each([
-    ['eemland-zuid', 60, 'suspend', 91],
+    ['eemland-zuid', 60, 'suspend', 89],
+    ['eemland-zuid', 89, 'suspend', 89],
+    ['eemland-zuid', 90, 'stop', 89],
     ['haarlem', 60, 'stop', 30],
     ['haarlem', 30, 'suspend', 30],
-    ['eemland-zuid', 120, 'stop', 91],
+    ['eemland-zuid', 120, 'stop', 89],
     ['haarlem', null, 'suspend-pending', 30],
   ])('%s, %s days expected: %s', async (tenant, days, decision, limit) => {
     const outcome = await handle('income', started(id(), '999990019', days, tenant));
@@ -229,7 +231,7 @@ describe('income connector', () => {
         decision: 'stop',
         revised: true,
         expectedDetentionDays: 120,
-        suspendUpToDays: 91,
+        suspendUpToDays: 89,
       });
       expect(details(await handle('income', released(detention, PIET_HOME)))).toMatchObject({
         resumption: 'reapplication-needed',
@@ -247,11 +249,11 @@ describe('income connector', () => {
       });
       const fits = id();
       await handle('income', started(fits, '999990019', 30, 'eemland-zuid'));
-      expect(details(await handle('income', rescheduled(fits, 91)))).toMatchObject({
+      expect(details(await handle('income', rescheduled(fits, 89)))).toMatchObject({
         previousDecision: 'suspend',
         decision: 'suspend',
         revised: false,
-        expectedDetentionDays: 91,
+        expectedDetentionDays: 89,
       });
     });
 

@@ -39,10 +39,10 @@ describe('benefit decision by the tenant’s benefitSuspendUpToDays', () => {
     expect(benefitDecision(true, 31, 30)).toBe('stop');
     expect(benefitDecision(true, 60, 30)).toBe('stop');
   });
-  it('Amersfoort (eemland-zuid) 91 days: the same 60-day detention is only suspended', () => {
-    expect(benefitDecision(true, 60, 91)).toBe('suspend');
-    expect(benefitDecision(true, 91, 91)).toBe('suspend');
-    expect(benefitDecision(true, 92, 91)).toBe('stop');
+  it('Amersfoort (eemland-zuid) 89 days: the same 60-day detention is only suspended; 90 days is three months, stopped', () => {
+    expect(benefitDecision(true, 60, 89)).toBe('suspend');
+    expect(benefitDecision(true, 89, 89)).toBe('suspend');
+    expect(benefitDecision(true, 90, 89)).toBe('stop');
   });
   it('suspends pending while the expected release is unknown', () => {
     expect(benefitDecision(true, undefined, 30)).toBe('suspend-pending');
