@@ -158,10 +158,12 @@ describe('connectors: aftercare', () => {
         care: { needsCare: true, areas: ['addiction'], currentProviders: [] },
       }),
     );
+    // The care platform has the care areas once the hub's referral request was notified ('%zorg%'
+    // would match every result type: they all start nl.nazorghub).
     await hub.waitForCount(
-      `select count(*) from connector_result where detention_id = $1 and type like '%zorg%'`,
-      [id],
-      2,
+      `select count(*) from connector_result where detention_id = $1 and type = $2`,
+      [id, ConnectorResultType.ZORG_PARTNERS_NOTIFIED],
+      1,
       30000,
     );
     // As the hub's scheduler sends it (zorg profile: detentionId and dates only).
