@@ -12,8 +12,9 @@ type Row = { type: string; outcome: string; recipient_id: string; details: Recor
 
 /**
  * The connectors' aftercare decisions through the real hub, brokers and database: the tenant's
- * benefit policy (eemland-zuid suspends up to 89 days, haarlem up to 30), deregistration risk and
- * briefadres, resumption and advance at release, the warm handover, and each connector's unknown,
+ * benefit policy (eemland-zuid suspends up to 89 days, haarlem up to 30) also against the actual
+ * length at release, deregistration risk (again when the release moves), registration in the
+ * municipality of origin, briefadres, resumption and advance at release, the warm handover, and each connector's unknown,
  * slow and failing paths.
  */
 describe('connectors: aftercare', () => {
@@ -127,6 +128,94 @@ describe('connectors: aftercare', () => {
     await hub.waitForCount(ofType, [id, ConnectorResultType.INCOME_RESUMPTION_REQUESTED], 1, 30000);
     expect(await resultOf(id, ConnectorResultType.INCOME_RESUMPTION_REQUESTED)).toMatchObject({
       details: { resumption: 'reapplication-needed', advanceNeeded: true },
+    });
+  });
+
+  it('income: a provisional suspension (no expected date) becomes a stop at release when the stay outran the limit', async () => {
+    const ofType = `select count(*) from connector_result where detention_id = $1 and type = $2`;
+    // 120 days in custody without an expected release date; eemland-zuid suspends up to 89 days.
+    // At noon UTC (the same date in Amsterdam), so the count does not depend on when this runs.
+    const noon = (daysAgo: number) => `${inDays(-daysAgo)}T12:00:00Z`;
+    const started = Events.started(undefined, {
+      person: { bsn: '999990019' },
+      municipalityOfOrigin: '0307',
+      startedAt: noon(120),
+      expectedReleaseDate: null,
+    });
+    const id = started.subject;
+    await hub.publishKafka(started);
+    await hub.waitForCount(ofType, [id, ConnectorResultType.INCOME_BENEFITS_CHECKED], 1, 30000);
+    expect(await resultOf(id, ConnectorResultType.INCOME_BENEFITS_CHECKED)).toMatchObject({
+      details: { decision: 'suspend-pending' },
+    });
+    await hub.publishKafka(Events.released(id, { releasedAt: noon(0) }));
+    await hub.waitForCount(ofType, [id, ConnectorResultType.INCOME_RESUMPTION_REQUESTED], 1, 30000);
+    expect(await resultOf(id, ConnectorResultType.INCOME_RESUMPTION_REQUESTED)).toMatchObject({
+      details: {
+        previousDecision: 'suspend-pending',
+        revisedAtRelease: true,
+        actualDetentionDays: 120,
+        suspendUpToDays: 89,
+        resumption: 'reapplication-needed',
+        advanceNeeded: true,
+      },
+    });
+  });
+
+  it('BRP: the deregistration risk is re-evaluated when release.scheduled moves the expected release', async () => {
+    const ofType = `select count(*) from connector_result where detention_id = $1 and type = $2`;
+    const started = Events.started(undefined, {
+      person: { bsn: '999990019' },
+      expectedReleaseDate: inDays(60),
+    });
+    const id = started.subject;
+    await hub.publishKafka(started);
+    await hub.waitForCount(ofType, [id, ConnectorResultType.BRP_REGISTRATION_CHECKED], 1, 30000);
+    expect(await resultOf(id, ConnectorResultType.BRP_REGISTRATION_CHECKED)).toMatchObject({
+      details: { deregistrationRisk: false, addressInvestigation: false },
+    });
+    await hub.publishKafka(Events.releaseScheduled(id, inDays(150)));
+    await hub.waitForCount(ofType, [id, ConnectorResultType.BRP_DEREGISTRATION_RISK_REVISED], 1, 30000);
+    expect(await resultOf(id, ConnectorResultType.BRP_DEREGISTRATION_RISK_REVISED)).toMatchObject({
+      recipient_id: 'brp-eemland-zuid',
+      details: { previousRisk: false, deregistrationRisk: true, revised: true, addressInvestigation: true },
+    });
+  });
+
+  it('BRP: registered in another municipality than the one of origin, in the result and the DPAN answer', async () => {
+    // 999990093 moved to Utrecht (0344); DJI gives Amersfoort (0307) as municipality of origin.
+    const elsewhere = Events.started(undefined, {
+      person: { bsn: '999990093' },
+      municipalityOfOrigin: '0307',
+    });
+    const home = Events.started(undefined, { person: { bsn: '999990019' }, municipalityOfOrigin: '0307' });
+    for (const e of [elsewhere, home]) await hub.publishKafka(e);
+    const dpanAnswer = async (id: string) => {
+      await hub.waitForCount(
+        `select count(*) from delivery where detention_id = $1 and recipient_id = 'dji-dpan'`,
+        [id],
+        1,
+        30000,
+      );
+      const [row] = await hub.db.query(
+        `select message_sealed from delivery where detention_id = $1 and recipient_id = 'dji-dpan'`,
+        [id],
+      );
+      return hub.unseal<{ data: { brp: Record<string, unknown> } }>(row.message_sealed, 'delivery.message')
+        .data.brp;
+    };
+    expect(await dpanAnswer(elsewhere.subject)).toMatchObject({
+      registered: true,
+      registeredInMunicipalityOfOrigin: false,
+      municipality: '0344',
+    });
+    expect(await dpanAnswer(home.subject)).toMatchObject({
+      registered: true,
+      registeredInMunicipalityOfOrigin: true,
+      municipality: '0307',
+    });
+    expect(await resultOf(elsewhere.subject, ConnectorResultType.BRP_REGISTRATION_CHECKED)).toMatchObject({
+      details: { registered: true, registeredInMunicipalityOfOrigin: false, municipality: '0344' },
     });
   });
 

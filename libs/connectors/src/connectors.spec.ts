@@ -95,6 +95,51 @@ describe('BRP connector', () => {
     });
   });
 
+  it('compares the BRP’s municipality with the municipality of origin DJI gives', async () => {
+    const withOrigin = (bsn: string) => {
+      const d = started(id(), bsn, 60);
+      return { ...d, data: { ...d.data, municipalityOfOrigin: '0307' } };
+    };
+    expect(details(await handle('brp', withOrigin('999990019')))).toMatchObject({
+      registered: true,
+      registeredInMunicipalityOfOrigin: true,
+      municipality: '0307',
+    });
+    // Moved to Utrecht: registered, but not where DJI says the person came from.
+    expect(details(await handle('brp', withOrigin('999990093')))).toMatchObject({
+      registered: true,
+      registeredInMunicipalityOfOrigin: false,
+      municipality: '0344',
+    });
+  });
+
+  it('re-evaluates the deregistration risk when the expected release is set or moves', async () => {
+    const rescheduled = (detentionId: string, days: number) =>
+      delivery(DetentionEventType.RELEASE_SCHEDULED, detentionId, {
+        expectedReleaseDate: new Date(Date.UTC(2026, 10, 20 + days)).toISOString().slice(0, 10),
+      });
+    const d = id();
+    expect(details(await handle('brp', started(d, '999990019', 60)))).toMatchObject({
+      deregistrationRisk: false,
+      addressInvestigation: false,
+    });
+    const moved = await handle('brp', rescheduled(d, 150));
+    expect(moved).toMatchObject({
+      status: 'completed',
+      result: { type: ConnectorResultType.BRP_DEREGISTRATION_RISK_REVISED },
+    });
+    expect(details(moved)).toEqual({
+      previousRisk: false,
+      deregistrationRisk: true,
+      revised: true,
+      expectedAbsenceDays: 150,
+      addressInvestigation: true,
+    });
+    expect(details(await handle('brp', rescheduled(d, 151)))).toMatchObject({ revised: false });
+    // Unknown to the back office at the start: nothing on record to revise.
+    expect(await handle('brp', rescheduled(id(), 150))).toEqual({ status: 'not-applicable' });
+  });
+
   it('sees an expired ID document and a postal address', async () => {
     expect(details(await handle('brp', started(id(), '999990020', 30)))).toMatchObject({
       hasValidIdDocument: false,
@@ -207,6 +252,33 @@ describe('income connector', () => {
       advanceNeeded: true,
     });
     expect(advanceNeeded('resumed')).toBe(false);
+  });
+
+  it('at release turns a (provisional) suspension into a stop when the actual length exceeded the limit', async () => {
+    // Started 2026-11-20 without an expected date (suspend-pending), released 2027-02-14: 86 days.
+    const haarlem = id();
+    expect(details(await handle('income', started(haarlem, '999990019', null, 'haarlem')))).toMatchObject({
+      decision: 'suspend-pending',
+    });
+    expect(
+      details(await handle('income', { ...released(haarlem, PIET_HOME), tenant: 'haarlem' })),
+    ).toMatchObject({
+      previousDecision: 'suspend-pending',
+      revisedAtRelease: true,
+      actualDetentionDays: 86,
+      suspendUpToDays: 30,
+      resumption: 'reapplication-needed',
+      advanceNeeded: true,
+    });
+    // Within eemland-zuid's 89 days the same suspension is resumed.
+    const eemland = id();
+    await handle('income', started(eemland, '999990019', null, 'eemland-zuid'));
+    expect(details(await handle('income', released(eemland, PIET_HOME)))).toMatchObject({
+      revisedAtRelease: false,
+      actualDetentionDays: 86,
+      resumption: 'resumed',
+      advanceNeeded: false,
+    });
   });
 
   describe('when the expected release is set or moves', () => {

@@ -215,7 +215,13 @@ function dpanAnswerData(
     municipality: tenantId,
     brp: {
       outcome: brp.outcome,
-      ...pick(brp.details, ['registered', 'municipality', 'hasAddress', 'deregistrationRisk']),
+      ...pick(brp.details, [
+        'registered',
+        'registeredInMunicipalityOfOrigin',
+        'municipality',
+        'hasAddress',
+        'deregistrationRisk',
+      ]),
     },
     income: { outcome: income.outcome, ...pick(income.details, ['hasBenefit', 'decision']) },
     aftercare: { required: required ?? true, contact: `coordinator-${tenantId}` },
