@@ -701,7 +701,9 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
   });
 
   it('reports per tenant and month what coordinators must register, as JSON and CSV', async () => {
-    const startedAt = new Date(Date.now() - 3600_000);
+    // Started 36 hours ago, so the days to the municipal answer (given now) are 1.5.
+    const now = Date.now();
+    const startedAt = new Date(now - 36 * 3600_000);
     const month = new Intl.DateTimeFormat('en-CA', {
       timeZone: 'Europe/Amsterdam',
       year: 'numeric',
@@ -713,7 +715,8 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     const a = Events.started(undefined, {
       ...base,
       person: { bsn: '999990044' },
-      expectedReleaseDate: isoDay(new Date(Date.now() + 30 * DAY)),
+      // The warm-handover window (30 days) opened before the start.
+      expectedReleaseDate: isoDay(new Date(now + 10 * DAY)),
     });
     const b = Events.started(undefined, {
       ...base,
@@ -723,12 +726,32 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     const c = Events.started(undefined, { ...base, person: { bsn: '999990056' }, expectedReleaseDate: null });
     await post(a, b, c);
     await post(Events.screening(a.subject, { identity: { hasValidId: false, documentType: 'none' } }));
+    // Released 24 hours ago; care partners heard of it in the warm handover 6 hours before the
+    // release, and first after it 12 hours after: that one counts, half a day.
+    await post(
+      Events.released(a.subject, {
+        releasedAt: new Date(now - 24 * 3600_000).toISOString(),
+        destinationMunicipality: '0344',
+      }),
+    );
     await result(a.subject, ConnectorResultType.SCHULDHULP_REFERRAL_MADE, 'schuldhulp-rapport', {
       accepted: true,
     });
-    await result(a.subject, ConnectorResultType.ZORG_PARTNERS_NOTIFIED, 'zorg-rapport', {
-      partners: ['Victas'],
-    });
+    const hoursAgo = (h: number) => new Date(now - h * 3600_000);
+    await result(
+      a.subject,
+      ConnectorResultType.ZORG_WARM_HANDOVER_NOTIFIED,
+      'zorg-rapport',
+      { partners: ['Victas'] },
+      hoursAgo(30),
+    );
+    await result(
+      a.subject,
+      ConnectorResultType.ZORG_PARTNERS_NOTIFIED,
+      'zorg-rapport',
+      { partners: ['Victas'] },
+      hoursAgo(12),
+    );
     await result(a.subject, ConnectorResultType.BRP_REGISTRATION_CHECKED, 'brp-rapport', {
       registered: true,
     });
@@ -740,7 +763,14 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       [],
       1,
     );
-    await hub.waitForCount(`select count(*) from aftercare_case where cardinality(referrals) = 2`, [], 1);
+    await hub.waitForCount(
+      `select count(*) from aftercare_case where detention_id = $1 and cardinality(referrals) = 2
+         and first_care_contact_at is not null`,
+      [a.subject],
+      1,
+    );
+    await hub.waitForCount(`select count(*) from connector_result where detention_id = $1`, [a.subject], 5);
+    await hub.app.get(CaseRefreshWorker).drain();
 
     const json = await get(
       `/api/v1/reports/registration?tenant=rapport&month=${month}`,
@@ -760,8 +790,10 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       problemsPerCondition: { identity: 1, housing: 1, debts: 1, care: 1, socialNetwork: 1 },
       referralsPerPartner: { schuldhulp: 1, Victas: 1 },
     });
-    expect(report.medianDaysToMunicipalAnswer).toBeGreaterThanOrEqual(0);
-    expect(report.medianDaysToMunicipalAnswer).toBeLessThan(1);
+    // Answered within seconds of the results, 36 hours after the start.
+    expect(report.medianDaysToMunicipalAnswer).toBe(1.5);
+    // Only contacts at or after the release count: not the warm handover before it.
+    expect(report.medianDaysReleaseToFirstCareContact).toBe(0.5);
 
     const csv = await get(
       `/api/v1/reports/registration?tenant=rapport&month=${month}&format=csv`,

@@ -171,7 +171,7 @@ export class CaseProjectorService {
         referrals: state.referrals,
         dpanAnsweredAt,
         warmHandoverSentFor,
-        firstCareContactAt: firstCareContact(state, opensOn),
+        firstCareContactAt: firstCareContact(state),
         state: {
           ...state,
           deadlines,
@@ -229,19 +229,21 @@ function dpanAnswerData(
 }
 
 /**
- * The first care partner contact of the release (for the report): the first zorg notification
- * with partners once the warm-handover window opened (or, without an expected date, at release).
+ * The first care partner contact after the release (for the report's days from release to first
+ * care contact): the first zorg notification with partners at or after `releasedAt`. A warm handover
+ * before the release is not counted: it would make the figure negative, and the measure is how soon
+ * care starts once the person is out.
  */
-function firstCareContact(state: CaseState, opensOn: string | null): Date | null {
-  const from = opensOn ?? state.releasedAt?.slice(0, 10);
-  if (!from) return null;
+function firstCareContact(state: CaseState): Date | null {
+  if (!state.releasedAt) return null;
+  const releasedAt = Date.parse(state.releasedAt);
   const contact = state.results.find(
     (r) =>
       (r.type === ConnectorResultType.ZORG_PARTNERS_NOTIFIED ||
         r.type === ConnectorResultType.ZORG_WARM_HANDOVER_NOTIFIED) &&
       Array.isArray(r.details.partners) &&
       r.details.partners.length > 0 &&
-      r.at.slice(0, 10) >= from,
+      Date.parse(r.at) >= releasedAt,
   );
   return contact ? new Date(contact.at) : null;
 }
