@@ -209,7 +209,8 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
         { ...Events.releaseScheduled(id, '2027-03-01'), time: at(3) },
         { ...Events.releaseScheduled(id, '2027-04-01'), time: at(4) },
         { ...Events.released(id, { releasedAt: at(5) }), time: at(5) },
-        { ...Events.released(id, { releasedAt: at(5) }), time: at(5) },
+        // Released twice, the second time a day later and without supervision: that one stands.
+        { ...Events.released(id, { releasedAt: at(6), supervisionContinues: false }), time: at(6) },
       ];
       return events.map((e, i) => ({ ...e, id: `${id}-e${i}` }));
     };
@@ -234,6 +235,8 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     const state = JSON.parse(states[0].replaceAll('ID', 'x'));
     expect(state).toMatchObject({
       status: 'released',
+      releasedAt: at(6),
+      supervision: false,
       expectedReleaseDate: '2027-04-01',
       institutions: [expect.objectContaining({ code: 'PI-NWG' }), expect.anything()],
       conditions: {
@@ -245,12 +248,12 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
 
   it('applies each tenant policy: minimum length and the flags that always qualify', async () => {
     const start = Date.now() - 3600_000;
-    const detention = async (municipality: string, days: number, topX = false) => {
+    const detention = async (municipality: string, days: number, topX = false, pga = false) => {
       const started = Events.started(undefined, {
         municipalityOfOrigin: municipality,
         startedAt: new Date(start).toISOString(),
         expectedReleaseDate: isoDay(new Date(start + days * DAY)),
-        flags: { topX, pga: false, bij: false },
+        flags: { topX, pga, bij: false },
       });
       await post(started);
       const [row] = await hub.db.query(
@@ -259,10 +262,13 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       );
       return row.aftercare_required as boolean;
     };
-    // Eemland Zuid (like Amersfoort): 90 days, but Top X always.
+    // Eemland Zuid (like Amersfoort): 90 days, but Top X and PGA always.
     expect(await detention('0307', 30)).toBe(false);
     expect(await detention('0307', 120)).toBe(true);
     expect(await detention('0307', 30, true)).toBe(true);
+    expect(await detention('0307', 30, false, true)).toBe(true);
+    // Westland does not let PGA qualify a short stay.
+    expect(await detention('1783', 5, false, true)).toBe(false);
     // Westland: no duty under 10 days.
     expect(await detention('1783', 5)).toBe(false);
     expect(await detention('1783', 30)).toBe(true);

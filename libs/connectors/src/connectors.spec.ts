@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '@nazorg/config';
 import { AftercareEventType, CloudEvent, ConnectorResultType, DetentionEventType } from '@nazorg/contracts';
 import { ExternalMocksHarness, MOCK_TRIGGERS } from '@nazorg/external-mocks';
-import { hasValidDocument } from './brp.connector';
+import { BRP_FIELDS, hasValidDocument } from './brp.connector';
 import { ConnectorFactory } from './connector.factory';
 import { ConnectorsModule } from './connectors.module';
 import { advanceNeeded } from './income.connector';
@@ -154,7 +154,16 @@ describe('BRP connector', () => {
     await handle('brp', started(id(), '999990019', 60));
     const [query] = await mocks.requests('brp');
     expect(query.body).toMatchObject({ type: 'RaadpleegMetBurgerservicenummer' });
-    expect((query.body as { fields: string[] }).fields).not.toContain('naam');
+    // Exactly the connector's list, and that list is only registration, kind of residence and the
+    // validity of travel documents.
+    expect((query.body as { fields: string[] }).fields).toEqual([...BRP_FIELDS]);
+    expect(BRP_FIELDS).toEqual([
+      'burgerservicenummer',
+      'gemeenteVanInschrijving',
+      'verblijfplaats.type',
+      'verblijfplaats.functieAdres',
+      'reisdocumenten.datumEindeGeldigheid',
+    ]);
   });
 
   it('at release: registered at the address, another address, or a postal address (briefadres) needed', async () => {
@@ -422,7 +431,9 @@ describe('zorg connector', () => {
     delivery(AftercareEventType.WARM_HANDOVER_DUE, detentionId, { expectedReleaseDate: '2027-02-14' });
 
   it('at warm handover notifies the partners for the remembered care areas and probation', async () => {
-    const d = id();
+    // Fixed: acknowledgements are drawn per detention and partner; here Exodus and probation
+    // acknowledged, Victas and GGZ Centraal not yet.
+    const d = 'DJI-T-BEVESTIGING-0067';
     await handle('zorg', started(d, '999990019', 90));
     await handle('zorg', screening(d, ['addiction', 'ggz'], 'homeless'));
     const outcome = await handle('zorg', handover(d));
@@ -435,7 +446,8 @@ describe('zorg connector', () => {
       string[]
     >;
     expect(partners).toEqual(['Victas', 'GGZ Centraal', 'Exodus', 'Reclassering Nederland']);
-    expect([...acknowledgedBy, ...awaitingAcknowledgement].sort()).toEqual([...partners].sort());
+    expect(acknowledgedBy).toEqual(['Exodus', 'Reclassering Nederland']);
+    expect(awaitingAcknowledgement).toEqual(['Victas', 'GGZ Centraal']);
   });
 
   it('sends the care platform no BSN and no address', async () => {
@@ -489,5 +501,49 @@ describe('zorg connector', () => {
       currentProviders: [],
       specialistHousing: false,
     });
+  });
+});
+
+describe('every connector: a slow answer within the timeout succeeds, an HTTP 500 is retried', () => {
+  // The same mocks (slow answers after 800 ms), but connectors that wait up to 3 s.
+  let patient: INestApplication;
+  beforeAll(async () => {
+    const env = { ...process.env, ...mocks.connectorEnv(), CONNECTOR_HTTP_TIMEOUT_MS: '3000' };
+    @Module({ imports: [ConfigModule.forRoot({ env }), ConnectorsModule] })
+    class PatientModule {}
+    patient = await NestFactory.create(PatientModule, { logger: false });
+    await patient.init();
+  });
+  afterAll(async () => {
+    await patient?.close();
+  });
+  const referral = (detentionId: string) =>
+    delivery(AftercareEventType.REFERRAL_REQUESTED, detentionId, {
+      debts: { hasDebts: true, cjibDebt: false, estimatedTotal: '<1000', wantsHelp: true },
+      care: { needsCare: true, areas: ['ggz'], currentProviders: [] },
+    });
+  // The BSN triggers for the systems that get one, the detention-id suffixes for those that do not.
+  const slow: [ConnectorKind, () => CloudEvent][] = [
+    ['brp', () => started(id(), MOCK_TRIGGERS.slowBsn, 60)],
+    ['income', () => started(id(), MOCK_TRIGGERS.slowBsn, 60)],
+    ['schuldhulp', () => referral(id(MOCK_TRIGGERS.slowSuffix))],
+    ['zorg', () => referral(id(MOCK_TRIGGERS.slowSuffix))],
+  ];
+  const erroring: [ConnectorKind, () => CloudEvent][] = [
+    ['brp', () => started(id(), MOCK_TRIGGERS.erroringBsn, 60)],
+    ['income', () => started(id(), MOCK_TRIGGERS.erroringBsn, 60)],
+    ['schuldhulp', () => referral(id(MOCK_TRIGGERS.erroringSuffix))],
+    ['zorg', () => referral(id(MOCK_TRIGGERS.erroringSuffix))],
+  ];
+
+  it.each(slow)('%s completes when its system answers slowly but in time', async (kind, make) => {
+    const outcome = await patient.get(ConnectorFactory).forKind(kind).handle(make());
+    expect(outcome).toMatchObject({ status: 'completed', result: { data: { outcome: 'completed' } } });
+  });
+
+  it.each(erroring)('%s answers retry, naming the 500, when its system fails', async (kind, make) => {
+    const outcome = await handle(kind, make());
+    expect(outcome).toEqual({ status: 'retry', reason: expect.stringContaining('answered 500') });
+    if (outcome.status === 'retry') expect(outcome.reason).not.toMatch(/\d{9}/);
   });
 });

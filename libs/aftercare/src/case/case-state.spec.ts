@@ -74,6 +74,28 @@ describe('foldCase', () => {
     });
   });
 
+  it('a release twice with different facts: the later release stands, whatever the arrival order', () => {
+    const again = event(6, DetentionEventType.DETENTION_RELEASED, '2026-03-31T09:00:00Z', {
+      releasedAt: '2026-03-31T09:00:00Z',
+      supervisionContinues: false,
+    });
+    const events = [...LIFECYCLE, again];
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+        (order) => {
+          const state = foldCase(ID, order, []);
+          expect(state).toMatchObject({
+            status: 'released',
+            releasedAt: '2026-03-31T09:00:00Z',
+            supervision: false,
+            causes: { released: { id: 'e6' } },
+          });
+        },
+      ),
+    );
+  });
+
   it('ends in withdrawn whenever the withdrawal came', () => {
     const withdrawal = event(9, DetentionEventType.NOTIFICATION_WITHDRAWN, '2026-01-07T00:00:00Z', {
       reason: 'x',
