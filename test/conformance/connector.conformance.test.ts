@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '@nazorg/config';
-import { CloudEvent, RecipientKind } from '@nazorg/contracts';
+import { AftercareEventType, CloudEvent, HUB_SOURCE, RecipientKind } from '@nazorg/contracts';
 import {
   ConnectorFactory,
   ConnectorKind,
@@ -68,10 +68,27 @@ function deliveryFor(kind: RecipientKind, event: CloudEvent<object>): CloudEvent
   };
 }
 
+/** The hub's referral request after that screening, before the privacy filter (its consent gates). */
+function referralRequested(screening: CloudEvent<object>): CloudEvent<object> {
+  const { detentionId, screenedAt, debts, incomeWork, care, housing, consent } = screening.data as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...screening,
+    id: `${screening.id}-referral`,
+    source: HUB_SOURCE,
+    type: AftercareEventType.REFERRAL_REQUESTED,
+    data: { detentionId, screenedAt, debts, incomeWork, care, housing, consent },
+  };
+}
+
 function lifecycle(bsn = '999990019', detentionId = newDetentionId()): CloudEvent<object>[] {
+  const screening = Events.screening(detentionId);
   return [
     Events.started(detentionId, { person: { bsn } }),
-    Events.screening(detentionId),
+    screening,
+    referralRequested(screening),
     Events.releaseScheduled(detentionId),
     Events.transferred(detentionId),
     Events.released(detentionId),

@@ -116,6 +116,36 @@ describe('configuration fails fast, naming the bad key', () => {
     expect(demo.tenants.every((t) => t.recipients.length === 5)).toBe(true);
   });
 
+  it('gives each demo tenant its municipality’s policy (DOMAIN.md), written out in full here', () => {
+    const demo = loadTenantsFile(`${__dirname}/../../../config/tenants.demo.yaml`);
+    const policy = (id: string) => ({ ...demo.tenants.find((t) => t.id === id)!.policy });
+    const national = {
+      minimumDetentionDays: 0,
+      alwaysQualifyingFlags: [],
+      benefitSuspendUpToDays: 30,
+      warmHandoverDaysBeforeRelease: 30,
+      consentRequiredFor: ['schuldhulp', 'zorg'],
+      aftercareDays: 91,
+      retentionDaysAfterAftercare: 365,
+    };
+    // Eemland Zuid like Amersfoort (seed 004): aftercare from 90 days, Top X and PGA always; the
+    // benefit blocked under three months and stopped from three months, consistently with the 90.
+    expect(policy('eemland-zuid')).toEqual({
+      ...national,
+      minimumDetentionDays: 90,
+      alwaysQualifyingFlags: ['topX', 'pga'],
+      benefitSuspendUpToDays: 89,
+    });
+    expect(policy('eemland-zuid').benefitSuspendUpToDays).toBe(
+      policy('eemland-zuid').minimumDetentionDays - 1,
+    );
+    // Westland (seed 001): no aftercare duty under 10 days.
+    expect(policy('westland')).toEqual({ ...national, minimumDetentionDays: 10 });
+    // Haarlem: the national defaults.
+    expect(policy('haarlem')).toEqual(national);
+    expect({ ...demo.defaultPolicy }).toEqual(national);
+  });
+
   it('validates the data keys, naming DATA_KEYS or DATA_KEY_ID', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(loadAppConfig({ DATA_KEYS: `k1:${key},k2:${key}`, DATA_KEY_ID: 'k2' }).dataKeys().size).toBe(2);

@@ -77,7 +77,11 @@ export class TenantPolicyConfig {
   @IsInt() @Min(0) @Max(3650) benefitSuspendUpToDays = 30;
   /** Days before the expected release that the warm handover to care partners starts. */
   @IsInt() @Min(0) @Max(365) warmHandoverDaysBeforeRelease = 30;
-  /** Which referrals need the consent recorded at screening (national: both). */
+  /**
+   * Which partners the hub refers to (referral-requested) and, for zorg, warm-hands over to only with
+   * the consent recorded at the latest screening (national: both). What a referral carries is still
+   * the partner's privacy profile: no debts or care fields without consent, whatever this says.
+   */
   @IsArray()
   @ArrayUnique()
   @IsIn(['schuldhulp', 'zorg'], { each: true, message: 'each must be schuldhulp or zorg' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
-import { CloudEvent, ConnectorResultType, DetentionEventType } from '@nazorg/contracts';
+import { CloudEvent, ConnectorResultType, DetentionEventType, dutchCalendarDate } from '@nazorg/contracts';
 import {
   asRecord,
   bsnOf,
@@ -37,10 +37,12 @@ const RELEASE_ADDRESS: Record<string, string> = {
 };
 
 /**
- * BRP (population register). At the start of a detention: is the detainee registered, with a home
- * or a postal address, and with a valid ID document (Haal Centraal BRP Personen API v2)? Is there a
- * risk of deregistration, because the expected absence exceeds two thirds of six months? The
- * detention is then reported to the burgerzaken back office, keyed by detention id. At release,
+ * BRP (population register). At the start of a detention: is the detainee registered, in the
+ * municipality of origin DJI gives or elsewhere, with a home or a postal address, and with a valid ID
+ * document (Haal Centraal BRP Personen API v2)? Is there a risk of deregistration, because the
+ * expected absence exceeds two thirds of six months? The detention is then reported to the
+ * burgerzaken back office, keyed by detention id. When the expected release is set or moves, the
+ * risk is evaluated again from the start the back office keeps. At release,
  * when the feed no longer names the person, the back office is asked by that id whether the person
  * is registered at the address after release, or, without one, to arrange a postal address (briefadres).
  */
@@ -55,6 +57,7 @@ export class BrpConnector implements RecipientConnector {
 
   handle(delivery: CloudEvent): Promise<ConnectorOutcome> {
     if (delivery.type === DetentionEventType.DETENTION_STARTED) return this.started(delivery);
+    if (delivery.type === DetentionEventType.RELEASE_SCHEDULED) return this.rescheduled(delivery);
     if (delivery.type === DetentionEventType.DETENTION_RELEASED) return this.released(delivery);
     return Promise.resolve(NOT_APPLICABLE);
   }
@@ -76,6 +79,7 @@ export class BrpConnector implements RecipientConnector {
     if (personen.length === 0) {
       return completed(ConnectorResultType.BRP_REGISTRATION_CHECKED, 'person-unknown', {
         registered: false,
+        registeredInMunicipalityOfOrigin: false,
         municipality: null,
         hasAddress: false,
         addressFunction: null,
@@ -88,6 +92,9 @@ export class BrpConnector implements RecipientConnector {
     if (!person) return unexpectedAnswer('BRP', 'the person asked for');
     const municipality = asRecord(person.gemeenteVanInschrijving)?.code;
     const registered = typeof municipality === 'string' && municipality !== RNI_CODE;
+    // The target group is people registered in the municipality of origin before detention
+    // (DOMAIN.md); registered elsewhere, another municipality may be responsible.
+    const registeredInMunicipalityOfOrigin = registered && municipality === data?.municipalityOfOrigin;
     const verblijfplaats = asRecord(person.verblijfplaats);
     const hasAddress = verblijfplaats?.type === 'Adres';
     const functie = asRecord(verblijfplaats?.functieAdres)?.code;
@@ -99,6 +106,8 @@ export class BrpConnector implements RecipientConnector {
       {
         detentionId: delivery.subject,
         burgerservicenummer: bsn,
+        // The start, so the back office can tell later announcements from when the absence counts.
+        ingangsdatum: dutchCalendarDate(data?.startedAt) ?? null,
         verwachteAfwezigheidDagen: absenceDays ?? null,
         risicoUitschrijving: atRisk,
       },
@@ -109,6 +118,7 @@ export class BrpConnector implements RecipientConnector {
     const outcome = signalering.status === 404 ? 'person-unknown' : 'completed';
     return completed(ConnectorResultType.BRP_REGISTRATION_CHECKED, outcome, {
       registered,
+      registeredInMunicipalityOfOrigin,
       municipality: typeof municipality === 'string' ? municipality : null,
       hasAddress,
       addressFunction: !hasAddress ? null : functie === 'B' ? 'postal-address' : 'home',
@@ -116,6 +126,46 @@ export class BrpConnector implements RecipientConnector {
       expectedAbsenceDays: absenceDays ?? null,
       deregistrationRisk: atRisk,
       addressInvestigation: asRecord(signalering.body)?.adresonderzoek === true,
+    });
+  }
+
+  /**
+   * The expected release was set or moved: the deregistration risk is evaluated again for the new
+   * expected absence, counted from the start the back office keeps for the detention (this delivery
+   * carries no start and no BSN), and the back office is told when it changed.
+   */
+  private async rescheduled(delivery: CloudEvent): Promise<ConnectorOutcome> {
+    const url = `${this.config.BRP_API_URL}/detentiesignaleringen/${encodeURIComponent(delivery.subject)}`;
+    // 404: no signalering, because the BRP did not know the person at the start; nothing to revise.
+    const onRecord = await this.http.getJson('burgerzaken', url, { acceptStatuses: [404] });
+    if (onRecord.kind !== 'answer') return failureOutcome(onRecord);
+    if (onRecord.status === 404) return NOT_APPLICABLE;
+    const signalering = asRecord(onRecord.body);
+    if (typeof signalering?.ingangsdatum !== 'string') {
+      return unexpectedAnswer('burgerzaken', 'the start of the detention');
+    }
+    const absenceDays = expectedDetentionDays(
+      signalering.ingangsdatum,
+      asRecord(delivery.data)?.expectedReleaseDate,
+    );
+    const atRisk = deregistrationRisk(absenceDays);
+    const previousRisk =
+      typeof signalering.risicoUitschrijving === 'boolean' ? signalering.risicoUitschrijving : null;
+    let addressInvestigation = signalering.adresonderzoek === true;
+    if (atRisk !== previousRisk && atRisk !== null) {
+      const changed = await this.http.putJson('burgerzaken', url, {
+        verwachteAfwezigheidDagen: absenceDays ?? null,
+        risicoUitschrijving: atRisk,
+      });
+      if (changed.kind !== 'answer') return failureOutcome(changed);
+      addressInvestigation = asRecord(changed.body)?.adresonderzoek === true;
+    }
+    return completed(ConnectorResultType.BRP_DEREGISTRATION_RISK_REVISED, 'completed', {
+      previousRisk,
+      deregistrationRisk: atRisk,
+      revised: atRisk !== previousRisk && atRisk !== null,
+      expectedAbsenceDays: absenceDays ?? null,
+      addressInvestigation,
     });
   }
 

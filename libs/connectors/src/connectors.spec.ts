@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '@nazorg/config';
 import { AftercareEventType, CloudEvent, ConnectorResultType, DetentionEventType } from '@nazorg/contracts';
 import { ExternalMocksHarness, MOCK_TRIGGERS } from '@nazorg/external-mocks';
-import { hasValidDocument } from './brp.connector';
+import { BRP_FIELDS, hasValidDocument } from './brp.connector';
 import { ConnectorFactory } from './connector.factory';
 import { ConnectorsModule } from './connectors.module';
 import { advanceNeeded } from './income.connector';
@@ -95,6 +95,51 @@ describe('BRP connector', () => {
     });
   });
 
+  it('compares the BRP’s municipality with the municipality of origin DJI gives', async () => {
+    const withOrigin = (bsn: string) => {
+      const d = started(id(), bsn, 60);
+      return { ...d, data: { ...d.data, municipalityOfOrigin: '0307' } };
+    };
+    expect(details(await handle('brp', withOrigin('999990019')))).toMatchObject({
+      registered: true,
+      registeredInMunicipalityOfOrigin: true,
+      municipality: '0307',
+    });
+    // Moved to Utrecht: registered, but not where DJI says the person came from.
+    expect(details(await handle('brp', withOrigin('999990093')))).toMatchObject({
+      registered: true,
+      registeredInMunicipalityOfOrigin: false,
+      municipality: '0344',
+    });
+  });
+
+  it('re-evaluates the deregistration risk when the expected release is set or moves', async () => {
+    const rescheduled = (detentionId: string, days: number) =>
+      delivery(DetentionEventType.RELEASE_SCHEDULED, detentionId, {
+        expectedReleaseDate: new Date(Date.UTC(2026, 10, 20 + days)).toISOString().slice(0, 10),
+      });
+    const d = id();
+    expect(details(await handle('brp', started(d, '999990019', 60)))).toMatchObject({
+      deregistrationRisk: false,
+      addressInvestigation: false,
+    });
+    const moved = await handle('brp', rescheduled(d, 150));
+    expect(moved).toMatchObject({
+      status: 'completed',
+      result: { type: ConnectorResultType.BRP_DEREGISTRATION_RISK_REVISED },
+    });
+    expect(details(moved)).toEqual({
+      previousRisk: false,
+      deregistrationRisk: true,
+      revised: true,
+      expectedAbsenceDays: 150,
+      addressInvestigation: true,
+    });
+    expect(details(await handle('brp', rescheduled(d, 151)))).toMatchObject({ revised: false });
+    // Unknown to the back office at the start: nothing on record to revise.
+    expect(await handle('brp', rescheduled(id(), 150))).toEqual({ status: 'not-applicable' });
+  });
+
   it('sees an expired ID document and a postal address', async () => {
     expect(details(await handle('brp', started(id(), '999990020', 30)))).toMatchObject({
       hasValidIdDocument: false,
@@ -109,7 +154,16 @@ describe('BRP connector', () => {
     await handle('brp', started(id(), '999990019', 60));
     const [query] = await mocks.requests('brp');
     expect(query.body).toMatchObject({ type: 'RaadpleegMetBurgerservicenummer' });
-    expect((query.body as { fields: string[] }).fields).not.toContain('naam');
+    // Exactly the connector's list, and that list is only registration, kind of residence and the
+    // validity of travel documents.
+    expect((query.body as { fields: string[] }).fields).toEqual([...BRP_FIELDS]);
+    expect(BRP_FIELDS).toEqual([
+      'burgerservicenummer',
+      'gemeenteVanInschrijving',
+      'verblijfplaats.type',
+      'verblijfplaats.functieAdres',
+      'reisdocumenten.datumEindeGeldigheid',
+    ]);
   });
 
   it('at release: registered at the address, another address, or a postal address (briefadres) needed', async () => {
@@ -167,10 +221,12 @@ describe('BRP connector', () => {
 describe('income connector', () => {
   // 999990019 has a Participatiewet benefit; 999990081 has none.
   it.each([
-    ['eemland-zuid', 60, 'suspend', 91],
+    ['eemland-zuid', 60, 'suspend', 89],
+    ['eemland-zuid', 89, 'suspend', 89],
+    ['eemland-zuid', 90, 'stop', 89],
     ['haarlem', 60, 'stop', 30],
     ['haarlem', 30, 'suspend', 30],
-    ['eemland-zuid', 120, 'stop', 91],
+    ['eemland-zuid', 120, 'stop', 89],
     ['haarlem', null, 'suspend-pending', 30],
   ])('%s, %s days expected: %s', async (tenant, days, decision, limit) => {
     const outcome = await handle('income', started(id(), '999990019', days, tenant));
@@ -207,6 +263,33 @@ describe('income connector', () => {
     expect(advanceNeeded('resumed')).toBe(false);
   });
 
+  it('at release turns a (provisional) suspension into a stop when the actual length exceeded the limit', async () => {
+    // Started 2026-11-20 without an expected date (suspend-pending), released 2027-02-14: 86 days.
+    const haarlem = id();
+    expect(details(await handle('income', started(haarlem, '999990019', null, 'haarlem')))).toMatchObject({
+      decision: 'suspend-pending',
+    });
+    expect(
+      details(await handle('income', { ...released(haarlem, PIET_HOME), tenant: 'haarlem' })),
+    ).toMatchObject({
+      previousDecision: 'suspend-pending',
+      revisedAtRelease: true,
+      actualDetentionDays: 86,
+      suspendUpToDays: 30,
+      resumption: 'reapplication-needed',
+      advanceNeeded: true,
+    });
+    // Within eemland-zuid's 89 days the same suspension is resumed.
+    const eemland = id();
+    await handle('income', started(eemland, '999990019', null, 'eemland-zuid'));
+    expect(details(await handle('income', released(eemland, PIET_HOME)))).toMatchObject({
+      revisedAtRelease: false,
+      actualDetentionDays: 86,
+      resumption: 'resumed',
+      advanceNeeded: false,
+    });
+  });
+
   describe('when the expected release is set or moves', () => {
     const rescheduled = (detentionId: string, days: number, tenant = 'eemland-zuid') =>
       delivery(
@@ -229,7 +312,7 @@ describe('income connector', () => {
         decision: 'stop',
         revised: true,
         expectedDetentionDays: 120,
-        suspendUpToDays: 91,
+        suspendUpToDays: 89,
       });
       expect(details(await handle('income', released(detention, PIET_HOME)))).toMatchObject({
         resumption: 'reapplication-needed',
@@ -247,11 +330,11 @@ describe('income connector', () => {
       });
       const fits = id();
       await handle('income', started(fits, '999990019', 30, 'eemland-zuid'));
-      expect(details(await handle('income', rescheduled(fits, 91)))).toMatchObject({
+      expect(details(await handle('income', rescheduled(fits, 89)))).toMatchObject({
         previousDecision: 'suspend',
         decision: 'suspend',
         revised: false,
-        expectedDetentionDays: 91,
+        expectedDetentionDays: 89,
       });
     });
 
@@ -294,38 +377,53 @@ describe('income connector', () => {
 });
 
 describe('schuldhulp connector', () => {
-  const screening = (detentionId: string, debts: object | undefined) =>
-    delivery(DetentionEventType.SCREENING_COMPLETED, detentionId, debts ? { debts } : {});
+  // As the hub sends it: the debts only with consent.schuldhulp (the privacy profile).
+  const referral = (detentionId: string, debts: object | undefined) =>
+    delivery(AftercareEventType.REFERRAL_REQUESTED, detentionId, debts ? { debts } : {});
   const debts = { hasDebts: true, cjibDebt: true, estimatedTotal: '1000-10000', wantsHelp: true };
 
   it.each([
     [MOCK_TRIGGERS.declinedSuffix, 'declined'],
     [MOCK_TRIGGERS.waitingListSuffix, 'waiting-list'],
   ])('records debt help’s decision (%s → %s)', async (suffix, status) => {
-    expect(details(await handle('schuldhulp', screening(id(suffix), debts)))).toMatchObject({ status });
+    expect(details(await handle('schuldhulp', referral(id(suffix), debts)))).toMatchObject({ status });
   });
 
-  it('refers with debts and a wish for help; not without consent (no debts in the delivery)', async () => {
-    const outcome = await handle('schuldhulp', screening(id(), debts));
+  it('refers on the hub’s referral request, with the debts only when they came with it', async () => {
+    const outcome = await handle('schuldhulp', referral(id(), debts));
     expect(details(outcome)).toMatchObject({
       status: expect.stringMatching(/accepted|declined|waiting-list/),
+      cjibDebtOutsideRescheduling: true,
     });
-    expect(await handle('schuldhulp', screening(id(), undefined))).toEqual({ status: 'not-applicable' });
+    await mocks.clear('schuldhulp');
+    const d = id();
+    // No consent (tenant that does not require it): the hub still refers, without any debts.
+    expect(details(await handle('schuldhulp', referral(d, undefined)))).toMatchObject({
+      cjibDebtOutsideRescheduling: null,
+    });
+    const [sent] = await mocks.requests('schuldhulp');
+    expect(sent.body).toEqual({ detentionId: d });
+  });
+
+  it('does not act on the raw screening: the hub decides on referrals', async () => {
+    const screening = delivery(DetentionEventType.SCREENING_COMPLETED, id(), { debts });
+    expect(await handle('schuldhulp', screening)).toEqual({ status: 'not-applicable' });
   });
 
   it('unknown person, and a 4xx refusal that is not retried', async () => {
-    expect(await handle('schuldhulp', screening(id(MOCK_TRIGGERS.unknownSuffix), debts))).toMatchObject({
+    expect(await handle('schuldhulp', referral(id(MOCK_TRIGGERS.unknownSuffix), debts))).toMatchObject({
       result: { data: { outcome: 'person-unknown' } },
     });
-    expect(await handle('schuldhulp', screening(id(), { ...debts, estimatedTotal: 'veel' }))).toMatchObject({
+    expect(await handle('schuldhulp', referral(id(), { ...debts, estimatedTotal: 'veel' }))).toMatchObject({
       status: 'failed',
     });
   });
 });
 
 describe('zorg connector', () => {
+  // The hub's care referral after a screening (care only with consent.zorg).
   const screening = (detentionId: string, areas: string[], housing = 'rental') =>
-    delivery(DetentionEventType.SCREENING_COMPLETED, detentionId, {
+    delivery(AftercareEventType.REFERRAL_REQUESTED, detentionId, {
       care: { needsCare: true, areas, currentProviders: [] },
       housing: { situation: housing, atRiskOfLoss: false },
     });
@@ -333,7 +431,9 @@ describe('zorg connector', () => {
     delivery(AftercareEventType.WARM_HANDOVER_DUE, detentionId, { expectedReleaseDate: '2027-02-14' });
 
   it('at warm handover notifies the partners for the remembered care areas and probation', async () => {
-    const d = id();
+    // Fixed: acknowledgements are drawn per detention and partner; here Exodus and probation
+    // acknowledged, Victas and GGZ Centraal not yet.
+    const d = 'DJI-T-BEVESTIGING-0067';
     await handle('zorg', started(d, '999990019', 90));
     await handle('zorg', screening(d, ['addiction', 'ggz'], 'homeless'));
     const outcome = await handle('zorg', handover(d));
@@ -346,7 +446,8 @@ describe('zorg connector', () => {
       string[]
     >;
     expect(partners).toEqual(['Victas', 'GGZ Centraal', 'Exodus', 'Reclassering Nederland']);
-    expect([...acknowledgedBy, ...awaitingAcknowledgement].sort()).toEqual([...partners].sort());
+    expect(acknowledgedBy).toEqual(['Exodus', 'Reclassering Nederland']);
+    expect(awaitingAcknowledgement).toEqual(['Victas', 'GGZ Centraal']);
   });
 
   it('sends the care platform no BSN and no address', async () => {
@@ -389,6 +490,60 @@ describe('zorg connector', () => {
       supervision: false,
       specialistHousing: false,
     });
-    expect(meldingFor(delivery(DetentionEventType.SCREENING_COMPLETED, 'X', {}))).toBeUndefined();
+    // The raw screening is not acted on; a referral without care data (no consent) goes to the platform.
+    expect(
+      meldingFor(delivery(DetentionEventType.SCREENING_COMPLETED, 'X', { care: { needsCare: true } })),
+    ).toBeUndefined();
+    expect(meldingFor(delivery(AftercareEventType.REFERRAL_REQUESTED, 'X', {}))).toEqual({
+      detentionId: 'X',
+      moment: 'screening',
+      careAreas: [],
+      currentProviders: [],
+      specialistHousing: false,
+    });
+  });
+});
+
+describe('every connector: a slow answer within the timeout succeeds, an HTTP 500 is retried', () => {
+  // The same mocks (slow answers after 800 ms), but connectors that wait up to 3 s.
+  let patient: INestApplication;
+  beforeAll(async () => {
+    const env = { ...process.env, ...mocks.connectorEnv(), CONNECTOR_HTTP_TIMEOUT_MS: '3000' };
+    @Module({ imports: [ConfigModule.forRoot({ env }), ConnectorsModule] })
+    class PatientModule {}
+    patient = await NestFactory.create(PatientModule, { logger: false });
+    await patient.init();
+  });
+  afterAll(async () => {
+    await patient?.close();
+  });
+  const referral = (detentionId: string) =>
+    delivery(AftercareEventType.REFERRAL_REQUESTED, detentionId, {
+      debts: { hasDebts: true, cjibDebt: false, estimatedTotal: '<1000', wantsHelp: true },
+      care: { needsCare: true, areas: ['ggz'], currentProviders: [] },
+    });
+  // The BSN triggers for the systems that get one, the detention-id suffixes for those that do not.
+  const slow: [ConnectorKind, () => CloudEvent][] = [
+    ['brp', () => started(id(), MOCK_TRIGGERS.slowBsn, 60)],
+    ['income', () => started(id(), MOCK_TRIGGERS.slowBsn, 60)],
+    ['schuldhulp', () => referral(id(MOCK_TRIGGERS.slowSuffix))],
+    ['zorg', () => referral(id(MOCK_TRIGGERS.slowSuffix))],
+  ];
+  const erroring: [ConnectorKind, () => CloudEvent][] = [
+    ['brp', () => started(id(), MOCK_TRIGGERS.erroringBsn, 60)],
+    ['income', () => started(id(), MOCK_TRIGGERS.erroringBsn, 60)],
+    ['schuldhulp', () => referral(id(MOCK_TRIGGERS.erroringSuffix))],
+    ['zorg', () => referral(id(MOCK_TRIGGERS.erroringSuffix))],
+  ];
+
+  it.each(slow)('%s completes when its system answers slowly but in time', async (kind, make) => {
+    const outcome = await patient.get(ConnectorFactory).forKind(kind).handle(make());
+    expect(outcome).toMatchObject({ status: 'completed', result: { data: { outcome: 'completed' } } });
+  });
+
+  it.each(erroring)('%s answers retry, naming the 500, when its system fails', async (kind, make) => {
+    const outcome = await handle(kind, make());
+    expect(outcome).toEqual({ status: 'retry', reason: expect.stringContaining('answered 500') });
+    if (outcome.status === 'retry') expect(outcome.reason).not.toMatch(/\d{9}/);
   });
 });

@@ -6,9 +6,12 @@ import {
 } from './detention-length';
 
 describe('expectedDetentionDays', () => {
-  it('counts calendar days from the start to the expected release', () => {
+  it('counts Dutch calendar days from the start to the expected release, whatever the hour', () => {
     expect(expectedDetentionDays('2026-11-20T08:30:00Z', '2027-02-14')).toBe(86);
-    expect(expectedDetentionDays('2026-11-20T23:59:00Z', '2026-11-21')).toBe(1);
+    expect(expectedDetentionDays('2026-11-20T13:00:00Z', '2027-02-18')).toBe(90);
+    // 23:30 UTC is already 00:30 on the 21st in Amsterdam.
+    expect(expectedDetentionDays('2026-11-20T23:30:00Z', '2026-11-22')).toBe(1);
+    expect(expectedDetentionDays('2026-11-20T23:30:00Z', '2026-11-21')).toBe(0);
   });
   it('is undefined without an expected release or with a date that is not one', () => {
     expect(expectedDetentionDays('2026-11-20T08:30:00Z', undefined)).toBeUndefined();
@@ -36,10 +39,10 @@ describe('benefit decision by the tenant’s benefitSuspendUpToDays', () => {
     expect(benefitDecision(true, 31, 30)).toBe('stop');
     expect(benefitDecision(true, 60, 30)).toBe('stop');
   });
-  it('Amersfoort (eemland-zuid) 91 days: the same 60-day detention is only suspended', () => {
-    expect(benefitDecision(true, 60, 91)).toBe('suspend');
-    expect(benefitDecision(true, 91, 91)).toBe('suspend');
-    expect(benefitDecision(true, 92, 91)).toBe('stop');
+  it('Amersfoort (eemland-zuid) 89 days: the same 60-day detention is only suspended; 90 days is three months, stopped', () => {
+    expect(benefitDecision(true, 60, 89)).toBe('suspend');
+    expect(benefitDecision(true, 89, 89)).toBe('suspend');
+    expect(benefitDecision(true, 90, 89)).toBe('stop');
   });
   it('suspends pending while the expected release is unknown', () => {
     expect(benefitDecision(true, undefined, 30)).toBe('suspend-pending');

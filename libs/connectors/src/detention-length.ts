@@ -1,20 +1,18 @@
+import { calendarDaysBetween } from '@nazorg/contracts';
+
 /*
  * The date arithmetic the connectors' decisions rest on (DOMAIN.md, Rules), kept pure so each rule
  * has a spec of its own.
  */
 
-const DAY_MS = 86_400_000;
-
 /**
- * Whole days from the start of the detention to the expected release (calendar dates, so the time
- * of day of `startedAt` does not matter); undefined when either is missing or not a date.
+ * Whole days from the start of the detention to the (expected or actual) release, in Dutch calendar
+ * dates, as the hub counts them (calendarDaysBetween), so the time of day of `startedAt` does not
+ * matter; undefined when either is missing or not a date.
  */
 export function expectedDetentionDays(startedAt: unknown, expectedReleaseDate: unknown): number | undefined {
-  if (typeof startedAt !== 'string' || typeof expectedReleaseDate !== 'string') return undefined;
-  const start = Date.parse(`${startedAt.slice(0, 10)}T00:00:00Z`);
-  const end = Date.parse(`${expectedReleaseDate.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
-  return Math.max(0, Math.round((end - start) / DAY_MS));
+  const days = calendarDaysBetween(startedAt, expectedReleaseDate);
+  return days === undefined ? undefined : Math.max(0, days);
 }
 
 /**

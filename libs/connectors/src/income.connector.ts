@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, TenantPolicyConfig, TenantsFile } from '@nazorg/config';
-import { CloudEvent, ConnectorResultType, DetentionEventType } from '@nazorg/contracts';
+import { CloudEvent, ConnectorResultType, DetentionEventType, dutchCalendarDate } from '@nazorg/contracts';
 import {
   asRecord,
   bsnOf,
@@ -32,9 +32,11 @@ const RESUMPTION: Record<string, 'resumed' | 'reapplication-needed' | 'no-benefi
  * detainee has and decides, by the tenant's `benefitSuspendUpToDays`, to suspend them (expected
  * detention up to that many days, or not yet known) or stop them (longer), and records the decision
  * with the benefits administration, keyed by detention id. When the expected release is set or
- * moves, it re-decides a suspension by the same limit (a stop stays a stop). At release (no BSN then) it asks the
- * administration by that id to resume, and flags an advance (voorschot) when the person leaves
- * without income: a stopped benefit that must be applied for again, or none at all.
+ * moves, it re-decides a suspension by the same limit (a stop stays a stop). At release (no BSN then)
+ * it checks the measure against the actual length (a suspension of a detention that lasted beyond
+ * the limit becomes a stop), asks the administration by that id to resume, and flags an advance
+ * (voorschot) when the person leaves without income: a stopped benefit that must be applied for
+ * again, or none at all.
  */
 @Injectable()
 export class IncomeConnector implements RecipientConnector {
@@ -93,7 +95,8 @@ export class IncomeConnector implements RecipientConnector {
         detentionId: delivery.subject,
         bsn,
         maatregel: MAATREGEL[decision],
-        ingangsdatum: typeof data?.startedAt === 'string' ? data.startedAt.slice(0, 10) : null,
+        // The Dutch date, as every length is counted (calendarDaysBetween).
+        ingangsdatum: dutchCalendarDate(data?.startedAt) ?? null,
         uitkeringen: benefits,
       },
     );
@@ -121,8 +124,7 @@ export class IncomeConnector implements RecipientConnector {
     if (onRecord.kind !== 'answer') return failureOutcome(onRecord);
     if (onRecord.status === 404) return NOT_APPLICABLE;
     const measure = asRecord(onRecord.body);
-    const previous = Object.entries(MAATREGEL).find(([, m]) => m === measure?.maatregel)?.[0] as
-      BenefitDecision | undefined;
+    const previous = decisionOf(measure?.maatregel);
     if (!previous) return unexpectedAnswer('benefits administration', 'a known maatregel');
     if (previous !== 'suspend' && previous !== 'suspend-pending') return NOT_APPLICABLE;
     const expectedDays = expectedDetentionDays(
@@ -146,22 +148,51 @@ export class IncomeConnector implements RecipientConnector {
     });
   }
 
+  /**
+   * At release the decision is checked against the actual length first: a suspension (also a
+   * provisional one, made without an expected date) of a detention that lasted longer than the
+   * tenant's limit becomes a stop, so the person re-applies (with an advance) instead of having a
+   * benefit resumed they had no right to keep. Then the administration is asked to resume.
+   */
   private async released(delivery: CloudEvent): Promise<ConnectorOutcome> {
-    const answer = await this.http.postJson(
-      'benefits administration',
-      `${this.config.SUWINET_API_URL}/uitkeringsadministratie/detentiemaatregelen/${encodeURIComponent(delivery.subject)}/hervatting`,
-      { datumOntslag: releaseDate(asRecord(delivery.data)?.releasedAt) },
+    const measureUrl = `${this.config.SUWINET_API_URL}/uitkeringsadministratie/detentiemaatregelen/${encodeURIComponent(delivery.subject)}`;
+    const releasedOn = releaseDate(asRecord(delivery.data)?.releasedAt);
+    const onRecord = await this.http.getJson('benefits administration', measureUrl, {
       // 404: no measure on record, because the person was unknown to Suwinet at the start.
-      { acceptStatuses: [404] },
-    );
-    if (answer.kind !== 'answer') return failureOutcome(answer);
-    if (answer.status === 404) {
+      acceptStatuses: [404],
+    });
+    if (onRecord.kind !== 'answer') return failureOutcome(onRecord);
+    if (onRecord.status === 404) {
       // Nothing known about an income: the advance is the safe way to bridge the first weeks.
       return completed(ConnectorResultType.INCOME_RESUMPTION_REQUESTED, 'person-unknown', {
         resumption: null,
         advanceNeeded: true,
       });
     }
+    const measure = asRecord(onRecord.body);
+    const previous = decisionOf(measure?.maatregel);
+    if (!previous) return unexpectedAnswer('benefits administration', 'a known maatregel');
+    const actualDays = expectedDetentionDays(measure?.ingangsdatum, releasedOn);
+    const suspendUpToDays = this.policyOf(delivery).benefitSuspendUpToDays;
+    const suspended = previous === 'suspend' || previous === 'suspend-pending';
+    // Without a start on record the length is unknown: the suspension stands, as decided.
+    const stopNow =
+      suspended && actualDays !== undefined && benefitDecision(true, actualDays, suspendUpToDays) === 'stop';
+    if (stopNow) {
+      const changed = await this.http.putJson('benefits administration', measureUrl, {
+        maatregel: MAATREGEL.stop,
+      });
+      if (changed.kind !== 'answer') return failureOutcome(changed);
+    }
+    const answer = await this.http.postJson(
+      'benefits administration',
+      `${measureUrl}/hervatting`,
+      { datumOntslag: releasedOn },
+      { acceptStatuses: [404] },
+    );
+    if (answer.kind !== 'answer') return failureOutcome(answer);
+    if (answer.status === 404)
+      return unexpectedAnswer('benefits administration', 'the measure it just showed');
     const hervatting = asRecord(answer.body)?.hervatting;
     const resumption = typeof hervatting === 'string' ? RESUMPTION[hervatting] : undefined;
     if (!resumption) return unexpectedAnswer('benefits administration', 'a known hervatting');
@@ -169,8 +200,17 @@ export class IncomeConnector implements RecipientConnector {
       resumption,
       advanceNeeded: advanceNeeded(resumption),
       resumptionId: asRecord(answer.body)?.hervattingId ?? null,
+      previousDecision: previous,
+      revisedAtRelease: stopNow,
+      actualDetentionDays: actualDays ?? null,
+      suspendUpToDays,
     });
   }
+}
+
+/** The decision a maatregel on record stands for. */
+function decisionOf(maatregel: unknown): BenefitDecision | undefined {
+  return (Object.entries(MAATREGEL) as [BenefitDecision, string][]).find(([, m]) => m === maatregel)?.[0];
 }
 
 /**
@@ -183,7 +223,5 @@ export function advanceNeeded(resumption: 'resumed' | 'reapplication-needed' | '
 }
 
 function releaseDate(releasedAt: unknown): string {
-  return typeof releasedAt === 'string' && releasedAt.length >= 10
-    ? releasedAt.slice(0, 10)
-    : new Date().toISOString().slice(0, 10);
+  return dutchCalendarDate(releasedAt) ?? (dutchCalendarDate(new Date()) as string);
 }

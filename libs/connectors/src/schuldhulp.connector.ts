@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
-import { CloudEvent, ConnectorResultType, DetentionEventType } from '@nazorg/contracts';
+import { AftercareEventType, CloudEvent, ConnectorResultType } from '@nazorg/contracts';
 import { asRecord, completed, failureOutcome, NOT_APPLICABLE, unexpectedAnswer } from './connector-outcomes';
 import { ExternalHttpClient } from './external-http.client';
 import { ConnectorOutcome, RecipientConnector } from './recipient-connector.port';
@@ -13,10 +13,13 @@ export const REFERRAL_STATUS: Record<string, 'accepted' | 'declined' | 'waiting-
 };
 
 /**
- * Schuldhulp (municipal debt help): refers the detainee when the screening shows debts and a wish for
- * help, since starting debt help during detention shortens the wait (DOMAIN.md, Debts), and records
- * debt help's decision (accepted, declined, or on the waiting list). `debts` only reaches this
- * recipient with consent.schuldhulp (its privacy profile), so its presence is the consent.
+ * Schuldhulp (municipal debt help): refers the detainee when the hub asks it to (its
+ * `referral-requested`: the screening showed debts and a wish for help, and the tenant's consent
+ * policy allows a referral), since starting debt help during detention shortens the wait (DOMAIN.md,
+ * Debts), and records debt help's decision (accepted, declined, or on the waiting list). The hub
+ * decides whether to refer; the privacy profile decides what comes with it: `debts` only with
+ * consent.schuldhulp, so without it the referral names the detention alone and debt help asks the
+ * coordinator for the rest. The raw screening is not acted on.
  */
 @Injectable()
 export class SchuldhulpConnector implements RecipientConnector {
@@ -28,14 +31,13 @@ export class SchuldhulpConnector implements RecipientConnector {
   ) {}
 
   async handle(delivery: CloudEvent): Promise<ConnectorOutcome> {
-    if (delivery.type !== DetentionEventType.SCREENING_COMPLETED) return NOT_APPLICABLE;
+    if (delivery.type !== AftercareEventType.REFERRAL_REQUESTED) return NOT_APPLICABLE;
     const debts = asRecord(asRecord(delivery.data)?.debts);
-    if (debts?.hasDebts !== true || debts.wantsHelp !== true) return NOT_APPLICABLE;
     // The referral names the detention, not the person: debt help asks the coordinator for more.
     const answer = await this.http.postJson(
       'schuldhulp',
       `${this.config.SCHULDHULP_API_URL}/aanmeldingen`,
-      { detentionId: delivery.subject, estimatedTotal: debts.estimatedTotal, cjibDebt: debts.cjibDebt },
+      { detentionId: delivery.subject, estimatedTotal: debts?.estimatedTotal, cjibDebt: debts?.cjibDebt },
       // 404: the municipality does not know the person, so debt help cannot take the referral.
       { acceptStatuses: [404] },
     );
@@ -59,7 +61,8 @@ export class SchuldhulpConnector implements RecipientConnector {
         ? { declinedReason: body.redenAfwijzing }
         : {}),
       // CJIB debts fall outside debt rescheduling (DOMAIN.md): the coordinator handles them apart.
-      cjibDebtOutsideRescheduling: debts.cjibDebt === true,
+      // Unknown (null) when the referral came without the debts (no consent).
+      cjibDebtOutsideRescheduling: typeof debts?.cjibDebt === 'boolean' ? debts.cjibDebt : null,
     });
   }
 }

@@ -17,10 +17,14 @@ const RESULT_OF: Record<Moment, ConnectorResultType> = {
  * Zorg (care partners, through a regional care platform that keeps a traject per detention):
  * - at the start, registers probation supervision when the feed names it, so probation is part of
  *   the warm handover;
- * - at screening, notifies the partners for the care areas (`care` only reaches this recipient with
- *   consent.zorg) and specialist housing (Exodus) for someone homeless;
- * - when the warm-handover window opens (the hub's `warm-handover-due`), notifies the partners the
- *   platform has for the detention and probation, and records their acknowledgements;
+ * - when the hub asks for a care referral (its `referral-requested`, after a screening with care
+ *   needs where the tenant's consent policy allows it; not on the raw screening), notifies the
+ *   partners for the care areas (`care` only reaches this recipient with consent.zorg; without it
+ *   the platform's social team picks the referral up) and specialist housing (Exodus) for someone
+ *   homeless;
+ * - when the warm-handover window opens (the hub's `warm-handover-due`, sent only while the zorg
+ *   consent condition holds), notifies the partners the platform has for the detention and
+ *   probation, and records their acknowledgements;
  * - at release, the same, with probation when supervision continues and specialist housing when
  *   there is no address after release.
  * Every call names the detention only: zorg may never see a BSN (CONTRACT section 4), and care
@@ -91,14 +95,13 @@ export class ZorgConnector implements RecipientConnector {
 /** Picks the fields explicitly, so nothing else in the delivery can reach the care partners. */
 export function meldingFor(delivery: CloudEvent): Record<string, unknown> | undefined {
   const data = asRecord(delivery.data);
-  if (delivery.type === DetentionEventType.SCREENING_COMPLETED) {
+  if (delivery.type === AftercareEventType.REFERRAL_REQUESTED) {
     const care = asRecord(data?.care);
-    if (care?.needsCare !== true) return undefined;
     return {
       detentionId: delivery.subject,
       moment: 'screening',
-      careAreas: strings(care.areas),
-      currentProviders: strings(care.currentProviders),
+      careAreas: strings(care?.areas),
+      currentProviders: strings(care?.currentProviders),
       specialistHousing: asRecord(data?.housing)?.situation === 'homeless',
     };
   }

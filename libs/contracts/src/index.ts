@@ -7,3 +7,4 @@ export * from './validation/validators';
 export * from './validation/event.validator';
 export * from './events/stable-uuid';
 export * from './events/aftercare-event-types';
+export * from './events/detention-dates';

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { stableUuid } from '@nazorg/contracts';
 import { FaultInjector } from './fault.injector';
@@ -10,6 +10,24 @@ import { MOCK_SYSTEMS, RequestLog } from './request.log';
 export interface SignaleringAnswer {
   signaleringId: string;
   /** Burgerzaken starts an address investigation when deregistration threatens. */
+  adresonderzoek: boolean;
+}
+
+/** The signalering on record for a detention (by detention id: later events carry no BSN). */
+export interface SignaleringRecordAnswer {
+  signaleringId: string;
+  /** Start of the detention (YYYY-MM-DD), from which the absence counts. */
+  ingangsdatum: string | null;
+  verwachteAfwezigheidDagen: number | null;
+  risicoUitschrijving: boolean | null;
+  adresonderzoek: boolean;
+}
+
+interface Signalering {
+  bsn: string;
+  ingangsdatum: string | null;
+  verwachteAfwezigheidDagen: number | null;
+  risicoUitschrijving: boolean | null;
   adresonderzoek: boolean;
 }
 
@@ -31,12 +49,14 @@ export interface OntslagAnswer {
  * which only answers queries): the BRP connector reports a detention (BSN, expected absence and the
  * deregistration risk) keyed by detention id, and at release, when the feed no longer names the
  * person, asks by that detention id whether the person is registered at the address after release
- * or needs a postal address (briefadres). Served under the BRP base URL so no extra setting is needed.
+ * or needs a postal address (briefadres). When the expected release moves, the connector reads the
+ * signalering (with the start date) and updates the expected absence and risk; a new risk starts an
+ * address investigation. Served under the BRP base URL so no extra setting is needed.
  */
 @Controller(MOCK_SYSTEMS.brp)
 export class BurgerzakenMockController {
-  /** detention id → BSN, as the back office's case register remembers it. */
-  private readonly signaleringen = new Map<string, string>();
+  /** detention id → the signalering, as the back office's case register remembers it. */
+  private readonly signaleringen = new Map<string, Signalering>();
 
   constructor(
     private readonly log: RequestLog,
@@ -72,11 +92,73 @@ export class BurgerzakenMockController {
     if (behaviourOf(bsn, detentionId) === 'unknown' || !this.persons.find(bsn)) {
       return problem(res, 404, 'Persoon niet gevonden in de BRP.');
     }
-    this.signaleringen.set(detentionId, bsn);
+    const ingangsdatum =
+      typeof s.ingangsdatum === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.ingangsdatum)
+        ? s.ingangsdatum
+        : null;
+    this.signaleringen.set(detentionId, {
+      bsn,
+      ingangsdatum,
+      verwachteAfwezigheidDagen:
+        typeof s.verwachteAfwezigheidDagen === 'number' ? s.verwachteAfwezigheidDagen : null,
+      risicoUitschrijving: typeof s.risicoUitschrijving === 'boolean' ? s.risicoUitschrijving : null,
+      adresonderzoek: s.risicoUitschrijving === true,
+    });
     return {
       signaleringId: stableUuid('burgerzaken-signalering', detentionId),
       adresonderzoek: s.risicoUitschrijving === true,
     };
+  }
+
+  @Get('detentiesignaleringen/:detentionId')
+  async opvragen(
+    @Param('detentionId') detentionId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignaleringRecordAnswer | ProblemDetails> {
+    this.record(req);
+    const found = await this.signaleringOf(detentionId, res);
+    if (!('bsn' in found)) return found;
+    const { bsn: _bsn, ...record } = found;
+    return { signaleringId: stableUuid('burgerzaken-signalering', detentionId), ...record };
+  }
+
+  /** The expected absence changed: the risk on record follows; a new risk starts an address investigation. */
+  @Put('detentiesignaleringen/:detentionId')
+  @HttpCode(200)
+  async wijzigen(
+    @Param('detentionId') detentionId: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignaleringAnswer | ProblemDetails> {
+    this.record(req);
+    const s = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (typeof s.risicoUitschrijving !== 'boolean') {
+      return invalidParams(res, [
+        { name: 'risicoUitschrijving', code: 'boolean', reason: 'Waarde is geen boolean.' },
+      ]);
+    }
+    const found = await this.signaleringOf(detentionId, res);
+    if (!('bsn' in found)) return found;
+    found.verwachteAfwezigheidDagen =
+      typeof s.verwachteAfwezigheidDagen === 'number' ? s.verwachteAfwezigheidDagen : null;
+    found.risicoUitschrijving = s.risicoUitschrijving;
+    found.adresonderzoek = found.adresonderzoek || s.risicoUitschrijving;
+    return {
+      signaleringId: stableUuid('burgerzaken-signalering', detentionId),
+      adresonderzoek: found.adresonderzoek,
+    };
+  }
+
+  private async signaleringOf(detentionId: string, res: Response): Promise<Signalering | ProblemDetails> {
+    const fault = await this.faults.apply(behaviourOf(undefined, detentionId), res);
+    if (fault) return fault;
+    const found = this.signaleringen.get(detentionId);
+    if (behaviourOf(undefined, detentionId) === 'unknown' || !found) {
+      return problem(res, 404, 'Geen detentiesignalering voor deze detentie.');
+    }
+    return found;
   }
 
   @Post('detentiesignaleringen/:detentionId/ontslag')
@@ -105,7 +187,7 @@ export class BurgerzakenMockController {
     }
     const fault = await this.faults.apply(behaviourOf(undefined, detentionId), res);
     if (fault) return fault;
-    const bsn = this.signaleringen.get(detentionId);
+    const bsn = this.signaleringen.get(detentionId)?.bsn;
     const person = bsn ? this.persons.find(bsn) : undefined;
     if (behaviourOf(undefined, detentionId) === 'unknown' || !person) {
       return problem(res, 404, 'Geen detentiesignalering voor deze detentie.');

@@ -3,7 +3,8 @@ import { MockPerson, RNI } from './mock-person';
 /**
  * Hand-written test people with fixed data, one per situation the aftercare chain meets (DOMAIN.md):
  * registered with a home, a postal address, deregistered during detention, registered at the prison,
- * without a valid ID document, with and without a benefit. All BSNs start with 9999 and pass the
+ * without a valid ID document, with and without a benefit, registered in another municipality than
+ * the one DJI names. All BSNs start with 9999 and pass the
  * eleven-test. 999990019 is the contract's example person (CONTRACT section 2).
  */
 export const SEED_PERSONS: readonly MockPerson[] = [
@@ -142,5 +143,24 @@ export const SEED_PERSONS: readonly MockPerson[] = [
     },
     travelDocument: { kind: 'NI', number: 'IK2D7F3G9', validUntil: '2032-01-20' },
     benefits: [],
+  },
+  {
+    bsn: '999990093',
+    givenNames: 'Jeroen',
+    familyName: 'Dekker',
+    birthDate: '1986-10-03',
+    birthPlace: 'Amersfoort',
+    gender: 'M',
+    // Moved to Utrecht a year before the detention: registered, but not in the municipality of
+    // origin DJI gives (tests use 0307), so another municipality may be responsible (DOMAIN.md).
+    municipality: { code: '0344', name: 'Utrecht' },
+    registeredSince: '2025-06-01',
+    residence: {
+      kind: 'address',
+      address: { street: 'Biltstraat', houseNumber: 101, postalCode: '3572AN', city: 'Utrecht' },
+      since: '2025-06-01',
+    },
+    travelDocument: { kind: 'NI', number: 'IT6W2R8M4', validUntil: '2030-09-30' },
+    benefits: [{ soort: 'participatiewet', ingangsdatum: '2025-07-01', status: 'lopend' }],
   },
 ];

@@ -58,6 +58,21 @@ export class DeliveryPlanner {
     return this.pseudonymizer.pseudonym(detentionId);
   }
 
+  /**
+   * `data` trimmed to what the recipient's effective (possibly narrowed) profile lets out, as for a
+   * feed delivery, plus `ownFields`: the fields of a hub-originated event that are not the feed's
+   * (a deadline's name and due date), which no feed profile can list. Consent gates read `data`.
+   */
+  trim(
+    recipient: RecipientConfig,
+    data: Record<string, unknown>,
+    ownFields: readonly string[] = [],
+  ): { data: Record<string, unknown>; disclosedPaths: string[]; privacyProfileVersion: string } {
+    const profile = this.profiles.effectiveProfileOf(recipient.id, recipient.kind);
+    const filtered = filterByProfile(data, [...profile.rules, ...ownFields.map((path) => ({ path }))]);
+    return { ...filtered, privacyProfileVersion: profile.version };
+  }
+
   plan(event: DetentionEvent, context: DetentionContext): PlannedDelivery[] {
     if (!context.tenantId) return [];
     const tenant = this.directory.tenant(context.tenantId);

@@ -1,15 +1,18 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { CloudEvent, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
 import { EVENT_LOG, EventLogPort, EventLogSubscription, HandlingResult } from '@nazorg/messaging';
 
 export const DPAN_ANSWERS_FILE = Symbol('DPAN_ANSWERS_FILE');
+/** The Kafka consumer group the recorder reads with (tests use their own, not the demo feed's). */
+export const DPAN_ANSWERS_GROUP = Symbol('DPAN_ANSWERS_GROUP');
 
 /**
  * DJI's side of DPAN in the simulation: records every municipal answer the hub publishes on
- * `dpan.municipal-info.v1` (one JSON line per answer in the answers file) and logs how many came
- * and how fast after the notification. The log names no one: counts and seconds only.
+ * `dpan.municipal-info.v1` (one JSON line per answer, `{ receivedAt, answer }`, in the answers
+ * file) and logs how many came. A record that is not JSON is skipped, not recorded. The log names
+ * no one: counts only.
  */
 @Injectable()
 export class DpanAnswerRecorder {
@@ -20,13 +23,14 @@ export class DpanAnswerRecorder {
   constructor(
     @Inject(EVENT_LOG) private readonly eventLog: EventLogPort,
     @Inject(DPAN_ANSWERS_FILE) private readonly file: string,
+    @Optional() @Inject(DPAN_ANSWERS_GROUP) private readonly groupId: string = 'nazorg-feed-dpan-answers',
   ) {}
 
   async start(): Promise<void> {
     mkdirSync(dirname(this.file), { recursive: true });
     await this.eventLog.ensureTopics([{ topic: DPAN_ANSWER_TOPIC, partitions: 3 }]);
     this.subscription = await this.eventLog.subscribe(
-      { groupId: 'nazorg-feed-dpan-answers', topics: [DPAN_ANSWER_TOPIC] },
+      { groupId: this.groupId, topics: [DPAN_ANSWER_TOPIC] },
       async (record) => {
         let answer: CloudEvent;
         try {

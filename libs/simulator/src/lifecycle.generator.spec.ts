@@ -150,10 +150,29 @@ describe('LifecycleGenerator', () => {
     expect(share(data.filter((d) => d.debts.hasDebts).length, data.length)).toBeGreaterThan(75);
   });
 
-  it('institutions as observed: PI Nieuwegein 23.5% (±3), PI Lelystad 20.3% (±3)', () => {
+  it('institutions as observed: Nieuwegein 23.5%, Lelystad 20.3% (±3), Alphen 9.9%, Utrecht 5.8% (±2)', () => {
     const of = (code: string) => share(starts.filter((s) => s.institution.code === code).length, SAMPLE);
     expect(Math.abs(of('PI-NWG') - 23.5)).toBeLessThan(3);
     expect(Math.abs(of('PI-LLS') - 20.3)).toBeLessThan(3);
+    expect(Math.abs(of('PI-AAR') - 9.9)).toBeLessThan(2);
+    expect(Math.abs(of('PI-UTR') - 5.8)).toBeLessThan(2);
+  });
+
+  it('screening: ID unknown 7.2% (±2); an own place before detention 32.7% (±3); housing unknown is no DOMAIN figure', () => {
+    const data = screened.flatMap((l) =>
+      ofType<{ identity: { documentType: string }; housing: { situation: string } }>(
+        l,
+        DetentionEventType.SCREENING_COMPLETED,
+      ),
+    );
+    const shareOf = (pred: (d: (typeof data)[number]) => boolean) =>
+      share(data.filter(pred).length, data.length);
+    expect(Math.abs(shareOf((d) => d.identity.documentType === 'unknown') - 7.2)).toBeLessThan(2);
+    expect(
+      Math.abs(shareOf((d) => d.housing.situation === 'own-home' || d.housing.situation === 'rental') - 32.7),
+    ).toBeLessThan(3);
+    // DOMAIN.md's 15.3% is the own place after detention; unknown housing is a guess of about 10%.
+    expect(Math.abs(shareOf((d) => d.housing.situation === 'unknown') - 10)).toBeLessThan(3);
   });
 
   it('mostly the demo tenants’ municipalities, some of no tenant', () => {

@@ -380,14 +380,15 @@ export class LifecycleGenerator {
       ['none', 12.3],
       ['unknown', 7.2],
     ]);
-    // An own place (owned or rented) before detention: 32.7%.
+    // An own place (owned or rented) before detention: 32.7% (004). The rest is a plausible guess;
+    // DOMAIN.md's 15.3% is the own place *after* detention, not a share of unknown housing.
     const housing = r.weighted<HousingSituation>([
       ['own-home', 8],
       ['rental', 24.7],
-      ['with-family', 25],
-      ['homeless', 20],
-      ['institution', 7],
-      ['unknown', 15.3],
+      ['with-family', 27],
+      ['homeless', 23],
+      ['institution', 7.3],
+      ['unknown', 10],
     ]);
     const income = r.weighted<IncomeSituation>([
       ['employed', 20],

@@ -1,25 +1,17 @@
+import { dutchCalendarDate } from '@nazorg/contracts';
 import { dutchPublicHolidays } from './dutch-holidays';
 
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-// Deadlines are about the calendar day in the Netherlands, not the UTC day of the instant.
-const AMSTERDAM_DATE = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Amsterdam',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** Day number since 1970-01-01 (UTC), so date arithmetic never meets DST or time zones. */
 function toEpochDay(input: string | Date): number {
   let text: string;
   if (input instanceof Date) {
-    if (Number.isNaN(input.getTime())) throw new RangeError('Invalid Date');
-    // formatToParts instead of format(): does not depend on the locale's separator.
-    const parts = AMSTERDAM_DATE.formatToParts(input);
-    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-    text = `${part('year')}-${part('month')}-${part('day')}`;
+    // Deadlines are about the calendar day in the Netherlands, not the UTC day of the instant.
+    const date = dutchCalendarDate(input);
+    if (!date) throw new RangeError('Invalid Date');
+    text = date;
   } else {
     text = input;
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RecipientConfig } from '@nazorg/config';
+import { AppConfig, RecipientConfig } from '@nazorg/config';
 import {
   AftercareEventType,
   Channels,
@@ -7,17 +7,29 @@ import {
   DPAN_ANSWER_TOPIC,
   HUB_SOURCE,
   RecipientKind,
-  stableUuid,
 } from '@nazorg/contracts';
 import { OutboxEntry } from '@nazorg/persistence';
-import { TenantDirectory } from '@nazorg/routing';
+import { Pseudonymizer } from '@nazorg/privacy';
+import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
+import { EventRef } from './case-state';
 
 /**
- * Hub-originated events carry only what their recipient needs, listed here per type (the feed's
- * profiles of CONTRACT section 4 cover the feed's fields; these are our own). The version goes into
- * every disclosure record like a privacy profile version.
+ * Version of the hub's own fields per message type (below). Every disclosure record of a
+ * hub-originated message names it next to the recipient's privacy profile version. Bump it when a
+ * type or an own field is added or removed.
  */
-export const AFTERCARE_MESSAGES_VERSION = 'aftercare-v1';
+export const AFTERCARE_MESSAGES_VERSION = 'aftercare-v2';
+
+/**
+ * The fields of hub-originated events that are not the feed's, so no feed profile can list them;
+ * everything else in these messages is the feed's (detentionId, dates, debts, care, ...) and passes
+ * the recipient's privacy profile like a feed delivery (CONTRACT section 4).
+ */
+const OWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  [AftercareEventType.WARM_HANDOVER_DUE]: [],
+  [AftercareEventType.DEADLINE_ALERT]: ['deadline', 'status', 'dueOn'],
+  [AftercareEventType.REFERRAL_REQUESTED]: [],
+};
 
 /** The DPAN answer's recipient: DJI, over Kafka (not a tenant recipient). */
 export const DPAN_RECIPIENT = { id: 'dji-dpan', kind: 'dpan' } as const;
@@ -27,13 +39,35 @@ function leafPaths(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
 }
 
-/** Builds the outbox entries of hub-originated events; ids are stable, so re-planning is harmless. */
+/**
+ * Builds the outbox entries of hub-originated events. Ids are keyed hashes (stable, so re-planning
+ * is harmless, but not derivable from a detention id without PSEUDONYM_KEY); each event names the
+ * event it follows from (`causationid`) and that event's chain (`correlationid`).
+ */
 @Injectable()
 export class AftercareMessages {
-  constructor(private readonly directory: TenantDirectory) {}
+  private readonly ids: Pseudonymizer;
 
-  dpanAnswer(detentionId: string, tenantId: string, data: Record<string, unknown>, now: Date): OutboxEntry {
-    const id = stableUuid('dpan-answer', detentionId);
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly planner: DeliveryPlanner,
+    config: AppConfig,
+  ) {
+    this.ids = new Pseudonymizer(config.PSEUDONYM_KEY);
+  }
+
+  /**
+   * The municipality's answer to DPAN. DJI is no tenant recipient and has no privacy profile: the
+   * answer holds only what the municipality found (see dpanAnswerData), all of it for DJI.
+   */
+  dpanAnswer(
+    detentionId: string,
+    tenantId: string,
+    data: Record<string, unknown>,
+    cause: EventRef,
+    now: Date,
+  ): OutboxEntry {
+    const id = this.ids.uuid('dpan-answer', detentionId);
     return {
       id,
       recipientId: DPAN_RECIPIENT.id,
@@ -47,9 +81,12 @@ export class AftercareMessages {
         AftercareEventType.DPAN_MUNICIPAL_INFO,
         detentionId,
         tenantId,
-        DPAN_RECIPIENT.id,
         data,
+        cause,
         now,
+        {
+          recipient: DPAN_RECIPIENT.id,
+        },
       ),
       disclosedPaths: leafPaths(data).sort(),
       privacyProfileVersion: AFTERCARE_MESSAGES_VERSION,
@@ -61,17 +98,19 @@ export class AftercareMessages {
     detentionId: string,
     tenantId: string,
     expectedReleaseDate: string,
+    cause: EventRef,
     now: Date,
   ): OutboxEntry[] {
     const data = { detentionId, expectedReleaseDate };
     return this.toKind(tenantId, RecipientKind.ZORG).map((r) =>
       this.entry(
-        stableUuid('warm-handover', detentionId, expectedReleaseDate, r.id),
+        this.ids.uuid('warm-handover', detentionId, expectedReleaseDate, r.id),
         AftercareEventType.WARM_HANDOVER_DUE,
         detentionId,
         tenantId,
         r,
         data,
+        cause,
         now,
       ),
     );
@@ -82,17 +121,48 @@ export class AftercareMessages {
     detentionId: string,
     tenantId: string,
     alert: { deadline: string; status: string; dueOn: string },
+    cause: EventRef,
     now: Date,
   ): OutboxEntry[] {
     const data = { detentionId, deadline: alert.deadline, status: alert.status, dueOn: alert.dueOn };
     return this.toKind(tenantId, RecipientKind.COORDINATOR).map((r) =>
       this.entry(
-        stableUuid('deadline-alert', detentionId, alert.deadline, alert.status, r.id),
+        this.ids.uuid('deadline-alert', detentionId, alert.deadline, alert.status, r.id),
         AftercareEventType.DEADLINE_ALERT,
         detentionId,
         tenantId,
         r,
         data,
+        cause,
+        now,
+      ),
+    );
+  }
+
+  /**
+   * To each schuldhulp or zorg recipient of the tenant: the hub decided to refer (policy, consent).
+   * `screening` is what the screening said on the partner's subject, with its consent: the consent
+   * gates the debts and care fields exactly as for the screening itself, then is removed. Once per
+   * detention and partner: a later screening does not refer again.
+   */
+  referralRequested(
+    detentionId: string,
+    tenantId: string,
+    kind: typeof RecipientKind.SCHULDHULP | typeof RecipientKind.ZORG,
+    screening: Record<string, unknown>,
+    cause: EventRef,
+    now: Date,
+  ): OutboxEntry[] {
+    const data = { detentionId, ...screening };
+    return this.toKind(tenantId, kind).map((r) =>
+      this.entry(
+        this.ids.uuid('referral', detentionId, r.id),
+        AftercareEventType.REFERRAL_REQUESTED,
+        detentionId,
+        tenantId,
+        r,
+        data,
+        cause,
         now,
       ),
     );
@@ -109,8 +179,10 @@ export class AftercareMessages {
     tenantId: string,
     recipient: RecipientConfig,
     data: Record<string, unknown>,
+    cause: EventRef,
     now: Date,
   ): OutboxEntry {
+    const trimmed = this.planner.trim(recipient, data, OWN_FIELDS[type] ?? []);
     return {
       id,
       recipientId: recipient.id,
@@ -119,9 +191,11 @@ export class AftercareMessages {
       channel: recipient.channel,
       exchange: Channels.DELIVERIES_EXCHANGE,
       routingKey: recipient.id,
-      message: this.event(id, type, detentionId, tenantId, recipient.id, data, now),
-      disclosedPaths: leafPaths(data).sort(),
-      privacyProfileVersion: AFTERCARE_MESSAGES_VERSION,
+      message: this.event(id, type, detentionId, tenantId, trimmed.data, cause, now, {
+        recipient: recipient.id,
+      }),
+      disclosedPaths: trimmed.disclosedPaths,
+      privacyProfileVersion: `${trimmed.privacyProfileVersion}+${AFTERCARE_MESSAGES_VERSION}`,
     };
   }
 
@@ -130,9 +204,10 @@ export class AftercareMessages {
     type: string,
     detentionId: string,
     tenantId: string,
-    recipientId: string,
     data: Record<string, unknown>,
+    cause: EventRef,
     now: Date,
+    extensions: { recipient: string },
   ): CloudEvent {
     return {
       specversion: '1.0',
@@ -143,8 +218,10 @@ export class AftercareMessages {
       subject: detentionId,
       datacontenttype: 'application/json',
       data,
+      correlationid: cause.correlationid,
+      causationid: cause.id,
       tenant: tenantId,
-      recipient: recipientId,
+      recipient: extensions.recipient,
     };
   }
 }

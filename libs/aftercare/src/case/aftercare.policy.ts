@@ -1,4 +1,5 @@
 import { TenantPolicyConfig } from '@nazorg/config';
+import { calendarDaysBetween } from '@nazorg/contracts';
 import { WorkingDaysCalendar } from '../calendar';
 import { BASIC_CONDITIONS, CaseState } from './case-state';
 
@@ -21,8 +22,6 @@ export interface CaseClock {
   now: Date;
 }
 
-const DAY_MS = 86_400_000;
-
 /** A date-only string as is; a timestamp (string or Date) as the Date the calendar reads in Amsterdam. */
 const calendarInput = (value: string | Date): string | Date =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : new Date(value);
@@ -34,12 +33,16 @@ const calendarInput = (value: string | Date): string | Date =>
 export class AftercarePolicy {
   constructor(private readonly calendar = new WorkingDaysCalendar()) {}
 
-  /** Expected (or, after release, actual) length in days; null while nobody knows. */
+  /**
+   * Expected (or, after release, actual) length in Dutch calendar days, as the connectors count it;
+   * null while nobody knows. (Rounding the hours between the instants made a 90-day detention that
+   * started in the afternoon 89 days, and Eemland Zuid refused it aftercare.)
+   */
   lengthDays(state: CaseState): number | null {
     if (!state.startedAt) return null;
     const end = state.releasedAt ?? state.expectedReleaseDate;
     if (!end) return null;
-    return Math.round((Date.parse(end) - Date.parse(state.startedAt)) / DAY_MS);
+    return calendarDaysBetween(state.startedAt, end) ?? null;
   }
 
   /**
@@ -68,16 +71,30 @@ export class AftercarePolicy {
   }
 
   /**
-   * Which referrals are due: debts or care needs found at screening, with the consent recorded at
-   * screening where the tenant requires it. (What reaches the partner is still limited by its
-   * privacy profile: without consent schuldhulp gets no debts, whatever the policy.)
+   * Whether the tenant's consent condition for a partner holds: consent not required
+   * (`policy.consentRequiredFor`), or recorded at the latest screening. It decides whether the hub
+   * refers at all and whether the warm handover goes to zorg; what a referral may carry is decided
+   * apart, by the partner's privacy profile (CONTRACT section 4: without consent no debts or care
+   * fields, whatever the policy).
+   */
+  consentHolds(state: CaseState, policy: TenantPolicyConfig, partner: 'schuldhulp' | 'zorg'): boolean {
+    return !policy.consentRequiredFor.includes(partner) || state.consent?.[partner] === true;
+  }
+
+  /**
+   * Which referrals the hub requests: debt help when the screening found debts and a wish for help,
+   * care when it found care needs; each only where the consent condition holds. From the screening's
+   * findings, not the condition's progress, so a referral in hand still counts as due.
    */
   referralsDue(state: CaseState, policy: TenantPolicyConfig): { schuldhulp: boolean; zorg: boolean } {
-    const allowed = (kind: 'schuldhulp' | 'zorg') =>
-      !policy.consentRequiredFor.includes(kind) || state.consent?.[kind] === true;
+    const debts = state.conditions.debts?.value;
+    const care = state.conditions.care?.value;
     return {
-      schuldhulp: state.conditions.debts?.assessment === 'problem' && allowed('schuldhulp'),
-      zorg: state.conditions.care?.assessment === 'problem' && allowed('zorg'),
+      schuldhulp:
+        debts?.hasDebts === true &&
+        debts.wantsHelp === true &&
+        this.consentHolds(state, policy, 'schuldhulp'),
+      zorg: care?.needsCare === true && this.consentHolds(state, policy, 'zorg'),
     };
   }
 
@@ -85,7 +102,17 @@ export class AftercarePolicy {
     return BASIC_CONDITIONS.filter((c) => state.conditions[c]?.assessment === 'problem');
   }
 
-  deadlines(state: CaseState, policy: TenantPolicyConfig, clock: CaseClock): DeadlineState[] {
+  /**
+   * The chain's deadlines (notification, municipal answer, screening) hold for every open case:
+   * they are the justice chain's and the municipality's duties whether or not aftercare follows.
+   * Release readiness is about the aftercare itself, so only where the tenant owes it.
+   */
+  deadlines(
+    state: CaseState,
+    policy: TenantPolicyConfig,
+    clock: CaseClock,
+    aftercareRequired: boolean,
+  ): DeadlineState[] {
     if (!state.startedAt || state.status === 'withdrawn') return [];
     const today = this.calendar.addCalendarDays(clock.now, 0);
     const dayOf = (d: Date | string) => this.calendar.addCalendarDays(calendarInput(d), 0);
@@ -110,8 +137,8 @@ export class AftercarePolicy {
       status: this.status(clock.dpanAnsweredAt ? dayOf(clock.dpanAnsweredAt) : null, answerBy, today, 1),
     });
 
-    // Screening within 10 working days of the start.
-    const screenBy = this.calendar.addWorkingDays(calendarInput(state.startedAt), 10);
+    // Screening "binnen tien werkdagen vanaf de melding van detentie" (seed 004): from the notification.
+    const screenBy = this.calendar.addWorkingDays(from, 10);
     out.push({
       deadline: 'screening',
       dueOn: screenBy,
@@ -122,6 +149,7 @@ export class AftercarePolicy {
     // with problems left, missed if the person leaves with problems left.
     const opensOn = this.warmHandoverOpensOn(state, policy);
     const unresolved = this.unresolvedConditions(state).length > 0;
+    if (!aftercareRequired) return out;
     const releaseDay = state.releasedAt
       ? dayOf(state.releasedAt)
       : state.expectedReleaseDate

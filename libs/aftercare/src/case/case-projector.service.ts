@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig, TenantsFile } from '@nazorg/config';
-import { ConnectorResultType } from '@nazorg/contracts';
+import { ConnectorResultType, RecipientKind } from '@nazorg/contracts';
 import { CASE_STORE, CaseDecision, CaseInput, CaseStorePort, OutboxEntry } from '@nazorg/persistence';
 import { Pseudonymizer } from '@nazorg/privacy';
 import { TenantDirectory } from '@nazorg/routing';
 import { AftercareMessages } from './aftercare-messages';
-import { AftercarePolicy } from './aftercare.policy';
-import { CaseState, foldCase } from './case-state';
+import { AftercarePolicy, Deadline } from './aftercare.policy';
+import { CaseState, EventRef, foldCase } from './case-state';
 
 /**
  * Keeps each detention's aftercare case up to date: after every stored event or connector result,
@@ -54,44 +54,104 @@ export class CaseProjectorService {
     const brp = lastResult(state, ConnectorResultType.BRP_REGISTRATION_CHECKED);
     const income = lastResult(state, ConnectorResultType.INCOME_BENEFITS_CHECKED);
     if (open && !dpanAnsweredAt && brp && income && state.startedAt) {
+      // Caused by whichever of the two results came last (results are in time order).
+      const cause = state.results.indexOf(brp) > state.results.indexOf(income) ? brp : income;
       outbox.push(
         this.messages.dpanAnswer(
           input.detentionId,
           tenantId,
           dpanAnswerData(state, tenantId, brp, income, required),
+          cause,
           now,
         ),
       );
       dpanAnsweredAt = now;
     }
 
-    // The warm handover starts when its window opens, again when the expected date moves.
+    // Referrals the policy calls for, once per detention and partner (keyed ids), caused by the
+    // screening: the connectors refer on these, not on the screening itself.
+    const referralsDue = this.policy.referralsDue(state, policy);
+    const screening = state.causes.screening;
+    if (open && screening) {
+      const found = (c: keyof CaseState['conditions']) => state.conditions[c]?.value;
+      if (referralsDue.schuldhulp)
+        outbox.push(
+          ...this.messages.referralRequested(
+            input.detentionId,
+            tenantId,
+            RecipientKind.SCHULDHULP,
+            {
+              screenedAt: state.screenedAt,
+              debts: found('debts'),
+              incomeWork: found('incomeWork'),
+              consent: state.consent,
+            },
+            screening,
+            now,
+          ),
+        );
+      if (referralsDue.zorg)
+        outbox.push(
+          ...this.messages.referralRequested(
+            input.detentionId,
+            tenantId,
+            RecipientKind.ZORG,
+            {
+              screenedAt: state.screenedAt,
+              care: found('care'),
+              housing: found('housing'),
+              consent: state.consent,
+            },
+            screening,
+            now,
+          ),
+        );
+    }
+
+    // The warm handover starts when its window opens, again when the expected date moves; only
+    // while the zorg consent condition holds (a later screening may withdraw the consent).
     let warmHandoverSentFor = input.current?.warmHandoverSentFor ?? null;
     const opensOn = this.policy.warmHandoverOpensOn(state, policy);
     const today = now.toISOString().slice(0, 10);
     if (
       open &&
       required &&
+      this.policy.consentHolds(state, policy, 'zorg') &&
       state.status === 'detained' &&
       state.expectedReleaseDate &&
+      state.causes.expectedRelease &&
       opensOn &&
       today >= opensOn &&
       warmHandoverSentFor !== state.expectedReleaseDate.slice(0, 10)
     ) {
       warmHandoverSentFor = state.expectedReleaseDate.slice(0, 10);
-      outbox.push(...this.messages.warmHandoverDue(input.detentionId, tenantId, warmHandoverSentFor, now));
+      outbox.push(
+        ...this.messages.warmHandoverDue(
+          input.detentionId,
+          tenantId,
+          warmHandoverSentFor,
+          state.causes.expectedRelease,
+          now,
+        ),
+      );
     }
 
-    const deadlines =
-      open && required
-        ? this.policy.deadlines(state, policy, { notifiedAt: input.notifiedAt, dpanAnsweredAt, now })
-        : [];
+    const deadlines = open
+      ? this.policy.deadlines(
+          state,
+          policy,
+          { notifiedAt: input.notifiedAt, dpanAnsweredAt, now },
+          required !== false,
+        )
+      : [];
     const alerts = deadlines
       .filter((d) => d.status === 'threatened' || d.status === 'missed')
       .map((d) => ({ deadline: d.deadline, status: d.status, dueOn: d.dueOn }));
     if (open)
-      for (const a of alerts)
-        outbox.push(...this.messages.deadlineAlert(input.detentionId, tenantId, a, now));
+      for (const a of alerts) {
+        const cause = alertCause(state, a.deadline, a.status);
+        if (cause) outbox.push(...this.messages.deadlineAlert(input.detentionId, tenantId, a, cause, now));
+      }
 
     return {
       record: {
@@ -111,19 +171,29 @@ export class CaseProjectorService {
         referrals: state.referrals,
         dpanAnsweredAt,
         warmHandoverSentFor,
-        firstCareContactAt: firstCareContact(state, opensOn),
+        firstCareContactAt: firstCareContact(state),
         state: {
           ...state,
           deadlines,
           aftercareRequired: required,
           warmHandoverOpensOn: opensOn,
-          referralsDue: this.policy.referralsDue(state, policy),
+          referralsDue,
         },
       },
       outbox,
       alerts,
     };
   }
+}
+
+/**
+ * The event a deadline alert follows from: the notification for the chain's own deadlines; for
+ * release readiness the release (missed) or the announcement of the date it is threatened for.
+ */
+function alertCause(state: CaseState, deadline: Deadline, status: string): EventRef | undefined {
+  if (deadline !== 'release-readiness') return state.causes.started;
+  if (status === 'missed') return state.causes.released ?? state.causes.expectedRelease;
+  return state.causes.expectedRelease ?? state.causes.started;
 }
 
 function lastResult(state: CaseState, type: string) {
@@ -145,7 +215,13 @@ function dpanAnswerData(
     municipality: tenantId,
     brp: {
       outcome: brp.outcome,
-      ...pick(brp.details, ['registered', 'municipality', 'hasAddress', 'deregistrationRisk']),
+      ...pick(brp.details, [
+        'registered',
+        'registeredInMunicipalityOfOrigin',
+        'municipality',
+        'hasAddress',
+        'deregistrationRisk',
+      ]),
     },
     income: { outcome: income.outcome, ...pick(income.details, ['hasBenefit', 'decision']) },
     aftercare: { required: required ?? true, contact: `coordinator-${tenantId}` },
@@ -153,19 +229,21 @@ function dpanAnswerData(
 }
 
 /**
- * The first care partner contact of the release (for the report): the first zorg notification
- * with partners once the warm-handover window opened (or, without an expected date, at release).
+ * The first care partner contact after the release (for the report's days from release to first
+ * care contact): the first zorg notification with partners at or after `releasedAt`. A warm handover
+ * before the release is not counted: it would make the figure negative, and the measure is how soon
+ * care starts once the person is out.
  */
-function firstCareContact(state: CaseState, opensOn: string | null): Date | null {
-  const from = opensOn ?? state.releasedAt?.slice(0, 10);
-  if (!from) return null;
+function firstCareContact(state: CaseState): Date | null {
+  if (!state.releasedAt) return null;
+  const releasedAt = Date.parse(state.releasedAt);
   const contact = state.results.find(
     (r) =>
       (r.type === ConnectorResultType.ZORG_PARTNERS_NOTIFIED ||
         r.type === ConnectorResultType.ZORG_WARM_HANDOVER_NOTIFIED) &&
       Array.isArray(r.details.partners) &&
       r.details.partners.length > 0 &&
-      r.at.slice(0, 10) >= from,
+      Date.parse(r.at) >= releasedAt,
   );
   return contact ? new Date(contact.at) : null;
 }

@@ -74,6 +74,28 @@ describe('foldCase', () => {
     });
   });
 
+  it('a release twice with different facts: the later release stands, whatever the arrival order', () => {
+    const again = event(6, DetentionEventType.DETENTION_RELEASED, '2026-03-31T09:00:00Z', {
+      releasedAt: '2026-03-31T09:00:00Z',
+      supervisionContinues: false,
+    });
+    const events = [...LIFECYCLE, again];
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+        (order) => {
+          const state = foldCase(ID, order, []);
+          expect(state).toMatchObject({
+            status: 'released',
+            releasedAt: '2026-03-31T09:00:00Z',
+            supervision: false,
+            causes: { released: { id: 'e6' } },
+          });
+        },
+      ),
+    );
+  });
+
   it('ends in withdrawn whenever the withdrawal came', () => {
     const withdrawal = event(9, DetentionEventType.NOTIFICATION_WITHDRAWN, '2026-01-07T00:00:00Z', {
       reason: 'x',
@@ -100,7 +122,7 @@ describe('AftercarePolicy', () => {
     const notifiedAt = new Date('2026-01-05T09:00:00Z'); // Monday
     const at = (iso: string) =>
       rules
-        .deadlines(detained, policy(), { notifiedAt, dpanAnsweredAt: null, now: new Date(iso) })
+        .deadlines(detained, policy(), { notifiedAt, dpanAnsweredAt: null, now: new Date(iso) }, true)
         .find((d) => d.deadline === 'municipal-answer');
     expect(at('2026-01-09T10:00:00Z')).toEqual({
       deadline: 'municipal-answer',

@@ -35,10 +35,22 @@ export interface ConditionState {
 export type CaseStatus = 'detained' | 'released' | 'withdrawn';
 
 export interface CaseResult {
+  /** The result's own id and the id of the feed event its chain started with (CONTRACT section 1). */
+  id: string;
+  correlationid: string;
   type: string;
   outcome: string;
   details: Record<string, unknown>;
   at: string;
+}
+
+/**
+ * An event a fact of the case came from: what the hub decides on that fact names it as its cause
+ * (`causationid`) and carries its chain on (`correlationid`, CONTRACT section 1).
+ */
+export interface EventRef {
+  id: string;
+  correlationid: string;
 }
 
 /** Everything the hub knows about one detention, the same whatever order its events came in. */
@@ -59,6 +71,8 @@ export interface CaseState {
   results: CaseResult[];
   /** Partners the person was referred to (schuldhulp, care partners, probation). */
   referrals: string[];
+  /** The feed events behind the start, the expected release date, the last screening and the release. */
+  causes: { started?: EventRef; expectedRelease?: EventRef; screening?: EventRef; released?: EventRef };
 }
 
 /** Same-time events sort in lifecycle order, so ties cannot depend on arrival. */
@@ -104,17 +118,22 @@ export function foldCase(
     conditions: {},
     results: [],
     referrals: [],
+    causes: {},
   };
   const unique = [...new Map(events.map((e) => [`${e.source}|${e.id}`, e])).values()].sort(byTime);
   let withdrawn = false;
   for (const event of unique) {
+    const ref: EventRef = { id: event.id, correlationid: event.correlationid ?? event.id };
     switch (event.type) {
       case DetentionEventType.DETENTION_STARTED: {
         const d = event.data as DetentionStartedData;
         state.bsn = d.person.bsn;
         state.startedAt = d.startedAt;
-        if (d.expectedReleaseDate && state.expectedReleaseDate === null)
+        state.causes.started = ref;
+        if (d.expectedReleaseDate && state.expectedReleaseDate === null) {
           state.expectedReleaseDate = d.expectedReleaseDate;
+          state.causes.expectedRelease = ref;
+        }
         state.flags = d.flags;
         state.supervision = state.supervision || !!d.supervision;
         state.institutions.push({ ...d.institution, since: d.startedAt, source: event.type });
@@ -128,11 +147,13 @@ export function foldCase(
       case DetentionEventType.RELEASE_SCHEDULED:
         // The latest announcement wins (events are in time order here).
         state.expectedReleaseDate = (event.data as ReleaseScheduledData).expectedReleaseDate;
+        state.causes.expectedRelease = ref;
         break;
       case DetentionEventType.SCREENING_COMPLETED: {
         const d = event.data as ScreeningCompletedData;
         state.screenedAt = d.screenedAt;
         state.consent = d.consent;
+        state.causes.screening = ref;
         const set = (condition: BasicCondition, value: object | null | undefined, problem: boolean) => {
           if (!value) return;
           state.conditions[condition] = {
@@ -159,6 +180,7 @@ export function foldCase(
         // A release twice: the last one's facts stand.
         state.releasedAt = d.releasedAt;
         state.supervision = d.supervisionContinues;
+        state.causes.released = ref;
         break;
       }
       case DetentionEventType.NOTIFICATION_WITHDRAWN:
@@ -171,7 +193,14 @@ export function foldCase(
 
   const sortedResults = [...new Map(results.map((r) => [`${r.source}|${r.id}`, r])).values()].sort(byTime);
   for (const r of sortedResults) {
-    state.results.push({ type: r.type, outcome: r.data.outcome, details: r.data.details, at: r.time });
+    state.results.push({
+      id: r.id,
+      correlationid: r.correlationid ?? r.id,
+      type: r.type,
+      outcome: r.data.outcome,
+      details: r.data.details,
+      at: r.time,
+    });
     applyResult(state, r);
   }
   state.referrals = [...new Set(state.referrals)].sort();

@@ -7,6 +7,12 @@ export const AftercareEventType = {
   WARM_HANDOVER_DUE: 'nl.nazorghub.aftercare.warm-handover-due.v1',
   /** To the tenant's coordinator: a deadline is threatened or missed. */
   DEADLINE_ALERT: 'nl.nazorghub.aftercare.deadline-alert.v1',
+  /**
+   * To the tenant's schuldhulp or zorg recipients: the hub decided to refer (the screening found
+   * debts with a wish for help, or care needs, and the tenant's consent policy allows it). The
+   * connectors refer on this, never on the raw screening.
+   */
+  REFERRAL_REQUESTED: 'nl.nazorghub.aftercare.referral-requested.v1',
   /** To DJI on Kafka topic `dpan.municipal-info.v1`: the municipality's answer to DPAN. */
   DPAN_MUNICIPAL_INFO: 'nl.gemeente.dpan.municipal-info.v1',
 } as const;
@@ -19,4 +25,20 @@ export interface WarmHandoverDueData {
   detentionId: string;
   /** The expected release date the window was computed from (YYYY-MM-DD). */
   expectedReleaseDate: string;
+}
+
+/**
+ * `data` of referral-requested before the recipient's privacy profile: the screening's fields on the
+ * partner's subject and its consent, which gates `debts` (schuldhulp) and `care` (zorg) as for the
+ * screening itself and is then removed. Without consent the request names the detention only.
+ */
+export interface ReferralRequestedData {
+  detentionId: string;
+  screenedAt?: string;
+  /** schuldhulp: only with consent.schuldhulp. */
+  debts?: { hasDebts: boolean; cjibDebt: boolean; estimatedTotal: string; wantsHelp: boolean };
+  incomeWork?: { situation: string; benefitType?: string | null };
+  /** zorg: only with consent.zorg. */
+  care?: { needsCare: boolean; areas: string[]; currentProviders: string[] };
+  housing?: { situation: string; atRiskOfLoss: boolean };
 }

@@ -17,6 +17,11 @@ export const ConnectorResultType = {
    * limit (a suspension that now runs too long becomes a stop; a pending one becomes definite).
    */
   INCOME_DECISION_REVISED: 'nl.nazorghub.result.income.decision-revised.v1',
+  /**
+   * BRP when the expected release is set or moves: the deregistration risk re-evaluated for the new
+   * expected absence, and the back office told when it changed.
+   */
+  BRP_DEREGISTRATION_RISK_REVISED: 'nl.nazorghub.result.brp.deregistration-risk-revised.v1',
   /** Income at release: resumption of the suspended or stopped benefit requested; advance flagged. */
   INCOME_RESUMPTION_REQUESTED: 'nl.nazorghub.result.income.resumption-requested.v1',
   /** Zorg at detention start: the probation supervision registered with the care platform. */
