@@ -57,12 +57,13 @@ describe('ingress → routing → recipients (real Kafka, RabbitMQ, PostgreSQL)'
         expect(delivery.event.data.detentionId).toBe(subject);
       }
       // ops follows the flow under a pseudonym only.
-      const ops = hub.probe.received.filter(
-        (m) => m.recipientId === 'ops' && m.event.causationid === started.id,
-      );
+      const ops = hub.probe.received.filter((m) => m.recipientId === 'ops' && hub.causedBy(m, started.id));
       expect(ops).toHaveLength(1);
       expect(ops[0].event.subject).not.toBe(subject);
       expect(JSON.stringify(ops[0].event)).not.toContain(subject);
+      // Nor by the feed's event id, which DJI could look up: a keyed hash in both chain attributes.
+      expect(JSON.stringify(ops[0].event)).not.toContain(started.id);
+      expect(ops[0].event.correlationid).toBe(ops[0].event.causationid);
       // No other tenant heard of it.
       expect(
         hub.probe.received.filter((m) => OTHERS.includes(m.recipientId) && m.event.subject === subject),
@@ -83,8 +84,7 @@ describe('ingress → routing → recipients (real Kafka, RabbitMQ, PostgreSQL)'
     expect(rows.map((r) => r.id).sort()).toEqual(
       [
         ...ids,
-        hub.probe.received.find((m) => m.recipientId === 'ops' && m.event.causationid === started.id)?.event
-          .id,
+        hub.probe.received.find((m) => m.recipientId === 'ops' && hub.causedBy(m, started.id))?.event.id,
       ]
         .filter(Boolean)
         .sort(),

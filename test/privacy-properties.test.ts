@@ -9,6 +9,7 @@ import {
   RecipientKind,
 } from '@nazorg/contracts';
 import { DEFAULT_PRIVACY_PROFILES, DEFAULT_PRIVACY_PROFILES_VERSION } from '@nazorg/privacy';
+import { DeliveryPlanner } from '@nazorg/routing';
 import { LifecycleGenerator } from '@nazorg/simulator';
 import { HubHarness, TenantsYaml, writeTenantsFile } from '@nazorg/testing';
 
@@ -97,6 +98,7 @@ describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile se
     await hub?.stop();
   });
 
+  const opsRef = (eventId: string) => hub.app.get(DeliveryPlanner).opsEventRef(eventId);
   const kindOf = (recipientId: string): RecipientKind =>
     recipientId === 'ops' ? 'ops' : (recipientId.split('-')[0] as RecipientKind);
 
@@ -135,14 +137,18 @@ describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile se
           const ids = events.map((e) => e.id);
           const sent = await waitForAllDeliveries(ids);
           // Feed deliveries, and whatever hub messages they caused that arrived meanwhile.
-          const received = hub.probe.received.filter((m) => ids.includes(m.event.causationid as string));
+          // By causation: the event's id, or for ops its keyed hash.
+          const byRef = new Map(events.flatMap((e) => [[e.id, e] as const, [opsRef(e.id), e] as const]));
+          const received = hub.probe.received.filter((m) => byRef.has(m.event.causationid as string));
           expect(received.filter(isFeedDelivery).length).toBe(sent);
-          const byId = new Map(events.map((e) => [e.id, e]));
 
           for (const { recipientId, event: message } of received) {
             messagesChecked++;
             if (!isFeedDelivery({ event: message })) hubMessagesChecked++;
-            const source = byId.get(message.causationid as string) as DetentionEvent;
+            const source = byRef.get(message.causationid as string) as DetentionEvent;
+            // Ops follow the chain by keyed hashes only, never by the feed's event ids.
+            if (recipientId === 'ops')
+              expect(message.correlationid).not.toBe(source.correlationid ?? source.id);
             const kind = kindOf(recipientId);
             const defaults = DEFAULT_PRIVACY_PROFILES[kind];
             const allowed = new Set([
@@ -227,7 +233,7 @@ describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile se
         [eventIds],
       );
       const inProbe = hub.probe.received.filter(
-        (m) => isFeedDelivery(m) && eventIds.includes(m.event.causationid as string),
+        (m) => isFeedDelivery(m) && eventIds.some((id) => hub.causedBy(m, id)),
       ).length;
       if (
         Number(stored) === eventIds.length &&

@@ -11,6 +11,7 @@ import {
   HubQueues,
 } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
+import { DeliveryPlanner } from '@nazorg/routing';
 import { DataSource } from 'typeorm';
 import { bootstrapHub } from '../../apps/hub/src/hub.bootstrap';
 import { RecipientProbe } from './recipient.probe';
@@ -134,6 +135,13 @@ export class HubHarness {
       return HandlingResult.done();
     });
     return { received, stop: () => subscription.stop() };
+  }
+
+  /** Whether a probed message was caused by the feed event `eventId` (ops see its keyed hash). */
+  causedBy(message: { recipientId: string; event: CloudEvent }, eventId: string): boolean {
+    const expected =
+      message.recipientId === 'ops' ? this.app.get(DeliveryPlanner).opsEventRef(eventId) : eventId;
+    return message.event.causationid === expected;
   }
 
   /** Opens a value the hub sealed at rest (tests read the database directly). */

@@ -53,6 +53,11 @@ export class DeliveryPlanner {
     this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
   }
 
+  /** What ops see instead of an event id in `correlationid` and `causationid`. */
+  opsEventRef(eventId: string): string {
+    return this.pseudonymizer.pseudonym(`event\u0000${eventId}`);
+  }
+
   /** The keyed hash ops see instead of a detention id; also what remains of an erased detention. */
   pseudonym(detentionId: string): string {
     return this.pseudonymizer.pseudonym(detentionId);
@@ -112,11 +117,18 @@ export class DeliveryPlanner {
     const profile = this.profiles.effectiveProfileOf(recipient.id, recipient.kind);
     const filtered = filterByProfile(event.data as unknown as Record<string, unknown>, profile.rules);
     let subject = event.subject;
+    let correlationid = event.correlationid ?? event.id;
+    let causationid = event.id;
+    let id = stableUuid('delivery', recipient.id, event.source, event.id);
     if (recipient.kind === RecipientKind.OPS) {
+      // No identifier at all: the feed's event ids are DJI's, who can tell whom they were about, so
+      // ops can follow a chain by their keyed hashes only (and the delivery id is keyed too).
       subject = this.pseudonymizer.pseudonym(event.subject);
       if ('detentionId' in filtered.data) filtered.data.detentionId = subject;
+      correlationid = this.opsEventRef(correlationid);
+      causationid = this.opsEventRef(causationid);
+      id = this.pseudonymizer.uuid('delivery', recipient.id, event.source, event.id);
     }
-    const id = stableUuid('delivery', recipient.id, event.source, event.id);
     const message: CloudEvent = {
       specversion: '1.0',
       id,
@@ -126,8 +138,8 @@ export class DeliveryPlanner {
       subject,
       datacontenttype: 'application/json',
       data: filtered.data,
-      correlationid: event.correlationid ?? event.id,
-      causationid: event.id,
+      correlationid,
+      causationid,
       tenant: tenantId,
       recipient: recipient.id,
     };
