@@ -774,8 +774,7 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       1,
     );
     await hub.waitForCount(
-      `select count(*) from aftercare_case where detention_id = $1 and cardinality(referrals) = 2
-         and first_care_contact_at is not null`,
+      `select count(*) from aftercare_case where detention_id = $1 and first_care_contact_at is not null`,
       [a.subject],
       1,
     );
@@ -804,6 +803,16 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     expect(report.medianDaysToMunicipalAnswer).toBe(1.5);
     // Only contacts at or after the release count: not the warm handover before it.
     expect(report.medianDaysReleaseToFirstCareContact).toBe(0.5);
+    // What it counts is health-related (care needs, an addiction service): sealed at rest, never in clear.
+    const [row] = await hub.db.query(
+      `select t::text as clear, conditions_sealed from aftercare_case t where detention_id = $1`,
+      [a.subject],
+    );
+    expect(row.clear).not.toMatch(/Victas|addiction|socialNetwork|debts/);
+    expect(hub.unseal(row.conditions_sealed, 'aftercare_case.conditions')).toEqual({
+      problems: expect.arrayContaining(['care', 'debts']),
+      referrals: expect.arrayContaining(['Victas', 'schuldhulp']),
+    });
 
     const csv = await get(
       `/api/v1/reports/registration?tenant=rapport&month=${month}&format=csv`,

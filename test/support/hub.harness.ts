@@ -34,6 +34,7 @@ const SEALED_COLUMNS: [string, string, SealContext][] = [
   ['connector_result', 'event_sealed', 'connector_result.event'],
   ['dead_letter', 'payload', 'dead_letter.payload'],
   ['aftercare_case', 'state_sealed', 'aftercare_case.state'],
+  ['aftercare_case', 'conditions_sealed', 'aftercare_case.conditions'],
 ];
 
 export const DEMO_TOKENS = { injus: 'demo-injus-token', dpan: 'demo-dpan-token' };

@@ -89,13 +89,15 @@ export class TypeormCaseStore implements CaseStorePort {
       const r = decision.record;
       await em.query(
         `insert into aftercare_case (detention_id, tenant_id, status, person_key, started_at, notified_at,
-           expected_release_date, released_at, screened_at, aftercare_required, problems, referrals,
-           dpan_answered_at, warm_handover_sent_for, first_care_contact_at, state_sealed, key_id, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, now())
+           expected_release_date, released_at, screened_at, aftercare_required, conditions_sealed,
+           conditions_key_id, dpan_answered_at, warm_handover_sent_for, first_care_contact_at, state_sealed,
+           key_id, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16, $12, $13, $14, $15, $16, now())
          on conflict (detention_id) do update set tenant_id = $2, status = $3, person_key = $4, started_at = $5,
            notified_at = $6, expected_release_date = $7, released_at = $8, screened_at = $9,
-           aftercare_required = $10, problems = $11, referrals = $12, dpan_answered_at = $13,
-           warm_handover_sent_for = $14, first_care_contact_at = $15, state_sealed = $16, key_id = $17,
+           aftercare_required = $10, conditions_sealed = $11, conditions_key_id = $16,
+           problems = '{}', referrals = '{}', dpan_answered_at = $12,
+           warm_handover_sent_for = $13, first_care_contact_at = $14, state_sealed = $15, key_id = $16,
            updated_at = now()`,
         [
           detentionId,
@@ -108,8 +110,8 @@ export class TypeormCaseStore implements CaseStorePort {
           r.releasedAt,
           r.screenedAt,
           r.aftercareRequired,
-          r.problems,
-          r.referrals,
+          // Health-related (care needs, an addiction service as partner): sealed, never in clear.
+          this.cipher.sealJson({ problems: r.problems, referrals: r.referrals }, 'aftercare_case.conditions'),
           r.dpanAnsweredAt,
           r.warmHandoverSentFor,
           r.firstCareContactAt,
@@ -206,14 +208,28 @@ export class TypeormCaseStore implements CaseStorePort {
        from aftercare_case where ${scope} and status <> 'withdrawn'`,
       params,
     );
-    const count = async (column: 'problems' | 'referrals') => {
-      const rows: { item: string; n: string }[] = await this.dataSource.query(
-        `select item, count(*) as n from aftercare_case, unnest(${column}) as item
-         where ${scope} and status <> 'withdrawn' group by item order by item`,
+    // Counted here, not in SQL: the problem kinds and partners are sealed (erased cases from before
+    // sealing keep them in clear under the keyed hash, and count from there).
+    const conditionRows: { sealed: Buffer | null; problems: string[]; referrals: string[] }[] =
+      await this.dataSource.query(
+        `select conditions_sealed as sealed, problems, referrals from aftercare_case
+         where ${scope} and status <> 'withdrawn'`,
         params,
       );
-      return Object.fromEntries(rows.map((r) => [r.item, Number(r.n)]));
-    };
+    const tally = { problems: new Map<string, number>(), referrals: new Map<string, number>() };
+    for (const row of conditionRows) {
+      const conditions = row.sealed
+        ? this.cipher.openJson<{ problems: string[]; referrals: string[] }>(
+            row.sealed,
+            'aftercare_case.conditions',
+          )
+        : { problems: row.problems, referrals: row.referrals };
+      for (const column of ['problems', 'referrals'] as const)
+        for (const item of new Set(conditions[column]))
+          tally[column].set(item, (tally[column].get(item) ?? 0) + 1);
+    }
+    const count = (column: 'problems' | 'referrals') =>
+      Object.fromEntries([...tally[column]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const round = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
     return {
       notifications: Number(totals.notifications),
@@ -221,8 +237,8 @@ export class TypeormCaseStore implements CaseStorePort {
       withKnownLength: Number(totals.known_length),
       under90Days: Number(totals.under_90),
       screened: Number(totals.screened),
-      problemsPerCondition: await count('problems'),
-      referralsPerPartner: await count('referrals'),
+      problemsPerCondition: count('problems'),
+      referralsPerPartner: count('referrals'),
       medianDaysToMunicipalAnswer: round(totals.median_answer),
       medianDaysReleaseToFirstCareContact: round(totals.median_care),
     };

@@ -9,7 +9,8 @@ export type SealContext =
   | 'delivery.message'
   | 'connector_result.event'
   | 'dead_letter.payload'
-  | 'aftercare_case.state';
+  | 'aftercare_case.state'
+  | 'aftercare_case.conditions';
 
 /**
  * Encryption at rest of the personal data the hub keeps (docs/adr/0008-encryption-at-rest.md).

@@ -13,6 +13,8 @@ interface SealedColumn {
   context: SealContext;
   /** Primary key column (default `id`). */
   key?: string;
+  /** The column naming the sealing key (default `key_id`). */
+  keyId?: string;
 }
 
 const SEALED_COLUMNS: readonly SealedColumn[] = [
@@ -26,13 +28,21 @@ const SEALED_COLUMNS: readonly SealedColumn[] = [
   },
   { table: 'dead_letter', sealed: 'payload', context: 'dead_letter.payload' },
   { table: 'aftercare_case', sealed: 'state_sealed', context: 'aftercare_case.state', key: 'detention_id' },
+  {
+    table: 'aftercare_case',
+    sealed: 'conditions_sealed',
+    context: 'aftercare_case.conditions',
+    key: 'detention_id',
+    keyId: 'conditions_key_id',
+  },
 ];
 
 /** Values still in clear: written before the migration that introduced sealing, and not erased. */
 function inClear(c: SealedColumn): string {
+  const keyId = c.keyId ?? 'key_id';
   return c.clearJson
-    ? `(key_id is null and ${c.sealed} is null and not (${c.clearJson} ? 'erased'))`
-    : `(key_id is null and ${c.sealed} is not null)`;
+    ? `(${keyId} is null and ${c.sealed} is null and not (${c.clearJson} ? 'erased'))`
+    : `(${keyId} is null and ${c.sealed} is not null)`;
 }
 
 @Injectable()
@@ -46,8 +56,8 @@ export class TypeormSealedDataRekeyer implements SealedDataRekeyerPort {
     const census: SealedValueCensus = {};
     for (const c of SEALED_COLUMNS) {
       const rows: { key: string; count: string }[] = await this.dataSource.query(
-        `select coalesce(key_id, 'clear') as key, count(*) as count from ${c.table}
-         where key_id is not null or ${inClear(c)} group by 1`,
+        `select coalesce(${c.keyId ?? 'key_id'}, 'clear') as key, count(*) as count from ${c.table}
+         where ${c.keyId ?? 'key_id'} is not null or ${inClear(c)} group by 1`,
       );
       for (const r of rows) census[r.key] = (census[r.key] ?? 0) + Number(r.count);
     }
@@ -57,11 +67,12 @@ export class TypeormSealedDataRekeyer implements SealedDataRekeyerPort {
   async resealBatch(limit: number): Promise<number> {
     let resealed = 0;
     for (const c of SEALED_COLUMNS) {
+      const keyId = c.keyId ?? 'key_id';
       resealed += await this.dataSource.transaction(async (em) => {
         const rows: Record<string, unknown>[] = await em.query(
-          `select ${c.key ?? 'id'} as id, key_id, ${c.sealed} as sealed${c.clearJson ? `, ${c.clearJson} as clear` : ''}
+          `select ${c.key ?? 'id'} as id, ${keyId} as key_id, ${c.sealed} as sealed${c.clearJson ? `, ${c.clearJson} as clear` : ''}
            from ${c.table}
-           where (key_id is not null and key_id <> $1) or ${inClear(c)}
+           where (${keyId} is not null and ${keyId} <> $1) or ${inClear(c)}
            limit $2 for update skip locked`,
           [this.cipher.activeKeyId, limit],
         );
@@ -79,7 +90,7 @@ export class TypeormSealedDataRekeyer implements SealedDataRekeyerPort {
             );
           } else {
             await em.query(
-              `update ${c.table} set ${c.sealed} = $2, key_id = $3 where ${c.key ?? 'id'} = $1`,
+              `update ${c.table} set ${c.sealed} = $2, ${keyId} = $3 where ${c.key ?? 'id'} = $1`,
               [row.id, sealed, this.cipher.activeKeyId],
             );
           }

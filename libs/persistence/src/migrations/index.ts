@@ -7,6 +7,7 @@ import { AftercareCase1764090000000 } from './1764090000000-aftercare-case';
 import { CaseRefreshQueue1764100000000 } from './1764100000000-case-refresh-queue';
 import { DeadLetterSubject1764115000000 } from './1764115000000-dead-letter-subject';
 import { DeliveryNextAttempt1764116000000 } from './1764116000000-delivery-next-attempt';
+import { SealedCaseConditions1764117000000 } from './1764117000000-sealed-case-conditions';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CaseRefreshQueue1764100000000,
   DeadLetterSubject1764115000000,
   DeliveryNextAttempt1764116000000,
+  SealedCaseConditions1764117000000,
 ];
