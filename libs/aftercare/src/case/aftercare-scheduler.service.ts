@@ -3,6 +3,7 @@ import { AppConfig, TenantsFile } from '@nazorg/config';
 import { Inject } from '@nestjs/common';
 import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
 import { CaseProjectorService } from './case-projector.service';
+import { loggableError } from '@nazorg/privacy';
 
 const DAY_MS = 86_400_000;
 const PAGE = 200;
@@ -28,7 +29,9 @@ export class AftercareSchedulerService implements OnApplicationBootstrap, OnAppl
   onApplicationBootstrap(): void {
     const tick = () => {
       this.running ??= this.scan(new Date())
-        .catch((error: Error) => this.logger.warn(`aftercare scan failed, will try again: ${error.message}`))
+        .catch((error: unknown) =>
+          this.logger.warn(`aftercare scan failed, will try again: ${loggableError(error)}`),
+        )
         .finally(() => (this.running = undefined));
     };
     // Once at start (cases catch up after a restart or an upgrade), then on the interval.

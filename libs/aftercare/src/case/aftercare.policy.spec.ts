@@ -30,6 +30,15 @@ const started = (startedAt: string, expectedReleaseDate: string | null) =>
     [],
   );
 
+describe('AftercarePolicy: the day it is', () => {
+  it('is the Amsterdam calendar day, not the UTC one, around midnight', () => {
+    const policy = new AftercarePolicy();
+    expect(policy.dayOf(new Date('2026-03-29T22:30:00Z'))).toBe('2026-03-30'); // 00:30 CEST
+    expect(policy.dayOf(new Date('2026-12-01T23:15:00Z'))).toBe('2026-12-02'); // 00:15 CET
+    expect(policy.dayOf(new Date('2026-12-01T22:45:00Z'))).toBe('2026-12-01'); // 23:45 CET
+  });
+});
+
 describe('AftercarePolicy: detention length in Dutch calendar days', () => {
   // Eemland Zuid (Amersfoort, seed 004): aftercare for detentions of 90 days or more.
   const eemland = policy({ minimumDetentionDays: 90 });

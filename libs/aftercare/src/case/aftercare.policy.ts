@@ -33,6 +33,11 @@ const calendarInput = (value: string | Date): string | Date =>
 export class AftercarePolicy {
   constructor(private readonly calendar = new WorkingDaysCalendar()) {}
 
+  /** The calendar day (YYYY-MM-DD) in Amsterdam at `at`: the day every deadline and window is on. */
+  dayOf(at: Date): string {
+    return this.calendar.addCalendarDays(at, 0);
+  }
+
   /**
    * Expected (or, after release, actual) length in Dutch calendar days, as the connectors count it;
    * null while nobody knows. (Rounding the hours between the instants made a 90-day detention that

@@ -112,7 +112,8 @@ export class CaseProjectorService {
     // while the zorg consent condition holds (a later screening may withdraw the consent).
     let warmHandoverSentFor = input.current?.warmHandoverSentFor ?? null;
     const opensOn = this.policy.warmHandoverOpensOn(state, policy);
-    const today = now.toISOString().slice(0, 10);
+    // The Amsterdam calendar day, like the window's opening day (a UTC date is a day off at night).
+    const today = this.policy.dayOf(now);
     if (
       open &&
       required &&
