@@ -4,7 +4,7 @@ import { stableUuid } from '@nazorg/contracts';
 import { FaultInjector } from './fault.injector';
 import { behaviourOf } from './mock-behaviour';
 import { MockPersonRegistry } from './mock-person.registry';
-import { InvalidParam, invalidParams, problem, ProblemDetails } from './problem-details';
+import { bodyFields, InvalidParam, invalidParams, problem, ProblemDetails } from './problem-details';
 import { MOCK_SYSTEMS, RequestLog } from './request.log';
 
 export interface SignaleringAnswer {
@@ -72,7 +72,7 @@ export class BurgerzakenMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SignaleringAnswer | ProblemDetails> {
     this.record(req);
-    const s = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const s = bodyFields(body);
     const problems: InvalidParam[] = [];
     if (typeof s.detentionId !== 'string' || s.detentionId === '') {
       problems.push({ name: 'detentionId', code: 'required', reason: 'Parameter is verplicht.' });
@@ -133,7 +133,7 @@ export class BurgerzakenMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SignaleringAnswer | ProblemDetails> {
     this.record(req);
-    const s = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const s = bodyFields(body);
     if (typeof s.risicoUitschrijving !== 'boolean') {
       return invalidParams(res, [
         { name: 'risicoUitschrijving', code: 'boolean', reason: 'Waarde is geen boolean.' },
@@ -170,7 +170,7 @@ export class BurgerzakenMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<OntslagAnswer | ProblemDetails> {
     this.record(req);
-    const o = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const o = bodyFields(body);
     const adres = o.adresNaOntslag as { postcode?: unknown; huisnummer?: unknown } | null | undefined;
     if (
       adres !== null &&

@@ -45,3 +45,8 @@ export function invalidParams(res: Response, params: InvalidParam[]): ProblemDet
     invalidParams: params,
   });
 }
+
+/** A request body as an object whose fields the mock checks one by one (anything else: no fields). */
+export function bodyFields(body: unknown): Record<string, unknown> {
+  return (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+}

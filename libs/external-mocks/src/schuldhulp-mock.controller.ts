@@ -3,7 +3,7 @@ import { Request, Response } from 'express';
 import { stableUuid } from '@nazorg/contracts';
 import { FaultInjector } from './fault.injector';
 import { behaviourOf, MOCK_TRIGGERS, weighted } from './mock-behaviour';
-import { InvalidParam, invalidParams, problem, ProblemDetails } from './problem-details';
+import { bodyFields, InvalidParam, invalidParams, problem, ProblemDetails } from './problem-details';
 import { RecordingMockController } from './recording-mock.controller';
 import { MOCK_SYSTEMS, RequestLog } from './request.log';
 
@@ -45,7 +45,7 @@ export class SchuldhulpMockController extends RecordingMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<AanmeldingAnswer | ProblemDetails> {
     this.record(req);
-    const referral = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const referral = bodyFields(body);
     const problems: InvalidParam[] = [];
     if (typeof referral.detentionId !== 'string' || referral.detentionId === '') {
       problems.push({ name: 'detentionId', code: 'required', reason: 'Parameter is verplicht.' });

@@ -4,7 +4,7 @@ import { FaultInjector } from './fault.injector';
 import { behaviourOf } from './mock-behaviour';
 import { BenefitKind, MockBenefit } from './mock-person';
 import { MockPersonRegistry } from './mock-person.registry';
-import { invalidParams, problem, ProblemDetails } from './problem-details';
+import { bodyFields, invalidParams, problem, ProblemDetails } from './problem-details';
 import { RecordingMockController } from './recording-mock.controller';
 import { MOCK_SYSTEMS, RequestLog } from './request.log';
 
@@ -43,7 +43,7 @@ export class SuwinetMockController extends RecordingMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<UitkeringenAnswer | ProblemDetails> {
     this.record(req);
-    const request = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const request = bodyFields(body);
     const unexpected = Object.keys(request).filter((key) => key !== 'bsn');
     const bsn = request.bsn;
     if (typeof bsn !== 'string' || !/^[0-9]{9}$/.test(bsn) || unexpected.length) {

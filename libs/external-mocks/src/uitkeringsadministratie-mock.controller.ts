@@ -3,7 +3,7 @@ import { Request, Response } from 'express';
 import { stableUuid } from '@nazorg/contracts';
 import { FaultInjector } from './fault.injector';
 import { behaviourOf } from './mock-behaviour';
-import { InvalidParam, invalidParams, problem, ProblemDetails } from './problem-details';
+import { bodyFields, InvalidParam, invalidParams, problem, ProblemDetails } from './problem-details';
 import { MOCK_SYSTEMS, RequestLog } from './request.log';
 
 /** What the municipality does with a benefit for the length of a detention (Participatiewet art. 13). */
@@ -60,7 +60,7 @@ export class UitkeringsadministratieMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<MaatregelAnswer | ProblemDetails> {
     this.record(req);
-    const m = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const m = bodyFields(body);
     const problems: InvalidParam[] = [];
     if (typeof m.detentionId !== 'string' || m.detentionId === '') {
       problems.push({ name: 'detentionId', code: 'required', reason: 'Parameter is verplicht.' });
@@ -113,7 +113,7 @@ export class UitkeringsadministratieMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<MaatregelAnswer | ProblemDetails> {
     this.record(req);
-    const m = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const m = bodyFields(body);
     if (!MAATREGELEN.includes(m.maatregel as Maatregel)) {
       return invalidParams(res, [
         { name: 'maatregel', code: 'enum', reason: 'Waarde heeft geen geldige waarde uit de enumeratie.' },

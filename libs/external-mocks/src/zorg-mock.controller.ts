@@ -3,7 +3,7 @@ import { Request, Response } from 'express';
 import { stableUuid } from '@nazorg/contracts';
 import { FaultInjector } from './fault.injector';
 import { behaviourOf, draw } from './mock-behaviour';
-import { InvalidParam, invalidParams, problem, ProblemDetails } from './problem-details';
+import { bodyFields, InvalidParam, invalidParams, problem, ProblemDetails } from './problem-details';
 import { RecordingMockController } from './recording-mock.controller';
 import { MOCK_SYSTEMS, RequestLog } from './request.log';
 
@@ -77,7 +77,7 @@ export class ZorgMockController extends RecordingMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ToezichtAnswer | ProblemDetails> {
     this.record(req);
-    const t = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const t = bodyFields(body);
     if (typeof t.organisatie !== 'string' || t.organisatie === '') {
       return invalidParams(res, [
         { name: 'organisatie', code: 'required', reason: 'Parameter is verplicht.' },
@@ -99,7 +99,7 @@ export class ZorgMockController extends RecordingMockController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<MeldingAnswer | ProblemDetails> {
     this.record(req);
-    const melding = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const melding = bodyFields(body);
     const problems: InvalidParam[] = [];
     if (typeof melding.detentionId !== 'string' || melding.detentionId === '') {
       problems.push({ name: 'detentionId', code: 'required', reason: 'Parameter is verplicht.' });
