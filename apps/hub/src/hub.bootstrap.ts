@@ -7,14 +7,12 @@ import { configureIngestHttp, IngressPatterns } from '@nazorg/ingestion';
 import {
   AmqpConnection,
   AmqpServer,
-  declareHubTopology,
   EVENT_LOG,
   EventLogPort,
   HubQueues,
   KafkaServer,
   UnexpectedErrorFilter,
 } from '@nazorg/messaging';
-import { TenantDirectory } from '@nazorg/routing';
 import { HubModule } from './hub.module';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -52,10 +50,6 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
     throw error;
   }
 
-  const recipients = app
-    .get(TenantDirectory)
-    .allRecipients()
-    .map((r) => r.id);
   const queues: Record<string, string> = { [HubQueues.RESULTS]: IngressPatterns.RESULTS };
   if (config.INGRESS_RABBITMQ_ENABLED) queues[HubQueues.INGRESS] = IngressPatterns.RABBITMQ;
   app.connectMicroservice(
@@ -67,7 +61,8 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
         // long as it takes instead of dead-lettering valid events during an outage.
         maxRetries: Number.POSITIVE_INFINITY,
         retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
-        declare: (channel) => declareHubTopology(channel, recipients),
+        // No `declare`: the topology is declared once, during module init, by the RabbitMQ delivery
+        // sender (before the relay and this consumer start, and again after every reconnect).
       }),
     },
     { inheritAppConfig: true },

@@ -114,8 +114,7 @@ export class DeliveryPlanner {
   }
 
   private deliveryFor(event: DetentionEvent, recipient: RecipientConfig, tenantId: string): PlannedDelivery {
-    const profile = this.profiles.effectiveProfileOf(recipient.id, recipient.kind);
-    const filtered = filterByProfile(event.data as unknown as Record<string, unknown>, profile.rules);
+    const filtered = this.trim(recipient, event.data as unknown as Record<string, unknown>);
     let subject = event.subject;
     let correlationid = event.correlationid ?? event.id;
     let causationid = event.id;
@@ -153,7 +152,7 @@ export class DeliveryPlanner {
       routingKey: recipient.id,
       message,
       disclosedPaths: filtered.disclosedPaths,
-      privacyProfileVersion: profile.version,
+      privacyProfileVersion: filtered.privacyProfileVersion,
     };
   }
 }

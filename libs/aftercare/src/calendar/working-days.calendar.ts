@@ -7,10 +7,11 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Day number since 1970-01-01 (UTC), so date arithmetic never meets DST or time zones. */
 function toEpochDay(input: string | Date): number {
   let text: string;
-  if (input instanceof Date) {
-    // Deadlines are about the calendar day in the Netherlands, not the UTC day of the instant.
+  if (input instanceof Date || !ISO_DATE.test(input)) {
+    // An instant (a Date or a timestamp string): deadlines are about the calendar day in the
+    // Netherlands, not the UTC day of the instant.
     const date = dutchCalendarDate(input);
-    if (!date) throw new RangeError('Invalid Date');
+    if (!date) throw new RangeError(`Expected a YYYY-MM-DD date or an instant, got "${String(input)}"`);
     text = date;
   } else {
     text = input;
@@ -39,7 +40,8 @@ function assertInteger(name: string, value: number, min = -Infinity): void {
 
 /**
  * Dutch working days for legal terms ("binnen 5 werkdagen"): Monday to Friday, excluding the days
- * listed by dutchPublicHolidays(). Strings are ISO dates; a Date is read as its Amsterdam calendar date.
+ * listed by dutchPublicHolidays(). A YYYY-MM-DD string is that date; an instant (a Date or a
+ * timestamp string) is read as its Amsterdam calendar date.
  */
 export class WorkingDaysCalendar {
   private readonly holidaysByYear = new Map<number, ReadonlySet<string>>();

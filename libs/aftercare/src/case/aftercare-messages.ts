@@ -81,12 +81,10 @@ export class AftercareMessages {
         AftercareEventType.DPAN_MUNICIPAL_INFO,
         detentionId,
         tenantId,
+        DPAN_RECIPIENT.id,
         data,
         cause,
         now,
-        {
-          recipient: DPAN_RECIPIENT.id,
-        },
       ),
       disclosedPaths: leafPaths(data).sort(),
       privacyProfileVersion: AFTERCARE_MESSAGES_VERSION,
@@ -191,9 +189,7 @@ export class AftercareMessages {
       channel: recipient.channel,
       exchange: Channels.DELIVERIES_EXCHANGE,
       routingKey: recipient.id,
-      message: this.event(id, type, detentionId, tenantId, trimmed.data, cause, now, {
-        recipient: recipient.id,
-      }),
+      message: this.event(id, type, detentionId, tenantId, recipient.id, trimmed.data, cause, now),
       disclosedPaths: trimmed.disclosedPaths,
       privacyProfileVersion: `${trimmed.privacyProfileVersion}+${AFTERCARE_MESSAGES_VERSION}`,
     };
@@ -204,10 +200,10 @@ export class AftercareMessages {
     type: string,
     detentionId: string,
     tenantId: string,
+    recipientId: string,
     data: Record<string, unknown>,
     cause: EventRef,
     now: Date,
-    extensions: { recipient: string },
   ): CloudEvent {
     return {
       specversion: '1.0',
@@ -221,7 +217,7 @@ export class AftercareMessages {
       correlationid: cause.correlationid,
       causationid: cause.id,
       tenant: tenantId,
-      recipient: extensions.recipient,
+      recipient: recipientId,
     };
   }
 }

@@ -22,10 +22,6 @@ export interface CaseClock {
   now: Date;
 }
 
-/** A date-only string as is; a timestamp (string or Date) as the Date the calendar reads in Amsterdam. */
-const calendarInput = (value: string | Date): string | Date =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : new Date(value);
-
 /**
  * A tenant's aftercare policy applied to a case: pure functions of the case, the policy, the
  * Dutch working-day calendar and a clock the caller passes (tests control time).
@@ -33,8 +29,8 @@ const calendarInput = (value: string | Date): string | Date =>
 export class AftercarePolicy {
   constructor(private readonly calendar = new WorkingDaysCalendar()) {}
 
-  /** The calendar day (YYYY-MM-DD) in Amsterdam at `at`: the day every deadline and window is on. */
-  dayOf(at: Date): string {
+  /** The calendar day (YYYY-MM-DD) in Amsterdam of a date or an instant: what deadlines and windows count in. */
+  dayOf(at: string | Date): string {
     return this.calendar.addCalendarDays(at, 0);
   }
 
@@ -69,10 +65,7 @@ export class AftercarePolicy {
   /** The first day of the warm-handover window, or null without an expected release date. */
   warmHandoverOpensOn(state: CaseState, policy: TenantPolicyConfig): string | null {
     if (!state.expectedReleaseDate) return null;
-    return this.calendar.addCalendarDays(
-      calendarInput(state.expectedReleaseDate),
-      -policy.warmHandoverDaysBeforeRelease,
-    );
+    return this.calendar.addCalendarDays(state.expectedReleaseDate, -policy.warmHandoverDaysBeforeRelease);
   }
 
   /**
@@ -119,17 +112,16 @@ export class AftercarePolicy {
     aftercareRequired: boolean,
   ): DeadlineState[] {
     if (!state.startedAt || state.status === 'withdrawn') return [];
-    const today = this.calendar.addCalendarDays(clock.now, 0);
-    const dayOf = (d: Date | string) => this.calendar.addCalendarDays(calendarInput(d), 0);
+    const today = this.dayOf(clock.now);
     const out: DeadlineState[] = [];
 
     // INJUS notifies within 2 days of the start (DOMAIN.md): met or late, known on arrival.
-    const notifyBy = this.calendar.addCalendarDays(calendarInput(state.startedAt), 2);
+    const notifyBy = this.calendar.addCalendarDays(state.startedAt, 2);
     if (clock.notifiedAt) {
       out.push({
         deadline: 'notification',
         dueOn: notifyBy,
-        status: dayOf(clock.notifiedAt) <= notifyBy ? 'met' : 'missed',
+        status: this.dayOf(clock.notifiedAt) <= notifyBy ? 'met' : 'missed',
       });
     }
 
@@ -139,7 +131,7 @@ export class AftercarePolicy {
     out.push({
       deadline: 'municipal-answer',
       dueOn: answerBy,
-      status: this.status(clock.dpanAnsweredAt ? dayOf(clock.dpanAnsweredAt) : null, answerBy, today, 1),
+      status: this.status(clock.dpanAnsweredAt ? this.dayOf(clock.dpanAnsweredAt) : null, answerBy, today, 1),
     });
 
     // Screening "binnen tien werkdagen vanaf de melding van detentie" (seed 004): from the notification.
@@ -147,7 +139,7 @@ export class AftercarePolicy {
     out.push({
       deadline: 'screening',
       dueOn: screenBy,
-      status: this.status(state.screenedAt ? dayOf(state.screenedAt) : null, screenBy, today, 2),
+      status: this.status(state.screenedAt ? this.dayOf(state.screenedAt) : null, screenBy, today, 2),
     });
 
     // Basic conditions in order before release: threatened once the warm-handover window opens
@@ -156,9 +148,9 @@ export class AftercarePolicy {
     const unresolved = this.unresolvedConditions(state).length > 0;
     if (!aftercareRequired) return out;
     const releaseDay = state.releasedAt
-      ? dayOf(state.releasedAt)
+      ? this.dayOf(state.releasedAt)
       : state.expectedReleaseDate
-        ? dayOf(state.expectedReleaseDate)
+        ? this.dayOf(state.expectedReleaseDate)
         : undefined;
     if (releaseDay) {
       let status: DeadlineState['status'] = 'pending';

@@ -6,7 +6,7 @@ import { Pseudonymizer } from '@nazorg/privacy';
 import { TenantDirectory } from '@nazorg/routing';
 import { AftercareMessages } from './aftercare-messages';
 import { AftercarePolicy, Deadline } from './aftercare.policy';
-import { CaseState, EventRef, foldCase } from './case-state';
+import { BasicCondition, CaseState, EventRef, foldCase } from './case-state';
 
 /**
  * Keeps each detention's aftercare case up to date: after every stored event or connector result,
@@ -73,39 +73,22 @@ export class CaseProjectorService {
     const referralsDue = this.policy.referralsDue(state, policy);
     const screening = state.causes.screening;
     if (open && screening) {
-      const found = (c: keyof CaseState['conditions']) => state.conditions[c]?.value;
-      if (referralsDue.schuldhulp)
+      for (const kind of [RecipientKind.SCHULDHULP, RecipientKind.ZORG] as const) {
+        if (!referralsDue[kind]) continue;
+        const findings = Object.fromEntries(
+          REFERRAL_FINDINGS[kind].map((c) => [c, state.conditions[c]?.value]),
+        );
         outbox.push(
           ...this.messages.referralRequested(
             input.detentionId,
             tenantId,
-            RecipientKind.SCHULDHULP,
-            {
-              screenedAt: state.screenedAt,
-              debts: found('debts'),
-              incomeWork: found('incomeWork'),
-              consent: state.consent,
-            },
+            kind,
+            { screenedAt: state.screenedAt, ...findings, consent: state.consent },
             screening,
             now,
           ),
         );
-      if (referralsDue.zorg)
-        outbox.push(
-          ...this.messages.referralRequested(
-            input.detentionId,
-            tenantId,
-            RecipientKind.ZORG,
-            {
-              screenedAt: state.screenedAt,
-              care: found('care'),
-              housing: found('housing'),
-              consent: state.consent,
-            },
-            screening,
-            now,
-          ),
-        );
+      }
     }
 
     // The warm handover starts when its window opens, again when the expected date moves; only
@@ -186,6 +169,12 @@ export class CaseProjectorService {
     };
   }
 }
+
+/** What of the screening a referral carries (its profile then trims it, consent gating debts and care). */
+const REFERRAL_FINDINGS: Record<'schuldhulp' | 'zorg', readonly BasicCondition[]> = {
+  schuldhulp: ['debts', 'incomeWork'],
+  zorg: ['care', 'housing'],
+};
 
 /**
  * The event a deadline alert follows from: the notification for the chain's own deadlines; for
