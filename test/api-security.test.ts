@@ -94,7 +94,6 @@ describe('API security (real services)', () => {
   it("stores a connector result only as the answer to the hub's own delivery, under that delivery's tenant", async () => {
     const westland = Events.started(undefined, { municipalityOfOrigin: '1783' });
     expect((await hub.postHttp(westland)).status).toBe(202);
-    const dead = HubQueues.dead(HubQueues.RESULTS);
     const deadLetters = () => hub.app.get(AmqpDeadLetters).count(HubQueues.RESULTS);
     const before = await deadLetters();
     const publish = (id: string, recipientId: string, tenant: string) =>
@@ -130,10 +129,7 @@ describe('API security (real services)', () => {
       `select event_id, tenant_id from connector_result where event_id in ('forged-result-1', 'misclaimed-result-1')`,
     );
     expect(stored).toEqual([{ event_id: 'misclaimed-result-1', tenant_id: 'westland' }]);
-    const deadline = Date.now() + 10_000;
-    while ((await deadLetters()) === before && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    await hub.waitUntil(async () => (await deadLetters()) > before);
     expect(await deadLetters()).toBe(before + 1);
-    expect(dead).toBe('dead.hub.results.inbox');
   });
 });

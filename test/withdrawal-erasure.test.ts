@@ -179,9 +179,7 @@ describe('withdrawal erases the detention from the hub', () => {
       1,
     );
     // The erasing relay dropped the erased detention's dead letter; the other one waits on.
-    const deadline = Date.now() + 10_000;
-    while ((await deadLetters.counts(null))[queue] !== 1 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    await hub.waitUntil(async () => (await deadLetters.counts(null))[queue] === 1);
     expect(await deadLetters.counts(null)).toMatchObject({ [queue]: 1 });
 
     // One arriving late (a connector giving up after the erasure) is dropped on replay, not resent.

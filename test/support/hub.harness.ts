@@ -12,6 +12,7 @@ import {
 } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
 import { DeliveryPlanner } from '@nazorg/routing';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { bootstrapHub } from '../../apps/hub/src/hub.bootstrap';
 import { RecipientProbe } from './recipient.probe';
@@ -61,6 +62,10 @@ export class HubHarness {
       keepData?: boolean;
     } = {},
   ): Promise<HubHarness> {
+    const env = options.env ? { ...process.env, ...options.env } : process.env;
+    // Emptied before the hub starts: once it runs, its workers (relay, case refresh, retention,
+    // aftercare scan) are busy with what an earlier test left, and a truncate then deadlocks them.
+    if (!options.keepData) await emptyTables(env.DATABASE_URL as string);
     const app = await bootstrapHub({
       port: 0,
       logLevel: options.logLevel,
@@ -77,12 +82,6 @@ export class HubHarness {
       ...tenants.sharedRecipients.map((r) => r.id),
     ];
     await resetQueues(app, allRecipients);
-    if (!options.keepData) {
-      await db.query(
-        'truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result, ' +
-          'aftercare_case, case_alert, case_refresh cascade',
-      );
-    }
     const probed = options.probe === 'all' || options.probe === undefined ? allRecipients : options.probe;
     const probe = await RecipientProbe.start(config.AMQP_URL, probed);
     return new HubHarness(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'), db, probe);
@@ -174,6 +173,12 @@ export class HubHarness {
     return found;
   }
 
+  /** Polls an asynchronous condition (a broker count, a file) until it holds or `timeoutMs` passes. */
+  async waitUntil(condition: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  }
+
   /** Polls a SQL count until it reaches `expected` (or times out). */
   async waitForCount(sql: string, params: unknown[], expected: number, timeoutMs = 15000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
@@ -187,6 +192,20 @@ export class HubHarness {
   async stop(): Promise<void> {
     await this.probe.stop();
     await this.app.close();
+  }
+}
+
+/** Empties every table of the hub's schema, if it exists yet (a new database gets it at start). */
+async function emptyTables(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const [{ exists }] = (
+      await client.query(`select to_regclass('public.inbound_event') is not null as exists`)
+    ).rows;
+    if (exists) await client.query(`truncate ${HUB_TABLES.join(', ')} cascade`);
+  } finally {
+    await client.end();
   }
 }
 
