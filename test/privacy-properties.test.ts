@@ -107,107 +107,105 @@ describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile se
     let hubMessagesChecked = 0;
     let eventsTried = 0;
     let runsWithFutureFields = 0;
+    let runs = 0;
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 1, max: 5 }),
-        fc.boolean(),
-        async (lifecycleCount, withFutureFields) => {
-          const generator = new LifecycleGenerator(generatorSeed++);
-          const lifecycles = Array.from({ length: lifecycleCount }, () => generator.next());
-          const events: DetentionEvent[] = lifecycles.flatMap((l) =>
-            l.events.map((e) =>
-              withFutureFields
-                ? // Fields the feed may add one day: no profile lists them, so no one may get them.
-                  ({
-                    ...e,
-                    data: { ...e.data, futureField: 'x', ...withPerson(e) },
-                  } as unknown as DetentionEvent)
-                : e,
-            ),
-          );
-          if (withFutureFields) runsWithFutureFields++;
-          eventsTried += events.length;
-          const originOf = new Map(
-            lifecycles.map((l) => [
-              l.detentionId,
-              (l.events[0].data as DetentionStartedData).municipalityOfOrigin,
-            ]),
-          );
-          for (const e of events) await hub.publishKafka(e);
-          const ids = events.map((e) => e.id);
-          const sent = await waitForAllDeliveries(ids);
-          // Feed deliveries, and whatever hub messages they caused that arrived meanwhile.
-          // By causation: the event's id, or for ops its keyed hash.
-          const byRef = new Map(events.flatMap((e) => [[e.id, e] as const, [opsRef(e.id), e] as const]));
-          const received = hub.probe.received.filter((m) => byRef.has(m.event.causationid as string));
-          expect(received.filter(isFeedDelivery).length).toBe(sent);
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), async (lifecycleCount) => {
+        // Every other run, from the first: each set covers fields the feed may add one day,
+        // whatever the seed (drawn at random, a set of five runs went without them 1 time in 32).
+        const withFutureFields = runs++ % 2 === 0;
+        const generator = new LifecycleGenerator(generatorSeed++);
+        const lifecycles = Array.from({ length: lifecycleCount }, () => generator.next());
+        const events: DetentionEvent[] = lifecycles.flatMap((l) =>
+          l.events.map((e) =>
+            withFutureFields
+              ? // Fields the feed may add one day: no profile lists them, so no one may get them.
+                ({
+                  ...e,
+                  data: { ...e.data, futureField: 'x', ...withPerson(e) },
+                } as unknown as DetentionEvent)
+              : e,
+          ),
+        );
+        if (withFutureFields) runsWithFutureFields++;
+        eventsTried += events.length;
+        const originOf = new Map(
+          lifecycles.map((l) => [
+            l.detentionId,
+            (l.events[0].data as DetentionStartedData).municipalityOfOrigin,
+          ]),
+        );
+        for (const e of events) await hub.publishKafka(e);
+        const ids = events.map((e) => e.id);
+        const sent = await waitForAllDeliveries(ids);
+        // Feed deliveries, and whatever hub messages they caused that arrived meanwhile.
+        // By causation: the event's id, or for ops its keyed hash.
+        const byRef = new Map(events.flatMap((e) => [[e.id, e] as const, [opsRef(e.id), e] as const]));
+        const received = hub.probe.received.filter((m) => byRef.has(m.event.causationid as string));
+        expect(received.filter(isFeedDelivery).length).toBe(sent);
 
-          for (const { recipientId, event: message } of received) {
-            messagesChecked++;
-            if (!isFeedDelivery({ event: message })) hubMessagesChecked++;
-            const source = byRef.get(message.causationid as string) as DetentionEvent;
-            // Ops follow the chain by keyed hashes only, never by the feed's event ids.
-            if (recipientId === 'ops')
-              expect(message.correlationid).not.toBe(source.correlationid ?? source.id);
-            const kind = kindOf(recipientId);
-            const defaults = DEFAULT_PRIVACY_PROFILES[kind];
-            const allowed = new Set([
-              ...(narrowing[recipientId]?.fields ?? defaults.map((r) => r.path)),
-              ...(isFeedDelivery({ event: message }) ? [] : (HUB_OWN_FIELDS[message.type] ?? [])),
-            ]);
-            const gate = new Map(defaults.map((r) => [r.path, r.when]));
-            const consent = (source.data as { consent?: Record<string, boolean> }).consent ?? {};
-            for (const path of leafPaths(message.data).filter(Boolean)) {
-              expect({ recipientId, path, allowed: allowed.has(path) }).toEqual({
-                recipientId,
-                path,
-                allowed: true,
+        for (const { recipientId, event: message } of received) {
+          messagesChecked++;
+          if (!isFeedDelivery({ event: message })) hubMessagesChecked++;
+          const source = byRef.get(message.causationid as string) as DetentionEvent;
+          // Ops follow the chain by keyed hashes only, never by the feed's event ids.
+          if (recipientId === 'ops')
+            expect(message.correlationid).not.toBe(source.correlationid ?? source.id);
+          const kind = kindOf(recipientId);
+          const defaults = DEFAULT_PRIVACY_PROFILES[kind];
+          const allowed = new Set([
+            ...(narrowing[recipientId]?.fields ?? defaults.map((r) => r.path)),
+            ...(isFeedDelivery({ event: message }) ? [] : (HUB_OWN_FIELDS[message.type] ?? [])),
+          ]);
+          const gate = new Map(defaults.map((r) => [r.path, r.when]));
+          const consent = (source.data as { consent?: Record<string, boolean> }).consent ?? {};
+          for (const path of leafPaths(message.data).filter(Boolean)) {
+            expect({ recipientId, path, allowed: allowed.has(path) }).toEqual({
+              recipientId,
+              path,
+              allowed: true,
+            });
+            const when = gate.get(path);
+            if (when)
+              expect({ recipientId, path, consent: consent[when.split('.')[1]] }).toMatchObject({
+                consent: true,
               });
-              const when = gate.get(path);
-              if (when)
-                expect({ recipientId, path, consent: consent[when.split('.')[1]] }).toMatchObject({
-                  consent: true,
-                });
-            }
-            // Tenancy: the origin's tenant, or (coordinator only) the release destination's tenant.
-            const recipientTenant = tenantOfRecipient.get(recipientId);
-            const origin = tenantOfMunicipality.get(originOf.get(source.subject) ?? '');
-            const destination =
-              source.type === DetentionEventType.DETENTION_RELEASED
-                ? tenantOfMunicipality.get(
-                    (source.data as DetentionReleasedData).destinationMunicipality ?? '',
-                  )
-                : undefined;
-            if (recipientTenant === null) expect(kind).toBe('ops');
-            else if (recipientTenant !== origin) {
-              expect({ recipientId, kind, recipientTenant }).toEqual({
-                recipientId,
-                kind: 'coordinator',
-                recipientTenant: destination,
-              });
-            }
-            expect(message.tenant).toBe(recipientTenant ?? origin);
           }
+          // Tenancy: the origin's tenant, or (coordinator only) the release destination's tenant.
+          const recipientTenant = tenantOfRecipient.get(recipientId);
+          const origin = tenantOfMunicipality.get(originOf.get(source.subject) ?? '');
+          const destination =
+            source.type === DetentionEventType.DETENTION_RELEASED
+              ? tenantOfMunicipality.get((source.data as DetentionReleasedData).destinationMunicipality ?? '')
+              : undefined;
+          if (recipientTenant === null) expect(kind).toBe('ops');
+          else if (recipientTenant !== origin) {
+            expect({ recipientId, kind, recipientTenant }).toEqual({
+              recipientId,
+              kind: 'coordinator',
+              recipientTenant: destination,
+            });
+          }
+          expect(message.tenant).toBe(recipientTenant ?? origin);
+        }
 
-          // The disclosure log: one record per delivery, with the version and the configured ground.
-          const records: { recipient_id: string; version: string; ground: string; kind: string }[] =
-            await hub.db.query(
-              `select r.recipient_id, r.privacy_profile_version as version, r.legal_ground as ground,
+        // The disclosure log: one record per delivery, with the version and the configured ground.
+        const records: { recipient_id: string; version: string; ground: string; kind: string }[] =
+          await hub.db.query(
+            `select r.recipient_id, r.privacy_profile_version as version, r.legal_ground as ground,
                       r.recipient_kind as kind
                from disclosure_record r join delivery d on d.id = r.delivery_id
                join inbound_event e on e.id = d.inbound_event_id where e.event_id = any($1)`,
-              [ids],
-            );
-          expect(records.length).toBe(sent);
-          for (const r of records) {
-            const own = narrowing[r.recipient_id];
-            expect(r.version).toBe(
-              own ? `${DEFAULT_PRIVACY_PROFILES_VERSION}/${own.version}` : DEFAULT_PRIVACY_PROFILES_VERSION,
-            );
-            if (r.kind === 'zorg') expect(r.ground).toBe(ZORG_GROUND);
-          }
-        },
-      ),
+            [ids],
+          );
+        expect(records.length).toBe(sent);
+        for (const r of records) {
+          const own = narrowing[r.recipient_id];
+          expect(r.version).toBe(
+            own ? `${DEFAULT_PRIVACY_PROFILES_VERSION}/${own.version}` : DEFAULT_PRIVACY_PROFILES_VERSION,
+          );
+          if (r.kind === 'zorg') expect(r.ground).toBe(ZORG_GROUND);
+        }
+      }),
       { seed: setSeed, numRuns: Math.ceil(RUNS / PROFILE_SETS.length), endOnFailure: true },
     );
     // Counts for the closing note of the privacy issue.
