@@ -11,8 +11,8 @@ import {
   EventLogPort,
   HubQueues,
   KafkaServer,
-  UnexpectedErrorFilter,
 } from '@nazorg/messaging';
+import { ProblemFilter } from '@nazorg/http';
 import { HubModule } from './hub.module';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -38,8 +38,9 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
   const level = options.logLevel ?? (config.LOG_LEVEL as LogLevel);
   app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1));
   app.enableShutdownHooks();
-  // Global, so the broker transports inherit it too (inheritAppConfig).
-  app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
+  // The one exception filter; global, so the broker transports inherit it too (inheritAppConfig),
+  // where it leaves the decision to the adapter (UnexpectedErrorFilter's rethrow).
+  app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost).httpAdapter));
   configureIngestHttp(app);
   // Migrations run in init: no consumer may start before the schema is there.
   try {
