@@ -17,7 +17,8 @@ import { ProblemException } from './problem.exception';
 @Catch()
 export class ProblemFilter extends UnexpectedErrorFilter {
   override catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
-    if (host.getType() !== 'http' || !(exception instanceof HttpException)) return super.catch(exception, host);
+    if (host.getType() !== 'http' || !(exception instanceof HttpException))
+      return super.catch(exception, host);
     const res = host.switchToHttp().getResponse<ProblemResponse & { headersSent: boolean }>();
     if (res.headersSent) return;
     sendProblem(res, problemOf(exception));

@@ -132,7 +132,9 @@ describe('OpsAuthGuard, @Roles(), @Principal() and tenant scoping', () => {
     for (const other of ['eemland-zuid', 'nowhere'])
       expect((await get(`/probe/scoped?tenant=${other}`, WESTLAND)).status).toBe(403);
     expect((await get('/probe/scoped', OPERATOR)).body).toEqual({ scope: null });
-    expect((await get('/probe/scoped?tenant=eemland-zuid', OPERATOR)).body).toEqual({ scope: 'eemland-zuid' });
+    expect((await get('/probe/scoped?tenant=eemland-zuid', OPERATOR)).body).toEqual({
+      scope: 'eemland-zuid',
+    });
     const unknown = await get('/probe/scoped?tenant=nowhere', OPERATOR);
     expect(unknown.status).toBe(400);
     expect(unknown.body.violations).toEqual([{ path: 'tenant', message: 'must be a configured tenant' }]);

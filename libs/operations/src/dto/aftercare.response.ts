@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { COUNTS_BY_ID } from './schema-helpers';
 
 class AlertItem {
-  @ApiProperty({ description: "the detention id (its coordinator) or its keyed hash (operators)" })
+  @ApiProperty({ description: 'the detention id (its coordinator) or its keyed hash (operators)' })
   detentionId: string;
   @ApiProperty() tenantId: string;
   @ApiProperty({ example: 'municipal-answer' }) deadline: string;

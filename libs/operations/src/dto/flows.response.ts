@@ -46,7 +46,10 @@ export class FlowsResponse {
     description: 'dead letters may belong to no tenant: only in the all-tenant view',
   })
   rejected: RejectedCounts | null;
-  @ApiProperty(DELIVERY_COUNTS) deliveries: Record<string, { published: number; pending: number; failing: number }>;
+  @ApiProperty(DELIVERY_COUNTS) deliveries: Record<
+    string,
+    { published: number; pending: number; failing: number }
+  >;
   @ApiProperty({
     type: 'object',
     description: 'per connector result type, per outcome',
