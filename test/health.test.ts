@@ -1,8 +1,11 @@
 import { EVENT_LOG, EventLogPort } from '@nazorg/messaging';
 import { HubHarness } from '@nazorg/testing';
 
-/** The hub's probes through terminus: liveness, and readiness of PostgreSQL, RabbitMQ and the Kafka consumer. */
-describe('hub health (terminus)', () => {
+/**
+ * The hub's probes through terminus (liveness; readiness of PostgreSQL, RabbitMQ and the Kafka
+ * consumer) and its OpenAPI document of the ingest API.
+ */
+describe('hub health (terminus) and ingest OpenAPI document', () => {
   let hub: HubHarness;
   beforeAll(async () => {
     hub = await HubHarness.start();
@@ -29,5 +32,25 @@ describe('hub health (terminus)', () => {
     expect(hub.app.get<EventLogPort>(EVENT_LOG).consumerStates()).toEqual([
       { groupId: expect.any(String), connected: true },
     ]);
+  });
+
+  it('documents POST /api/v1/events with its credential and problem answers', async () => {
+    const response = await fetch(`${hub.url}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = await response.json();
+    expect(document.openapi).toMatch(/^3\.\d+\.\d+$/);
+    expect(document.components.securitySchemes['ingest-token']).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    expect(Object.keys(document.paths).sort()).toEqual(['/api/v1/events', '/health', '/health/ready']);
+    const ingest = document.paths['/api/v1/events'].post;
+    expect(ingest.security).toEqual([{ 'ingest-token': [] }]);
+    expect(Object.keys(ingest.requestBody.content)).toContain('application/cloudevents+json');
+    expect(Object.keys(ingest.responses).sort()).toEqual(['202', '400', '401', '403', '413']);
+    expect(ingest.responses['400'].content['application/problem+json'].schema).toEqual({
+      $ref: '#/components/schemas/ProblemSchema',
+    });
+    expect(document.components.schemas.ProblemSchema).toBeDefined();
   });
 });

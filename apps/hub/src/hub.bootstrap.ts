@@ -3,7 +3,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@nazorg/config';
 import { Channels, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
-import { configureIngestHttp, IngressPatterns } from '@nazorg/ingestion';
+import { configureIngestHttp, INGEST_OPENAPI, IngressPatterns } from '@nazorg/ingestion';
 import {
   AmqpConnection,
   AmqpServer,
@@ -12,7 +12,7 @@ import {
   HubQueues,
   KafkaServer,
 } from '@nazorg/messaging';
-import { ProblemFilter } from '@nazorg/http';
+import { ProblemFilter, serveOpenApi } from '@nazorg/http';
 import { HubModule } from './hub.module';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -42,6 +42,7 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
   // where it leaves the decision to the adapter (UnexpectedErrorFilter's rethrow).
   app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost).httpAdapter));
   configureIngestHttp(app);
+  serveOpenApi(app, INGEST_OPENAPI);
   // Migrations run in init: no consumer may start before the schema is there.
   try {
     await app.init();
