@@ -1,5 +1,8 @@
+import { INestApplication } from '@nestjs/common';
 import { EVENT_LOG, EventLogPort } from '@nazorg/messaging';
 import { HubHarness } from '@nazorg/testing';
+import { Client } from 'pg';
+import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
 /**
  * The hub's probes through terminus (liveness; readiness of PostgreSQL, RabbitMQ and the Kafka
@@ -53,5 +56,53 @@ describe('hub health (terminus) and ingest OpenAPI document', () => {
       $ref: '#/components/schemas/ProblemSchema',
     });
     expect(document.components.schemas.ProblemSchema).toBeDefined();
+  });
+});
+
+describe('ops readiness when PostgreSQL is gone', () => {
+  let ops: INestApplication;
+  let url: string;
+  const database = new URL(process.env.DATABASE_URL as string);
+  const dbName = database.pathname.slice(1);
+  // Another database of the same server, to switch this one's connections off and on again.
+  const admin = new Client({
+    connectionString: Object.assign(new URL(database), { pathname: '/postgres' }).href,
+  });
+  const allowConnections = (allow: boolean) =>
+    admin.query(`alter database "${dbName.replace(/"/g, '""')}" with allow_connections ${allow}`);
+
+  beforeAll(async () => {
+    ops = await bootstrapOps({ port: 0 });
+    url = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await allowConnections(true);
+    await admin.end();
+    await ops?.close();
+  });
+
+  it('answers 503 naming the database as down, and ready again once it is back', async () => {
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    await allowConnections(false);
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+      [dbName],
+    );
+    const down = await fetch(`${url}/health/ready`);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toMatch(/^application\/json/);
+    const text = await down.text();
+    expect(JSON.parse(text)).toMatchObject({
+      status: 'error',
+      checks: { database: false, rabbitmq: true },
+      error: { database: { status: 'down' } },
+    });
+    // Liveness does not depend on it, and no probe repeats the connection's credentials.
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    expect(text).not.toContain(database.password);
+
+    await allowConnections(true);
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
   });
 });
