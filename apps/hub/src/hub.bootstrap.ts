@@ -3,7 +3,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@nazorg/config';
 import { Channels, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
-import { configureIngestHttp, IngressPatterns } from '@nazorg/ingestion';
+import { configureIngestHttp, INGEST_OPENAPI, IngressPatterns } from '@nazorg/ingestion';
 import {
   AmqpConnection,
   AmqpServer,
@@ -11,8 +11,8 @@ import {
   EventLogPort,
   HubQueues,
   KafkaServer,
-  UnexpectedErrorFilter,
 } from '@nazorg/messaging';
+import { ProblemFilter, serveOpenApi } from '@nazorg/http';
 import { HubModule } from './hub.module';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -38,9 +38,11 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
   const level = options.logLevel ?? (config.LOG_LEVEL as LogLevel);
   app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1));
   app.enableShutdownHooks();
-  // Global, so the broker transports inherit it too (inheritAppConfig).
-  app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
+  // The one exception filter; global, so the broker transports inherit it too (inheritAppConfig),
+  // where it leaves the decision to the adapter (UnexpectedErrorFilter's rethrow).
+  app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost).httpAdapter));
   configureIngestHttp(app);
+  serveOpenApi(app, INGEST_OPENAPI);
   // Migrations run in init: no consumer may start before the schema is there.
   try {
     await app.init();

@@ -2,12 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AftercareModule } from '@nazorg/aftercare';
 import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
 import { DeliveryModule } from '@nazorg/delivery';
+import { HealthModule } from '@nazorg/health';
 import { IngestionModule } from '@nazorg/ingestion';
 import { MessagingModule } from '@nazorg/messaging';
 import { DataKeyRotationService, PersistenceModule } from '@nazorg/persistence';
 import { RetentionModule } from '@nazorg/retention';
 import { RoutingModule } from '@nazorg/routing';
-import { HealthController } from './health.controller';
 
 /** The hub: ingress (Kafka, RabbitMQ, HTTP) → store + route (outbox) → delivery. */
 @Module({})
@@ -25,8 +25,9 @@ export class HubModule {
         DeliveryModule,
         RetentionModule,
         AftercareModule,
+        // Kafka: the ingress consumer is in its group (up when Kafka ingress is off: none to check).
+        HealthModule.forRoot({ readiness: ['database', 'rabbitmq', 'kafka'] }),
       ],
-      controllers: [HealthController],
       // Re-sealing under the active data key runs in the hub only (one place, not every app).
       providers: [DataKeyRotationService],
     };

@@ -1,4 +1,13 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblemResponses } from '@nazorg/http';
 import { Request, Response } from 'express';
 import { IngestionService } from '../ingestion.service';
 import { IngestCredentials } from './ingest-credentials';
@@ -9,6 +18,10 @@ import { Problems, sendProblem } from './problem-details';
  * `400` problem+json listing every violation (the event is kept as a dead letter), `401`/`403`
  * for a missing, wrong or other-source credential.
  */
+/** The OpenAPI security scheme of the ingest credentials (one token per feed source). */
+export const INGEST_BEARER = 'ingest-token';
+
+@ApiTags('ingest')
 @Controller('api/v1/events')
 export class EventsController {
   constructor(
@@ -18,6 +31,46 @@ export class EventsController {
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Submits one event (CloudEvents 1.0, CONTRACT section 1); stored once, then routed',
+  })
+  @ApiBearerAuth(INGEST_BEARER)
+  @ApiConsumes('application/cloudevents+json', 'application/json')
+  @ApiBody({
+    description: 'A CloudEvent envelope; the body is kept byte for byte, also when invalid (dead letter)',
+    schema: {
+      type: 'object',
+      required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'data'],
+      properties: {
+        specversion: { type: 'string', enum: ['1.0'] },
+        id: { type: 'string' },
+        source: { type: 'string' },
+        type: { type: 'string', example: 'nl.dji.injus.detention.started.v1' },
+        subject: { type: 'string', description: 'the detention id' },
+        time: { type: 'string', format: 'date-time' },
+        datacontenttype: { type: 'string' },
+        dataschema: { type: 'string' },
+        data: { type: 'object' },
+      },
+    },
+  })
+  @ApiAcceptedResponse({
+    description: 'Stored (or already stored: `duplicate`)',
+    schema: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: ['accepted', 'duplicate'] },
+        routing: { type: 'string' },
+      },
+      required: ['status'],
+    },
+  })
+  @ApiProblemResponses(
+    [400, 'Invalid event: every violation by JSON path; kept as a dead letter (`deadLetterId`)'],
+    [401, 'No or an unknown ingest credential'],
+    [403, "The credential belongs to another source than the event's"],
+    [413, 'Body over 2 MiB (not kept)'],
+  )
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
     const allowedSource = this.credentials.sourceFor(req.headers.authorization);
     if (!allowedSource) return sendProblem(res, Problems.unauthorized());

@@ -34,6 +34,13 @@ export interface EventLogSubscription {
   stop(): Promise<void>;
 }
 
+/** One subscription's consumer as health checks see it. */
+export interface EventLogConsumerState {
+  groupId: string;
+  /** In its group now; false after a crash or disconnect until the client has rejoined. */
+  connected: boolean;
+}
+
 export interface EventLogPort {
   /** Resolves once the broker has the messages (all in-sync replicas). */
   publish(topic: string, messages: EventLogOutgoing[]): Promise<void>;
@@ -49,5 +56,7 @@ export interface EventLogPort {
   ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void>;
   /** Moves a group's committed offsets to the end of a topic (tests, and skipping history on purpose). */
   resetGroupToLatest(groupId: string, topic: string): Promise<void>;
+  /** Every subscription not stopped (readiness probes). */
+  consumerStates(): EventLogConsumerState[];
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { AppConfig } from '@nazorg/config';
 import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { HandlingResult } from '../handling-result';
 import {
+  EventLogConsumerState,
   EventLogOutgoing,
   EventLogPort,
   EventLogRecord,
@@ -25,6 +26,7 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
   private readonly kafka: Kafka;
   private producer?: Promise<Producer>;
   private readonly consumers = new Set<Consumer>();
+  private readonly states = new Map<Consumer, EventLogConsumerState>();
 
   constructor(config: AppConfig) {
     this.kafka = new Kafka({
@@ -87,6 +89,11 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
       heartbeatInterval: 3000,
     });
     this.consumers.add(consumer);
+    const state: EventLogConsumerState = { groupId: spec.groupId, connected: false };
+    this.states.set(consumer, state);
+    consumer.on(consumer.events.GROUP_JOIN, () => (state.connected = true));
+    for (const lost of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP])
+      consumer.on(lost, () => (state.connected = false));
     await consumer.connect();
     await consumer.subscribe({ topics: spec.topics, fromBeginning: true });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
@@ -150,14 +157,20 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     return {
       stop: async () => {
         this.consumers.delete(consumer);
+        this.states.delete(consumer);
         await consumer.disconnect();
       },
     };
   }
 
+  consumerStates(): EventLogConsumerState[] {
+    return [...this.states.values()].map((s) => ({ ...s }));
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
+    this.states.clear();
     if (this.producer) await (await this.producer).disconnect().catch(() => undefined);
     this.producer = undefined;
   }
