@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { ConsoleGuard } from './console.guard';
+import { ConsoleLoginFilter } from './console-login.filter';
+import { sendHtml } from './console-response';
+import { ConsoleSessionService } from './console-session.service';
+import { page } from './views/layout.view';
+import { loginView } from './views/login.view';
+
+/** Logging in by pasting the ops API token; it becomes the session cookie. */
+@Controller()
+export class ConsoleAuthController {
+  constructor(private readonly sessions: ConsoleSessionService) {}
+
+  @Get()
+  root(@Req() req: Request, @Res() res: Response): void {
+    res.redirect(303, this.sessions.resolve(req) ? '/flows' : '/login');
+  }
+
+  @Get('login')
+  loginPage(@Res() res: Response): void {
+    sendHtml(res, page({ title: 'Log in', active: '', session: undefined }, loginView(null)));
+  }
+
+  @Post('login')
+  login(@Body() body: { token?: unknown }, @Res() res: Response): void {
+    const token = typeof body?.token === 'string' ? body.token.trim() : '';
+    if (!token || !this.sessions.open(token)) {
+      sendHtml(
+        res,
+        page({ title: 'Log in', active: '', session: undefined }, loginView('That token is not valid.')),
+        401,
+      );
+      return;
+    }
+    this.sessions.start(res, token);
+    res.redirect(303, '/flows');
+  }
+
+  @Post('logout')
+  @UseGuards(ConsoleGuard)
+  @UseFilters(ConsoleLoginFilter)
+  logout(@Res() res: Response): void {
+    this.sessions.end(res);
+    res.redirect(303, '/login');
+  }
+}
