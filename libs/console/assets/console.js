@@ -216,6 +216,13 @@
     }
     var breakdown = document.getElementById('chart-report-breakdown');
     if (breakdown) {
+      if (!Object.keys(data.problems).length && !Object.keys(data.referrals).length) {
+        var none = document.createElement('p');
+        none.className = 'muted';
+        none.textContent = 'No problems or referrals registered for this month.';
+        breakdown.parentNode.replaceWith(none);
+        return;
+      }
       var keys = Object.keys(data.problems)
         .map(function (k) {
           return 'problem: ' + k;
