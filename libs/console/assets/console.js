@@ -19,6 +19,13 @@
     '#ea580c',
   ];
 
+  /** The same colour for a channel or recipient on every page, whatever else is in the chart. */
+  function colorOf(name) {
+    var h = 0;
+    for (var i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
+    return COLORS[h % COLORS.length];
+  }
+
   function dataOf(id) {
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
@@ -38,8 +45,8 @@
       return {
         label: name,
         data: series[name],
-        borderColor: COLORS[i % COLORS.length],
-        backgroundColor: COLORS[i % COLORS.length],
+        borderColor: colorOf(name),
+        backgroundColor: colorOf(name),
         borderWidth: 2,
         pointRadius: 0,
         tension: 0.25,

@@ -117,7 +117,7 @@ export function flowsView(input: {
         ${recipients.map(
           (r) =>
             html`<div class="box recipient">
-              <span class="label">${r}</span>${n(`recipient.${r}.published`, counts)}
+              <span class="label" title="${r}">${r}</span>${n(`recipient.${r}.published`, counts)}
               <small
                 >pending ${n(`recipient.${r}.pending`, counts, 'm')} · failing
                 ${n(`recipient.${r}.failing`, counts, 'm')}</small
