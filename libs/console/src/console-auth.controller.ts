@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { AppConfig } from '@nazorg/config';
 import { ConsoleGuard } from './console.guard';
 import { ConsoleLoginFilter } from './console-login.filter';
 import { sendHtml } from './console-response';
@@ -10,7 +11,14 @@ import { loginView } from './views/login.view';
 /** Logging in by pasting the ops API token; it becomes the session cookie. */
 @Controller()
 export class ConsoleAuthController {
-  constructor(private readonly sessions: ConsoleSessionService) {}
+  private readonly demo: boolean;
+
+  constructor(
+    private readonly sessions: ConsoleSessionService,
+    config: AppConfig,
+  ) {
+    this.demo = config.NAZORG_ENV !== 'production';
+  }
 
   @Get()
   root(@Req() req: Request, @Res() res: Response): void {
@@ -19,7 +27,7 @@ export class ConsoleAuthController {
 
   @Get('login')
   loginPage(@Res() res: Response): void {
-    sendHtml(res, page({ title: 'Log in', active: '', session: undefined }, loginView(null)));
+    sendHtml(res, page({ title: 'Log in', active: '', session: undefined }, loginView(null, this.demo)));
   }
 
   @Post('login')
@@ -28,7 +36,10 @@ export class ConsoleAuthController {
     if (!token || !this.sessions.open(token)) {
       sendHtml(
         res,
-        page({ title: 'Log in', active: '', session: undefined }, loginView('That token is not valid.')),
+        page(
+          { title: 'Log in', active: '', session: undefined },
+          loginView('That token is not valid.', this.demo),
+        ),
         401,
       );
       return;
