@@ -178,6 +178,22 @@ describe('operations console (browser)', () => {
     await page.goto(`${url}/flows?tenant=westland&period=24h`);
     expect(await count(page, 'received.total')).toBe(2);
     await shot(page, 'flows-tenant-westland-24h');
+
+    // A custom period that starts after every event, entered in the browser's local time.
+    const [later, muchLater] = await page.evaluate(() =>
+      [60_000, 7200_000].map((ahead) => {
+        const d = new Date(Date.now() + ahead);
+        const p = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+      }),
+    );
+    await page.selectOption('select[name=period]', 'custom');
+    await page.fill('input[data-for=from]', later);
+    await page.fill('input[data-for=to]', muchLater);
+    await Promise.all([page.waitForURL(/period=custom/), page.click('form.filters button')]);
+    expect(await count(page, 'received.total')).toBe(0);
+    const from = new URL(page.url()).searchParams.get('from') as string;
+    expect(Math.abs(new Date(from).getTime() - (Date.now() + 60_000))).toBeLessThan(5 * 60_000);
   });
 
   it('lists an injected bad event among the failures, inspects it and shows the replay outcome', async () => {

@@ -183,18 +183,39 @@
     var form = document.querySelector('form.filters');
     if (form) {
       var select = form.querySelector('select[name=period]');
-      var sync = function () {
-        form.querySelectorAll('input[type=datetime-local]').forEach(function (i) {
-          i.disabled = select.value !== 'custom';
+      var pad = function (n) {
+        return String(n).padStart(2, '0');
+      };
+      var localValue = function (d) {
+        return (
+          d.getFullYear() +
+          '-' +
+          pad(d.getMonth() + 1) +
+          '-' +
+          pad(d.getDate()) +
+          'T' +
+          pad(d.getHours()) +
+          ':' +
+          pad(d.getMinutes())
+        );
+      };
+      form.querySelectorAll('input[data-for]').forEach(function (i) {
+        var hidden = form.querySelector('input[type=hidden][name=' + i.dataset.for + ']');
+        i.value = localValue(new Date(i.dataset.utc));
+        i.addEventListener('change', function () {
+          if (i.value) hidden.value = new Date(i.value).toISOString();
         });
+      });
+      var sync = function () {
+        var custom = select.value === 'custom';
+        form
+          .querySelectorAll('input[data-for], input[type=hidden][name=from], input[type=hidden][name=to]')
+          .forEach(function (i) {
+            i.disabled = !custom;
+          });
       };
       select.addEventListener('change', sync);
       sync();
-      form.addEventListener('submit', function () {
-        form.querySelectorAll('input[type=datetime-local]').forEach(function (i) {
-          if (!i.disabled && i.value) i.value = new Date(i.value).toISOString().slice(0, 16);
-        });
-      });
     }
   }
 

@@ -67,6 +67,7 @@ export class ConsoleFlowsController implements OnApplicationShutdown {
           tenant: scope,
           period,
           query: params.toString(),
+          refusedCustom: query.period === 'custom' && period.key !== 'custom',
         }),
       ),
     );

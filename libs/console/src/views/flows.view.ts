@@ -51,11 +51,12 @@ export function flowsView(input: {
   tenant: string | null;
   period: ConsolePeriod;
   query: string;
+  /** A custom period was asked for but not readable (or ended before it began). */
+  refusedCustom?: boolean;
 }): SafeHtml {
   const { snapshot, recipients, period } = input;
   const counts = flatCounts(snapshot, recipients);
   const rejected = snapshot.counts.rejected;
-  const local = (d: Date) => d.toISOString().slice(0, 16);
   return html` <form class="filters" method="get" action="/flows">
       ${
         input.tenants &&
@@ -83,14 +84,25 @@ export function flowsView(input: {
           )}
         </select></label
       >
-      <label>from <input type="datetime-local" name="from" value="${local(period.from)}" /></label>
-      <label>to <input type="datetime-local" name="to" value="${local(period.to)}" /></label>
+      <!-- The browser shows local time; the instants sent are the hidden fields, in UTC (console.js). -->
+      <label
+        >from <input type="datetime-local" data-for="from" data-utc="${period.from.toISOString()}"
+      /></label>
+      <label>to <input type="datetime-local" data-for="to" data-utc="${period.to.toISOString()}" /></label>
+      <input type="hidden" name="from" value="${period.from.toISOString()}" />
+      <input type="hidden" name="to" value="${period.to.toISOString()}" />
       <button>Show</button>
       <span class="live" id="live-status" title="updated by server-sent events"
         >live · <time id="flows-at">${fmtTime(snapshot.at)}</time></span
       >
     </form>
 
+    ${
+      input.refusedCustom &&
+      html`<p class="notice unavailable">
+        The custom period needs a start before its end; showing the last hour.
+      </p>`
+    }
     <section class="diagram" aria-label="Stages of the flow">
       <div class="stage">
         <h3>Ingress</h3>
