@@ -15,6 +15,7 @@ OPS="http://localhost:${OPS_HTTP_PORT:-3001}"
 cat <<INFO
 
   Nazorg Hub is starting. Where to look:
+    operations console:        $OPS/   (paste demo-operator-token, or demo-coordinator-<tenant>-token)
     flows (counts per stage):  curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/flows
     dead letters:              curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/dead-letters
     deadline alerts:           curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/alerts

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
+import { ConsoleModule } from '@nazorg/console';
 import { MessagingModule } from '@nazorg/messaging';
 import { OperationsModule } from '@nazorg/operations';
 import { PersistenceModule } from '@nazorg/persistence';
@@ -10,7 +11,13 @@ export class OpsModule {
   static forRoot(config: ConfigModuleOptions = {}): DynamicModule {
     return {
       module: OpsModule,
-      imports: [ConfigModule.forRoot(config), MessagingModule.forRoot(), PersistenceModule, OperationsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        MessagingModule.forRoot(),
+        PersistenceModule,
+        OperationsModule,
+        ConsoleModule.register(),
+      ],
     };
   }
 }

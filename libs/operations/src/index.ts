@@ -9,3 +9,4 @@ export * from './auth/principal.decorator';
 export * from './auth/ops-request';
 export * from './auth/tenant-scope.service';
 export * from './ops-openapi';
+export * from './registration-report.service';

@@ -1,0 +1,4 @@
+export * from './console.module';
+export * from './console-monitoring.port';
+export * from './case-trace.service';
+export * from './html';
