@@ -4,6 +4,7 @@ import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
 import { DeliveryModule } from '@nazorg/delivery';
 import { IngestionModule } from '@nazorg/ingestion';
 import { MessagingModule } from '@nazorg/messaging';
+import { HeartbeatModule } from '@nazorg/monitoring';
 import { DataKeyRotationService, PersistenceModule } from '@nazorg/persistence';
 import { RetentionModule } from '@nazorg/retention';
 import { RoutingModule } from '@nazorg/routing';
@@ -25,6 +26,7 @@ export class HubModule {
         DeliveryModule,
         RetentionModule,
         AftercareModule,
+        HeartbeatModule.forApp('hub'),
       ],
       controllers: [HealthController],
       // Re-sealing under the active data key runs in the hub only (one place, not every app).

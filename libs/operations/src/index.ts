@@ -3,3 +3,4 @@ export * from './flow-stats.service';
 export * from './dead-letters.service';
 export * from './ops-credentials.service';
 export * from './readiness.service';
+export * from './ops-request';
