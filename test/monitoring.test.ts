@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { ExternalMocksHarness } from '@nazorg/external-mocks';
 import { ChannelsSnapshot, IncidentView, InstanceView, MonitorLoop } from '@nazorg/monitoring';
-import { Events, HubHarness } from '@nazorg/testing';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { eventually, Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
 const STUCK_AFTER_SECONDS = 4;
@@ -133,11 +135,87 @@ describe('monitoring: stuck channels, incidents, instances', () => {
   });
 });
 
-/** Polls until `condition` holds; throws if it does not within `timeoutMs`. */
-async function eventually(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** A coordinator webhook that refuses every delivery: one recipient-failing incident and alert. */
+describe('monitoring: a recipient that keeps failing', () => {
+  const SECRET_ENV = 'TEST_MONITOR_WEBHOOK_SECRET';
+  let server: Server;
+  let hub: HubHarness;
+  let ops: INestApplication;
+  let opsUrl: string;
+  let mocks: ExternalMocksHarness;
+
+  beforeAll(async () => {
+    mocks = await ExternalMocksHarness.start();
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = 503;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+    const tenantsFile = writeTenantsFile((file) => {
+      const coordinator = file.tenants
+        .find((t) => t.id === 'westland')!
+        .recipients.find((r) => r.id === 'coordinator-westland') as Record<string, unknown>;
+      coordinator.channel = { type: 'webhook', url, secretEnv: SECRET_ENV };
+    });
+    const env = {
+      TENANTS_FILE: tenantsFile,
+      [SECRET_ENV]: 'monitor-test-webhook-secret',
+      RECIPIENT_FAILING_AFTER_ATTEMPTS: '3',
+      CHANNEL_STUCK_AFTER_SECONDS: '600',
+      MONITOR_INTERVAL_MS: '500',
+      ALERT_WEBHOOK_URL: `${mocks.url}/alerts`,
+    };
+    hub = await HubHarness.start({ env });
+    await hub.db.query(`truncate incident`);
+    ops = await bootstrapOps({ port: 0, env: { ...process.env, ...env } });
+    opsUrl = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => {
+    await ops?.close();
+    await hub?.stop();
+    await mocks?.app.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('raises one recipient-failing incident for many failing deliveries, scoped to its tenant', async () => {
+    for (let i = 0; i < 3; i++)
+      expect((await hub.postHttp(Events.started(undefined, { municipalityOfOrigin: '1783' }))).status).toBe(
+        202,
+      );
+    const received = async () =>
+      ((await (await fetch(`${mocks.url}/alerts`)).json()) as { body: { incident: IncidentView } }[]).filter(
+        (a) => a.body.incident.condition === 'recipient-failing',
+      );
+    await eventually(async () => (await received()).length > 0, 30000, 'a recipient-failing alert');
+    for (let i = 0; i < 3; i++) await ops.get(MonitorLoop).tick();
+    const alerts = await received();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].body.incident).toMatchObject({
+      subject: 'recipient:coordinator-westland',
+      tenant: 'westland',
+    });
+    const list = async (token: string) =>
+      (
+        (await (
+          await fetch(`${opsUrl}/api/v1/incidents`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as { incidents: IncidentView[] }
+      ).incidents.map((i) => i.subject);
+    expect(await list('demo-coordinator-westland-token')).toContain('recipient:coordinator-westland');
+    expect(await list('demo-coordinator-eemland-zuid-token')).not.toContain('recipient:coordinator-westland');
+    const channels = (await (
+      await fetch(`${opsUrl}/api/v1/channels`, {
+        headers: { authorization: 'Bearer demo-coordinator-westland-token' },
+      })
+    ).json()) as ChannelsSnapshot;
+    expect(channels.kafka).toEqual([]);
+    expect(channels.recipients.every((r) => r.tenant === 'westland')).toBe(true);
+    const failing = channels.recipients.find((r) => r.recipientId === 'coordinator-westland')!;
+    expect(failing.pending).toBeGreaterThanOrEqual(3);
+    expect(failing.failing).toBeGreaterThanOrEqual(1);
+    expect(failing.nextAttemptAt).not.toBeNull();
+  });
+});
