@@ -12,12 +12,17 @@ npm run --silent build
 
 HUB="http://localhost:${HUB_HTTP_PORT:-3000}"
 OPS="http://localhost:${OPS_HTTP_PORT:-3001}"
+# Incidents (stuck channels, failing recipients, missed deadlines) go to the mocks' alert receiver.
+export ALERT_WEBHOOK_URL="${ALERT_WEBHOOK_URL:-http://127.0.0.1:${EXTERNAL_MOCKS_PORT:-4000}/alerts}"
 cat <<INFO
 
   Nazorg Hub is starting. Where to look:
     operations console:        $OPS/   (paste demo-operator-token, or demo-coordinator-<tenant>-token)
     flows (counts per stage):  curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/flows
     dead letters:              curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/dead-letters
+    stuck channels / lag:      curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/channels
+    incidents (alerts sent):   curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/incidents   (received: $ALERT_WEBHOOK_URL)
+    running instances:         curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/instances
     deadline alerts:           curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/alerts
     registration report:       curl -s -H 'Authorization: Bearer demo-operator-token' "$OPS/api/v1/reports/registration?tenant=eemland-zuid&month=$(date +%Y-%m)&format=csv"
     DPAN answers received:     tail -f ${FEED_DPAN_ANSWERS_FILE:-.data/feed/dpan-answers.jsonl}

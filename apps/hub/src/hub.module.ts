@@ -5,6 +5,7 @@ import { DeliveryModule } from '@nazorg/delivery';
 import { HealthModule } from '@nazorg/health';
 import { IngestionModule } from '@nazorg/ingestion';
 import { MessagingModule } from '@nazorg/messaging';
+import { HeartbeatModule } from '@nazorg/monitoring';
 import { DataKeyRotationService, PersistenceModule } from '@nazorg/persistence';
 import { RetentionModule } from '@nazorg/retention';
 import { RoutingModule } from '@nazorg/routing';
@@ -27,6 +28,7 @@ export class HubModule {
         AftercareModule,
         // Kafka: the ingress consumer is in its group (up when Kafka ingress is off: none to check).
         HealthModule.forRoot({ readiness: ['database', 'rabbitmq', 'kafka'] }),
+        HeartbeatModule.forApp('hub'),
       ],
       // Re-sealing under the active data key runs in the hub only (one place, not every app).
       providers: [DataKeyRotationService],

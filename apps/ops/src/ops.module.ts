@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
-import { ConsoleModule } from '@nazorg/console';
+import { BackendConsoleMonitoring, ConsoleModule } from '@nazorg/console';
 import { MessagingModule } from '@nazorg/messaging';
+import { HeartbeatModule, MonitoringModule } from '@nazorg/monitoring';
 import { OperationsModule } from '@nazorg/operations';
 import { PersistenceModule } from '@nazorg/persistence';
 
@@ -16,7 +17,9 @@ export class OpsModule {
         MessagingModule.forRoot(),
         PersistenceModule,
         OperationsModule,
-        ConsoleModule.register(),
+        MonitoringModule,
+        ConsoleModule.register({ monitoring: BackendConsoleMonitoring, imports: [MonitoringModule] }),
+        HeartbeatModule.forApp('ops'),
       ],
     };
   }

@@ -23,6 +23,24 @@ describe('configuration fails fast, naming the bad key', () => {
     }
   });
 
+  it('names invalid monitoring settings', () => {
+    try {
+      loadAppConfig({
+        CHANNEL_STUCK_AFTER_SECONDS: '0',
+        MONITOR_INTERVAL_MS: 'x',
+        ALERT_WEBHOOK_URL: 'ftp://a',
+      });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect([...new Set((error as ConfigError).problems.map((p) => p.key))].sort()).toEqual([
+        'ALERT_WEBHOOK_URL',
+        'CHANNEL_STUCK_AFTER_SECONDS',
+        'MONITOR_INTERVAL_MS',
+      ]);
+    }
+    expect(loadAppConfig({})).toMatchObject({ CHANNEL_STUCK_AFTER_SECONDS: 120, ALERT_WEBHOOK_URL: '' });
+  });
+
   it('refuses demo credentials in production', () => {
     expect(() => loadAppConfig({ NAZORG_ENV: 'production' })).toThrow(/INGEST_TOKEN_INJUS/);
   });

@@ -89,6 +89,18 @@ export class AppConfig {
    */
   @Transform(toInt) @IsInt() @Min(2) @Max(1000) INGRESS_PARK_AFTER_ATTEMPTS = 10;
 
+  /** Monitoring (docs/adr/0012): a channel with a backlog that has not moved this long is stuck. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400) CHANNEL_STUCK_AFTER_SECONDS = 120;
+  /** How often the ops app samples the channels and evaluates incidents. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000) MONITOR_INTERVAL_MS = 10000;
+  /** A recipient is failing once one of its pending deliveries failed this many attempts in a row. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) RECIPIENT_FAILING_AFTER_ATTEMPTS = 5;
+  /** Where incidents go (POST JSON, signed with ALERT_WEBHOOK_SECRET if set); empty: recorded only. */
+  @Matches(/^(https?:\/\/.*)?$/, { message: 'must be an http(s) URL or empty' }) ALERT_WEBHOOK_URL = '';
+  @IsString() ALERT_WEBHOOK_SECRET = '';
+  /** Every app writes its heartbeat row this often; healthy = a heartbeat within 3 intervals. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000) HEARTBEAT_INTERVAL_MS = 10000;
+
   /** DATA_KEYS parsed into key id → 32-byte key (validated by loadAppConfig). */
   dataKeys(): Map<string, Buffer> {
     return new Map(

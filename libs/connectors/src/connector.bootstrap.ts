@@ -11,6 +11,7 @@ import {
   MessagingModule,
   UnexpectedErrorFilter,
 } from '@nazorg/messaging';
+import { HeartbeatModule } from '@nazorg/monitoring';
 import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
 import { ConnectorsModule } from './connectors.module';
 import { ConnectorKind } from './recipient-connector.port';
@@ -20,7 +21,14 @@ import { ConnectorKind } from './recipient-connector.port';
  * file (`recipient.brp-eemland-zuid`, `recipient.brp-westland`, ...). Shared by the four thin apps.
  */
 export async function bootstrapConnector(kind: ConnectorKind): Promise<INestApplication> {
-  @Module({ imports: [ConfigModule.forRoot(), MessagingModule.forRoot(), ConnectorsModule.forKind(kind)] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(),
+      MessagingModule.forRoot(),
+      ConnectorsModule.forKind(kind),
+      HeartbeatModule.forApp(`connector-${kind}`),
+    ],
+  })
   class ConnectorAppModule {}
 
   const app = await NestFactory.create(ConnectorAppModule, { logger: ['fatal', 'error', 'warn', 'log'] });

@@ -25,7 +25,7 @@ export interface ConsoleModuleOptions {
 }
 
 /**
- * The operations console: server-rendered pages at the ops app's root (ADR 0010). Needs
+ * The operations console: server-rendered pages at the ops app's root (ADR 0011). Needs
  * ConfigModule, PersistenceModule and MessagingModule in the application (all global); reads
  * through the operations services, never over HTTP.
  */

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertsMockController } from './alerts-mock.controller';
 import { BrpMockController } from './brp-mock.controller';
 import { BurgerzakenMockController } from './burgerzaken-mock.controller';
 import { EXTERNAL_MOCKS_OPTIONS, ExternalMocksOptions, externalMocksOptions } from './external-mocks.options';
@@ -23,6 +24,7 @@ import { ZorgMockController } from './zorg-mock.controller';
     UitkeringsadministratieMockController,
     SchuldhulpMockController,
     ZorgMockController,
+    AlertsMockController,
   ],
   providers: [
     RequestLog,

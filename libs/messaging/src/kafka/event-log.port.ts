@@ -58,5 +58,22 @@ export interface EventLogPort {
   resetGroupToLatest(groupId: string, topic: string): Promise<void>;
   /** Every subscription not stopped (readiness probes). */
   consumerStates(): EventLogConsumerState[];
+  /**
+   * A group's committed offset ('-1': none yet) and the end offset of every partition of `topics`;
+   * an empty list for a topic that does not exist yet.
+   */
+  consumerOffsets(
+    groupId: string,
+    topics: string[],
+  ): Promise<{ topic: string; partition: number; committedOffset: string; endOffset: string }[]>;
+  /**
+   * The timestamps of the records at these offsets, read by a short-lived consumer of its own group
+   * (it commits nothing); null where none arrived within `timeoutMs`.
+   */
+  recordTimestamps(
+    topic: string,
+    positions: { partition: number; offset: string }[],
+    timeoutMs: number,
+  ): Promise<{ partition: number; offset: string; timestamp: Date | null }[]>;
   close(): Promise<void>;
 }

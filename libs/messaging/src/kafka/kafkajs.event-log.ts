@@ -27,8 +27,10 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
   private producer?: Promise<Producer>;
   private readonly consumers = new Set<Consumer>();
   private readonly states = new Map<Consumer, EventLogConsumerState>();
+  private readonly clientId: string;
 
   constructor(config: AppConfig) {
+    this.clientId = config.KAFKA_CLIENT_ID;
     this.kafka = new Kafka({
       clientId: config.KAFKA_CLIENT_ID,
       brokers: config.KAFKA_BROKERS.split(','),
@@ -165,6 +167,70 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
 
   consumerStates(): EventLogConsumerState[] {
     return [...this.states.values()].map((s) => ({ ...s }));
+  }
+
+  async consumerOffsets(
+    groupId: string,
+    topics: string[],
+  ): Promise<{ topic: string; partition: number; committedOffset: string; endOffset: string }[]> {
+    return this.withAdmin(async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      const present = topics.filter((t) => existing.has(t));
+      if (!present.length) return [];
+      const committed = await admin.fetchOffsets({ groupId, topics: present });
+      const out: { topic: string; partition: number; committedOffset: string; endOffset: string }[] = [];
+      for (const topic of present) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+        for (const end of ends) {
+          out.push({
+            topic,
+            partition: end.partition,
+            committedOffset: mine.find((p) => p.partition === end.partition)?.offset ?? '-1',
+            endOffset: end.high,
+          });
+        }
+      }
+      return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    });
+  }
+
+  async recordTimestamps(
+    topic: string,
+    positions: { partition: number; offset: string }[],
+    timeoutMs: number,
+  ): Promise<{ partition: number; offset: string; timestamp: Date | null }[]> {
+    const found = new Map<number, Date>();
+    if (!positions.length) return [];
+    // A group of its own that never commits: reading does not move anyone's position.
+    const consumer = this.kafka.consumer({
+      groupId: `${this.clientId}-probe-${process.pid}-${Date.now()}`,
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
+    });
+    const wanted = new Map(positions.map((p) => [p.partition, p.offset]));
+    let done!: () => void;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: false });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const offset = wanted.get(batch.partition);
+          if (offset === undefined || found.has(batch.partition)) return;
+          const message = batch.messages.find((m) => BigInt(m.offset) >= BigInt(offset));
+          if (!message) return;
+          found.set(batch.partition, new Date(Number(message.timestamp)));
+          if (found.size === wanted.size) done();
+        },
+      });
+      for (const [partition, offset] of wanted) consumer.seek({ topic, partition, offset });
+      await Promise.race([all, sleep(timeoutMs)]);
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+    }
+    return positions.map((p) => ({ ...p, timestamp: found.get(p.partition) ?? null }));
   }
 
   async close(): Promise<void> {
