@@ -7,7 +7,7 @@ import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
  * A valid feed event that the hub cannot store, again and again, while everything else can (a
  * poison record: here a database trigger refuses it). Kafka retries in place, so without care it
  * would hold up its partition forever. The hub parks it as a dead letter after
- * INGRESS_PARK_AFTER_ATTEMPTS, the partition moves on, and once the cause is gone the operator
+ * INGRESS_CONTENT_FAILURE_ATTEMPTS, the partition moves on, and once the cause is gone the operator
  * replays it.
  */
 describe('a poison record on Kafka', () => {
@@ -19,7 +19,7 @@ describe('a poison record on Kafka', () => {
 
   beforeAll(async () => {
     output.start();
-    hub = await HubHarness.start({ env: { INGRESS_PARK_AFTER_ATTEMPTS: '3' } });
+    hub = await HubHarness.start({ env: { INGRESS_CONTENT_FAILURE_ATTEMPTS: '3' } });
     ops = await bootstrapOps({ port: 0 });
     opsUrl = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
     await hub.db.query(`
