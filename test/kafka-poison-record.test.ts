@@ -69,6 +69,12 @@ describe('a poison record on Kafka', () => {
     const listed = await (await fetch(`${opsUrl}/api/v1/dead-letters`, { headers: auth })).text();
     expect(listed).toContain(parked[0].id);
     expect(listed).not.toMatch(/999990019|Piet|Vries|1991-04-02|refused by the test/);
+    // The flow counts show the channel's parked input, and since when.
+    const flows = (await (await fetch(`${opsUrl}/api/v1/flows`, { headers: auth })).json()) as {
+      rejected: { parked: Record<string, { open: number; firstAt: string; lastAt: string }> };
+    };
+    expect(flows.rejected.parked.kafka).toMatchObject({ open: 1 });
+    expect(Date.parse(flows.rejected.parked.kafka.lastAt)).not.toBeNaN();
 
     const refused = await fetch(`${opsUrl}/api/v1/dead-letters/${parked[0].id}/replay`, {
       method: 'POST',
