@@ -23,7 +23,7 @@ const SECRET_ENV = 'TEST_CONSOLE_WEBHOOK_SECRET';
 
 /**
  * What an operator sees in the console when something is stuck, on the real services: a poison
- * record holds one Kafka partition (a database trigger refuses it; INGRESS_PARK_AFTER_ATTEMPTS is
+ * record holds one Kafka partition (a database trigger refuses it; INGRESS_CONTENT_FAILURE_ATTEMPTS is
  * high, so the hub keeps retrying it in place) and a coordinator's webhook refuses every delivery.
  * The channels page marks exactly that partition stuck within the configured time, the alerts page
  * and the banner show one incident per condition, and the alert mock received one alert for each.
@@ -67,7 +67,7 @@ describe('operations console (browser): stuck channels and failing recipients', 
         coordinator.channel = { type: 'webhook', url: webhookUrl, secretEnv: SECRET_ENV };
       }),
       [SECRET_ENV]: 'console-test-webhook-secret',
-      INGRESS_PARK_AFTER_ATTEMPTS: '1000',
+      INGRESS_CONTENT_FAILURE_ATTEMPTS: '1000',
       CHANNEL_STUCK_AFTER_SECONDS: String(STUCK_AFTER_SECONDS),
       RECIPIENT_FAILING_AFTER_ATTEMPTS: '3',
       MONITOR_INTERVAL_MS: '500',

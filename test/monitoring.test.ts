@@ -12,7 +12,7 @@ const auth = { authorization: 'Bearer demo-operator-token' };
 
 /**
  * Monitoring on the real services: a poison record holds one Kafka partition (a database trigger
- * refuses it, and INGRESS_PARK_AFTER_ATTEMPTS is high so the hub keeps retrying it in place). The
+ * refuses it, and INGRESS_CONTENT_FAILURE_ATTEMPTS is high so the hub keeps retrying it in place). The
  * ops app's monitor marks that partition stuck, raises one incident and sends one alert to the mock
  * receiver however many ticks pass, and clears it once the record goes through.
  */
@@ -25,7 +25,7 @@ describe('monitoring: stuck channels, incidents, instances', () => {
   beforeAll(async () => {
     mocks = await ExternalMocksHarness.start();
     const env = {
-      INGRESS_PARK_AFTER_ATTEMPTS: '1000',
+      INGRESS_CONTENT_FAILURE_ATTEMPTS: '1000',
       CHANNEL_STUCK_AFTER_SECONDS: String(STUCK_AFTER_SECONDS),
       MONITOR_INTERVAL_MS: '500',
       HEARTBEAT_INTERVAL_MS: '500',

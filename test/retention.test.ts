@@ -124,4 +124,43 @@ describe('retention purges personal data per tenant policy', () => {
     expect(row).toMatchObject({ status: 'purged', payload: null });
     expect(row.violations).toEqual([expect.objectContaining({ path: '$.data.person.bsn' })]);
   });
+  it('erases the others when one detention cannot be erased (issue 9: per-detention isolation)', async () => {
+    const stuck = await detention('1783', '999990056', 100);
+    const other = await detention('1783', '999990068', 100);
+    // Both projected and everything sent (the projection adds deadline alerts to the outbox).
+    await hub.waitUntil(async () => {
+      const [{ open }] = await hub.db.query(
+        `select (select count(*) from case_refresh) + (select count(*) from delivery where published_at is null)
+                + 2 - (select count(*) from aftercare_case where detention_id = any($1)) as open`,
+        [[stuck.id, other.id]],
+      );
+      return Number(open) === 0;
+    });
+    // The database refuses the erasure of `stuck` (as it would a value it cannot hold), every time.
+    await hub.db.query(`
+      create or replace function test_refuse_erasure() returns trigger language plpgsql as $$
+      begin
+        if old.detention_id = '${stuck.id}' and new.detention_id <> old.detention_id then
+          raise exception 'refused by the test';
+        end if;
+        return new;
+      end $$`);
+    await hub.db.query(`drop trigger if exists test_refuse_erasure on inbound_event`);
+    await hub.db.query(
+      `create trigger test_refuse_erasure before update on inbound_event
+       for each row execute function test_refuse_erasure()`,
+    );
+    try {
+      const outcome = await purge.purgeExpired(new Date());
+      expect(outcome.detentions).toBe(1);
+      expect(await erased(other.id)).toBe(true);
+      expect(await erased(stuck.id)).toBe(false);
+    } finally {
+      await hub.db.query(`drop trigger if exists test_refuse_erasure on inbound_event`);
+      await hub.db.query(`drop function if exists test_refuse_erasure()`);
+    }
+    // Once the cause is gone, the next pass erases it.
+    expect((await purge.purgeExpired(new Date())).detentions).toBe(1);
+    expect(await erased(stuck.id)).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian's Chromium for the console's browser tests (driven by playwright-core, which never
-# downloads a browser here: see docs/adr/0010-console-htmx.md). Idempotent.
+# downloads a browser here: see docs/adr/0011-console-htmx.md). Idempotent.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if command -v chromium >/dev/null 2>&1; then

@@ -59,9 +59,12 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
       strategy: new AmqpServer(app.get(AmqpConnection), {
         queues,
         prefetch: config.AMQP_PREFETCH,
-        // Only infrastructure (the database) can make ingress or result handling fail: retry for as
-        // long as it takes instead of dead-lettering valid events during an outage.
+        // The hub's handlers never ask for a transient retry. Infrastructure failures (the database
+        // away) retry for as long as it takes; a content failure is parked or dead-lettered after
+        // INGRESS_CONTENT_FAILURE_ATTEMPTS (docs/adr/0013-failures-bounded-retries.md).
         maxRetries: Number.POSITIVE_INFINITY,
+        contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
+        attemptKey: config.RETRY_COUNTER_KEY,
         retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
         // No `declare`: the topology is declared once, during module init, by the RabbitMQ delivery
         // sender (before the relay and this consumer start, and again after every reconnect).
@@ -77,6 +80,7 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
           topics: { [Channels.KAFKA_INGRESS_TOPIC]: IngressPatterns.KAFKA },
           // One per partition of the ingress topic; order within a partition (a detention) is kept.
           concurrency: 6,
+          contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
           beforeSubscribe: async (eventLog) => {
             await eventLog.ensureTopics([
               { topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6 },

@@ -84,10 +84,16 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(600000) DELIVERY_RETRY_BASE_MS = 1000;
   @Transform(toInt) @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS = 1000;
   /**
-   * A Kafka feed event that still cannot be stored after this many attempts, while a dead letter
-   * can, is kept as a dead letter (replayable) so one poison record does not block its partition.
+   * Attempts of a hub input (a feed event on Kafka or RabbitMQ, a result on hub.results) that keeps
+   * failing on its content before it is kept as a replayable dead letter (or, when even that fails,
+   * put on the broker's dead-letter topic or queue), so it never holds up the traffic behind it.
+   * Infrastructure failures (the database away) retry without limit (docs/adr/0013).
    */
-  @Transform(toInt) @IsInt() @Min(2) @Max(1000) INGRESS_PARK_AFTER_ATTEMPTS = 10;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) INGRESS_CONTENT_FAILURE_ATTEMPTS = 5;
+  /** Attempts of a case projection that fails on its data before the case is parked for operations. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) CASE_PROJECTION_MAX_ATTEMPTS = 5;
+  /** Key of the HMAC that signs the AMQP adapter's attempt count, so no publisher can forge it. */
+  @IsString() @MinLength(16) RETRY_COUNTER_KEY = 'demo-retry-counter-key-not-for-production';
 
   /** Monitoring (docs/adr/0012): a channel with a backlog that has not moved this long is stuck. */
   @Transform(toInt) @IsInt() @Min(1) @Max(86400) CHANNEL_STUCK_AFTER_SECONDS = 120;
@@ -122,6 +128,7 @@ export const DEMO_SECRETS: Partial<Record<keyof AppConfig, string>> = {
   INGEST_TOKEN_DPAN: 'demo-dpan-token',
   OPS_OPERATOR_TOKEN: 'demo-operator-token',
   PSEUDONYM_KEY: 'demo-pseudonym-key-not-for-production',
+  RETRY_COUNTER_KEY: 'demo-retry-counter-key-not-for-production',
 };
 
 const ENV_KEYS = Object.keys(new AppConfig()) as (keyof AppConfig)[];
@@ -150,6 +157,7 @@ const PRODUCTION_SECRETS = [
   'INGEST_TOKEN_DPAN',
   'OPS_OPERATOR_TOKEN',
   'PSEUDONYM_KEY',
+  'RETRY_COUNTER_KEY',
 ] as const;
 /** The local defaults of CONTRACT section 5, which a production broker or database must not accept. */
 const LOCAL_DEFAULT_LOGINS: Partial<Record<keyof AppConfig, string>> = {

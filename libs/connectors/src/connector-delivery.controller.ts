@@ -40,9 +40,9 @@ export class ConnectorDeliveryController {
     try {
       outcome = await this.connector.handle(delivery);
     } catch (error) {
-      // A bug, not an expected failure. Retry (the adapter dead-letters after its limit), and name
-      // only the error class: its message may quote the delivery.
-      return HandlingResult.retry(`${this.kind} connector failed (${errorName(error)})`);
+      // Not an expected failure: a bug this delivery triggers (content, dead-lettered after the
+      // adapter's attempts) or the broker away (retried); only the error class is named.
+      return HandlingResult.failed(error, `${this.kind} connector failed`);
     }
     switch (outcome.status) {
       case 'not-applicable':
@@ -92,7 +92,7 @@ export class ConnectorDeliveryController {
       });
     } catch (error) {
       // The external system already acted; the redelivery asks it again and publishes the same id.
-      return HandlingResult.retry(`result not published (${errorName(error)})`);
+      return HandlingResult.failed(error, 'result not published');
     }
     this.logger.debug(`${this.kind}: ${event.type} (${data.outcome})`);
     return HandlingResult.done();
@@ -115,8 +115,4 @@ function parseDelivery(body: Buffer): CloudEvent | string {
     }
   }
   return event as unknown as CloudEvent;
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

@@ -49,6 +49,9 @@ export async function bootstrapConnector(kind: ConnectorKind): Promise<INestAppl
         ),
         prefetch: config.AMQP_PREFETCH,
         maxRetries: config.DELIVERY_MAX_RETRIES,
+        // A delivery the connector fails on by its content: as many attempts as a transient failure.
+        contentFailureAttempts: config.DELIVERY_MAX_RETRIES + 1,
+        attemptKey: config.RETRY_COUNTER_KEY,
         retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
         // Same declarations as the hub's (idempotent), so either may start first.
         declare: async (channel) => {

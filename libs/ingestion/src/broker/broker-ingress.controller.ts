@@ -1,13 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { AppConfig } from '@nazorg/config';
-import { HandlingResult, InboundMessage } from '@nazorg/messaging';
+import { errorName, HandlingResult, InboundMessage, isInfrastructureFailure } from '@nazorg/messaging';
+import { IngressChannel } from '@nazorg/persistence';
 import { IngestionService } from '../ingestion.service';
 import { IngressPatterns } from './ingress-patterns';
 
 /**
  * Feed events from Kafka and RabbitMQ. Every outcome of ingestion is durable (stored, duplicate, or
- * kept as a dead letter), so each is `done`; a database failure throws and the adapter retries.
+ * kept as a dead letter), so each is `done`. A failure throws, and the adapter retries by its class
+ * (docs/adr/0013-failures-bounded-retries.md): the database away retries without limit; a failure
+ * this input causes every time (a poison input) is, at the INGRESS_CONTENT_FAILURE_ATTEMPTS-th
+ * attempt, kept as a replayable dead letter; and where even that fails on the input (the database
+ * refuses what the dead letter would hold), the adapter puts it on the broker's dead-letter topic
+ * or queue. Either way the partition or queue moves on.
  */
 @Controller()
 export class BrokerIngressController {
@@ -16,28 +22,33 @@ export class BrokerIngressController {
     private readonly config: AppConfig,
   ) {}
 
-  /**
-   * Kafka retries a record in place, holding up its partition, which is right while the database
-   * is away (nothing could be stored anyway) but not for one record that keeps failing on its own
-   * (a poison record). After INGRESS_PARK_AFTER_ATTEMPTS it is parked as a dead letter, which only
-   * works when the database does. RabbitMQ needs none of this: its adapter moves a message that
-   * keeps failing to the queue's dead-letter queue (DELIVERY_MAX_RETRIES).
-   */
   @EventPattern(IngressPatterns.KAFKA)
-  async fromKafka(@Payload() message: InboundMessage): Promise<HandlingResult> {
-    try {
-      await this.ingestion.ingest(message.body, 'kafka');
-    } catch (error) {
-      if (message.attempt < this.config.INGRESS_PARK_AFTER_ATTEMPTS) throw error;
-      // The error's class only: its message may quote the data it failed on.
-      await this.ingestion.park(message.body, 'kafka', message.attempt, (error as Error).name);
-    }
-    return HandlingResult.done();
+  fromKafka(@Payload() message: InboundMessage): Promise<HandlingResult> {
+    return this.handle(message, 'kafka');
   }
 
   @EventPattern(IngressPatterns.RABBITMQ)
-  async fromRabbitmq(@Payload() message: InboundMessage): Promise<HandlingResult> {
-    await this.ingestion.ingest(message.body, 'rabbitmq');
-    return HandlingResult.done();
+  fromRabbitmq(@Payload() message: InboundMessage): Promise<HandlingResult> {
+    return this.handle(message, 'rabbitmq');
+  }
+
+  private async handle(message: InboundMessage, channel: IngressChannel): Promise<HandlingResult> {
+    try {
+      await this.ingestion.ingest(message.body, channel);
+      return HandlingResult.done();
+    } catch (error) {
+      if (isInfrastructureFailure(error)) throw error;
+      if (message.attempt < this.config.INGRESS_CONTENT_FAILURE_ATTEMPTS) throw error;
+      try {
+        // The error's class only: its message may quote the data it failed on.
+        await this.ingestion.park(message.body, channel, message.attempt, errorName(error));
+        return HandlingResult.done();
+      } catch (parkError) {
+        if (isInfrastructureFailure(parkError)) throw parkError;
+        return HandlingResult.reject(
+          `could not be stored after ${message.attempt} attempts (${errorName(error)}), nor kept as a dead letter (${errorName(parkError)})`,
+        );
+      }
+    }
   }
 }

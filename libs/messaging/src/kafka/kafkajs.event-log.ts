@@ -133,7 +133,7 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
           try {
             result = await handle(record);
           } catch (error) {
-            result = HandlingResult.retry(`handler failed: ${(error as Error).name}`);
+            result = HandlingResult.failed(error);
           }
           if (result.kind === 'retry') {
             const count = (failures.get(position) ?? 0) + 1;

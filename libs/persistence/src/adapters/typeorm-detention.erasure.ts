@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DetentionErasurePort, ErasureReason, RetentionCutoff } from '../ports/detention-erasure.port';
@@ -12,6 +13,7 @@ const NOTHING_PENDING = `not exists (select 1 from delivery x where x.detention_
 
 @Injectable()
 export class TypeormDetentionErasure implements DetentionErasurePort {
+  private readonly logger = new Logger(TypeormDetentionErasure.name);
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async eraseDelivered(pseudonym: (detentionId: string) => string, limit: number): Promise<number> {
@@ -71,7 +73,18 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
   ): Promise<number> {
     let erased = 0;
     for (const id of ids) {
-      if (await this.dataSource.transaction((em) => this.eraseOne(em, id, pseudonym(id), reason))) erased++;
+      try {
+        if (await this.dataSource.transaction((em) => this.eraseOne(em, id, pseudonym(id), reason))) erased++;
+      } catch (error) {
+        // Retention's batch: the database away stops the pass (it is retried); one detention whose
+        // erasure fails on its data does not stop the others' (issue 9), and is tried again on the
+        // next pass. A withdrawal's erasure always throws: it must never pass silently. The error's
+        // class only: no data, no id.
+        if (reason !== 'retention' || isInfrastructureFailure(error)) throw error;
+        this.logger.error(
+          `erasure (${reason}) of one detention failed: ${errorName(error)}; the others go on`,
+        );
+      }
     }
     return erased;
   }

@@ -24,8 +24,10 @@ export const CASE_REFRESH_CHANNEL = 'nazorg_case_refresh';
 /** Asks for the detention's case to be re-projected, in the caller's transaction. */
 export async function requestCaseRefresh(em: EntityManager | DataSource, detentionId: string): Promise<void> {
   await em.query(
+    // A new input may change what the projection meets: it gets its own attempts (ADR 0013).
     `insert into case_refresh (detention_id) values ($1)
-     on conflict (detention_id) do update set requested_at = clock_timestamp()`,
+     on conflict (detention_id) do update set requested_at = clock_timestamp(), failed_attempts = 0,
+       last_error = null, last_error_at = null, parked_at = null`,
     [detentionId],
   );
   await em.query(`select pg_notify($1, '')`, [CASE_REFRESH_CHANNEL]);

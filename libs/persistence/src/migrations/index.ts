@@ -9,6 +9,7 @@ import { DeadLetterSubject1764115000000 } from './1764115000000-dead-letter-subj
 import { DeliveryNextAttempt1764116000000 } from './1764116000000-delivery-next-attempt';
 import { SealedCaseConditions1764117000000 } from './1764117000000-sealed-case-conditions';
 import { Monitoring1764118000000 } from './1764118000000-monitoring';
+import { CaseRefreshFailures1764118500000 } from './1764118500000-case-refresh-failures';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   DeliveryNextAttempt1764116000000,
   SealedCaseConditions1764117000000,
   Monitoring1764118000000,
+  CaseRefreshFailures1764118500000,
 ];
