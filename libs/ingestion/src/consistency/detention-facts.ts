@@ -1,0 +1,144 @@
+import {
+  DetentionEvent,
+  DetentionEventType,
+  DetentionReleasedData,
+  DetentionStartedData,
+  DetentionTransferredData,
+  dutchCalendarDate,
+  ReleaseScheduledData,
+  ScreeningCompletedData,
+  Violation,
+} from '@nazorg/contracts';
+
+/**
+ * What the hub already knows of a detention when one more of its events arrives: the facts its
+ * stored events established. Dates only, and the tenant: nothing that names the person.
+ */
+export interface DetentionFacts {
+  /** Whether a start was stored, and the tenant it put the detention in (null: no tenant's). */
+  origin: { tenantId: string | null } | null;
+  /** `startedAt` of every stored start (a start may come twice, corrected). */
+  startedAt: string[];
+  /** Every date that must not lie before the start, with the field it came from. */
+  laterDates: DatedFact[];
+}
+
+export interface DatedFact {
+  field: 'releasedAt' | 'screenedAt' | 'transferredAt' | 'expectedReleaseDate';
+  /** An instant (RFC 3339) or, for `expectedReleaseDate`, a calendar date. */
+  value: string;
+}
+
+/** The facts of a detention from its stored events and the tenant its stored start put it in. */
+export function detentionFactsOf(
+  events: readonly DetentionEvent[],
+  origin: { tenantId: string | null } | null,
+): DetentionFacts {
+  const facts: DetentionFacts = { origin, startedAt: [], laterDates: [] };
+  for (const event of events) {
+    if (event.type === DetentionEventType.DETENTION_STARTED) {
+      facts.startedAt.push((event.data as DetentionStartedData).startedAt);
+    }
+    const later = laterDateOf(event);
+    if (later) facts.laterDates.push(later);
+  }
+  return facts;
+}
+
+/** The newcomer as the check needs it: the event and, for a start, the tenant it names. */
+export interface Newcomer {
+  event: DetentionEvent;
+  /** For a start: the tenant of its municipality of origin (null: no tenant's). */
+  tenantId?: string | null;
+}
+
+/** The rule texts. They name fields and rules, never a value (a date could still point at a person). */
+export const ConsistencyMessages = {
+  beforeStart: 'must not be before the start recorded for this detention',
+  startAfter: (field: DatedFact['field']) =>
+    `must not be after the ${FIELD_NAMES[field]} recorded for this detention`,
+  otherTenant:
+    'the detention belongs to another tenant; a correction must be a withdrawal followed by a new start',
+} as const;
+
+const FIELD_NAMES: Record<DatedFact['field'], string> = {
+  releasedAt: 'release',
+  screenedAt: 'screening',
+  transferredAt: 'transfer',
+  expectedReleaseDate: 'expected release date',
+};
+
+/**
+ * Checks a newcomer against what is known of its detention, whatever came first (CONTRACT: events
+ * arrive out of order): every release, screening, transfer and expected release date must lie at
+ * or after every start, and a start must not move the detention to another tenant. The newcomer is
+ * the one refused: what is stored was accepted on the facts known then. A withdrawal always passes,
+ * so a wrong notification can always be taken back. Pure: no clock, no storage.
+ */
+export function checkAgainstKnownFacts(newcomer: Newcomer, facts: DetentionFacts): Violation[] {
+  const { event } = newcomer;
+  const violations: Violation[] = [];
+  if (event.type === DetentionEventType.DETENTION_STARTED) {
+    const startedAt = (event.data as DetentionStartedData).startedAt;
+    const seen = new Set<string>();
+    for (const later of facts.laterDates) {
+      if (!isBefore(later, startedAt) || seen.has(later.field)) continue;
+      seen.add(later.field);
+      violations.push({ path: '$.data.startedAt', message: ConsistencyMessages.startAfter(later.field) });
+    }
+    // Its own expected release date was checked against its own start by the validator; against
+    // another stored start it counts like an announced one.
+    const own = laterDateOf(event);
+    if (own && facts.startedAt.some((other) => isBefore(own, other))) {
+      violations.push({ path: `$.data.${own.field}`, message: ConsistencyMessages.beforeStart });
+    }
+    const tenantId = newcomer.tenantId ?? null;
+    // A detention no tenant has seen (its municipality is no tenant's) may get its first tenant; one
+    // that a tenant has must not move to another, nor to none, without that tenant hearing of it.
+    if (facts.origin && facts.origin.tenantId !== null && facts.origin.tenantId !== tenantId) {
+      violations.push({ path: '$.data.municipalityOfOrigin', message: ConsistencyMessages.otherTenant });
+    }
+    return violations;
+  }
+  const later = laterDateOf(event);
+  if (later && facts.startedAt.some((startedAt) => isBefore(later, startedAt))) {
+    violations.push({ path: `$.data.${later.field}`, message: ConsistencyMessages.beforeStart });
+  }
+  return violations;
+}
+
+function laterDateOf(event: DetentionEvent): DatedFact | undefined {
+  switch (event.type) {
+    case DetentionEventType.DETENTION_RELEASED:
+      return { field: 'releasedAt', value: (event.data as DetentionReleasedData).releasedAt };
+    case DetentionEventType.SCREENING_COMPLETED:
+      return { field: 'screenedAt', value: (event.data as ScreeningCompletedData).screenedAt };
+    case DetentionEventType.DETENTION_TRANSFERRED:
+      return { field: 'transferredAt', value: (event.data as DetentionTransferredData).transferredAt };
+    case DetentionEventType.RELEASE_SCHEDULED:
+      return {
+        field: 'expectedReleaseDate',
+        value: (event.data as ReleaseScheduledData).expectedReleaseDate,
+      };
+    case DetentionEventType.DETENTION_STARTED: {
+      const date = (event.data as DetentionStartedData).expectedReleaseDate;
+      return date ? { field: 'expectedReleaseDate', value: date } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Instants compare as instants (the same moment is not before); a date compares with the start's
+ * calendar day in the Netherlands, as every other date rule of the hub counts (detention-dates.ts).
+ */
+function isBefore(fact: DatedFact, startedAt: string): boolean {
+  if (fact.field === 'expectedReleaseDate') {
+    const startDay = dutchCalendarDate(startedAt);
+    return startDay !== undefined && fact.value < startDay;
+  }
+  const at = Date.parse(fact.value);
+  const start = Date.parse(startedAt);
+  return !Number.isNaN(at) && !Number.isNaN(start) && at < start;
+}
