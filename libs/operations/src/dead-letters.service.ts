@@ -66,6 +66,8 @@ export class DeadLettersService {
     const result = await this.ingestion.ingest(stored.payload, 'replay', { keepRejected: false });
     switch (result.outcome) {
       case 'rejected':
+      // Still contradicting what is known of its detention: corrected facts have not come yet.
+      case 'conflict':
         return {
           outcome: 'still-invalid',
           violations: result.violations.map((v) => ({ path: v.path, message: v.message })),

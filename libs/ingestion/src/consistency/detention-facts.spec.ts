@@ -6,20 +6,24 @@ import {
   detentionFactsOf,
 } from './detention-facts';
 
-const event = (type: DetentionEventType, data: Record<string, unknown>): DetentionEvent =>
+const event = (
+  type: DetentionEventType,
+  data: Record<string, unknown>,
+  time = '2026-11-20T09:00:00Z',
+): DetentionEvent =>
   ({
     specversion: '1.0',
     id: `${type}-${JSON.stringify(data)}`,
     source: 'urn:nl:dji:injus',
     type,
-    time: '2026-11-20T09:00:00Z',
+    time,
     subject: 'DJI-1',
     datacontenttype: 'application/json',
     data: { detentionId: 'DJI-1', ...data },
   }) as DetentionEvent;
 
-const started = (startedAt: string, expectedReleaseDate?: string) =>
-  event(DetentionEventType.DETENTION_STARTED, { startedAt, expectedReleaseDate });
+const started = (startedAt: string, expectedReleaseDate?: string, time?: string) =>
+  event(DetentionEventType.DETENTION_STARTED, { startedAt, expectedReleaseDate }, time);
 const released = (releasedAt: string) => event(DetentionEventType.DETENTION_RELEASED, { releasedAt });
 const screened = (screenedAt: string) => event(DetentionEventType.SCREENING_COMPLETED, { screenedAt });
 const transferred = (transferredAt: string) =>
@@ -86,21 +90,43 @@ describe('checkAgainstKnownFacts: dates agree with the recorded start', () => {
     ]);
   });
 
-  it('checks a second start against the first: its dates and theirs', () => {
-    const facts = known([started(START, '2027-02-14')]);
+  it('checks a later-sent start (a correction: it becomes the recorded start) against every stored date', () => {
+    const facts = known([started(START, '2027-02-14', '2026-11-20T09:00:00Z')]);
+    const correction = (startedAt: string) => started(startedAt, undefined, '2026-11-21T09:00:00Z');
     expect(
-      checkAgainstKnownFacts({ event: started('2027-03-01T00:00:00Z'), tenantId: 'eemland-zuid' }, facts),
+      checkAgainstKnownFacts({ event: correction('2027-03-01T00:00:00Z'), tenantId: 'eemland-zuid' }, facts),
     ).toEqual([{ path: '$.data.startedAt', message: ConsistencyMessages.startAfter('expectedReleaseDate') }]);
     expect(
+      checkAgainstKnownFacts({ event: correction('2026-11-21T08:00:00Z'), tenantId: 'eemland-zuid' }, facts),
+    ).toEqual([]);
+  });
+
+  it('checks an earlier-sent start only where it still counts: its expected release date', () => {
+    const facts = known([started(START, undefined, '2026-11-20T09:00:00Z')]);
+    const older = (startedAt: string, expected?: string) =>
+      started(startedAt, expected, '2026-11-19T09:00:00Z');
+    expect(
       checkAgainstKnownFacts(
-        { event: started('2026-11-10T00:00:00Z', '2026-11-15'), tenantId: 'eemland-zuid' },
+        { event: older('2026-11-10T00:00:00Z', '2026-11-15'), tenantId: 'eemland-zuid' },
         facts,
       ),
     ).toEqual([{ path: '$.data.expectedReleaseDate', message: ConsistencyMessages.beforeStart }]);
-    // A corrected start, earlier or later, that agrees with what is known is fine.
+    // Its start date is not the case's: a later-sent start replaced it.
     expect(
-      checkAgainstKnownFacts({ event: started('2026-11-21T08:00:00Z'), tenantId: 'eemland-zuid' }, facts),
+      checkAgainstKnownFacts({ event: older('2027-05-01T00:00:00Z'), tenantId: 'eemland-zuid' }, facts),
     ).toEqual([]);
+  });
+
+  it('lets a refused event through once a corrected start replaced the wrong one', () => {
+    const wrong = started('2026-11-25T08:00:00Z', undefined, '2026-11-25T09:00:00Z');
+    const screening = screened('2026-11-22T10:00:00Z');
+    expect(checkAgainstKnownFacts({ event: screening }, known([wrong]))).toHaveLength(1);
+    const corrected = started('2026-11-20T08:00:00Z', undefined, '2026-11-26T09:00:00Z');
+    expect(checkAgainstKnownFacts({ event: corrected, tenantId: 'eemland-zuid' }, known([wrong]))).toEqual(
+      [],
+    );
+    expect(checkAgainstKnownFacts({ event: screening }, known([wrong, corrected]))).toEqual([]);
+    expect(checkAgainstKnownFacts({ event: screening }, known([corrected, wrong]))).toEqual([]);
   });
 
   it('is the same whichever of two contradicting events came first: the newcomer is refused', () => {

@@ -17,10 +17,17 @@ import {
 export interface DetentionFacts {
   /** Whether a start was stored, and the tenant it put the detention in (null: no tenant's). */
   origin: { tenantId: string | null } | null;
-  /** `startedAt` of every stored start (a start may come twice, corrected). */
-  startedAt: string[];
-  /** Every date that must not lie before the start, with the field it came from. */
+  /** The recorded start: of the stored starts, the one the case counts (see `countsBefore`). */
+  start: StartFact | null;
+  /** Every stored date that must not lie before the start, with the field it came from. */
   laterDates: DatedFact[];
+}
+
+export interface StartFact {
+  startedAt: string;
+  /** The envelope's `time` and `id`: which of two starts the case counts. */
+  time: string;
+  id: string;
 }
 
 export interface DatedFact {
@@ -34,15 +41,25 @@ export function detentionFactsOf(
   events: readonly DetentionEvent[],
   origin: { tenantId: string | null } | null,
 ): DetentionFacts {
-  const facts: DetentionFacts = { origin, startedAt: [], laterDates: [] };
+  const facts: DetentionFacts = { origin, start: null, laterDates: [] };
   for (const event of events) {
     if (event.type === DetentionEventType.DETENTION_STARTED) {
-      facts.startedAt.push((event.data as DetentionStartedData).startedAt);
+      const start = startFactOf(event);
+      if (!facts.start || countsBefore(facts.start, start)) facts.start = start;
     }
     const later = laterDateOf(event);
     if (later) facts.laterDates.push(later);
   }
   return facts;
+}
+
+/**
+ * Whether the case counts start `b` over start `a`: a corrected start replaces the one before it.
+ * The case fold takes the last sent (by `time`, then `id`, ADR 0009); this is the same order, so
+ * the check and the case agree on which start is "the start".
+ */
+export function countsBefore(a: StartFact, b: StartFact): boolean {
+  return (a.time.localeCompare(b.time) || a.id.localeCompare(b.id)) < 0;
 }
 
 /** The newcomer as the check needs it: the event and, for a start, the tenant it names. */
@@ -70,41 +87,47 @@ const FIELD_NAMES: Record<DatedFact['field'], string> = {
 
 /**
  * Checks a newcomer against what is known of its detention, whatever came first (CONTRACT: events
- * arrive out of order): every release, screening, transfer and expected release date must lie at
- * or after every start, and a start must not move the detention to another tenant. The newcomer is
- * the one refused: what is stored was accepted on the facts known then. A withdrawal always passes,
- * so a wrong notification can always be taken back. Pure: no clock, no storage.
+ * arrive out of order): every release, screening, transfer and expected release date lies at or
+ * after the recorded start, and a start does not move the detention to another tenant. The
+ * newcomer is the one refused: what is stored was accepted on the facts known then. A start that
+ * replaces the recorded one (sent later: a correction) is checked against every stored date, so a
+ * corrected start lets a refused event through on replay. A withdrawal always passes, so a wrong
+ * notification can always be taken back. Pure: no clock, no storage.
  */
 export function checkAgainstKnownFacts(newcomer: Newcomer, facts: DetentionFacts): Violation[] {
   const { event } = newcomer;
   const violations: Violation[] = [];
-  if (event.type === DetentionEventType.DETENTION_STARTED) {
-    const startedAt = (event.data as DetentionStartedData).startedAt;
-    const seen = new Set<string>();
-    for (const later of facts.laterDates) {
-      if (!isBefore(later, startedAt) || seen.has(later.field)) continue;
-      seen.add(later.field);
-      violations.push({ path: '$.data.startedAt', message: ConsistencyMessages.startAfter(later.field) });
-    }
-    // Its own expected release date was checked against its own start by the validator; against
-    // another stored start it counts like an announced one.
-    const own = laterDateOf(event);
-    if (own && facts.startedAt.some((other) => isBefore(own, other))) {
+  const own = laterDateOf(event);
+  if (event.type !== DetentionEventType.DETENTION_STARTED) {
+    if (own && facts.start && isBefore(own, facts.start.startedAt)) {
       violations.push({ path: `$.data.${own.field}`, message: ConsistencyMessages.beforeStart });
-    }
-    const tenantId = newcomer.tenantId ?? null;
-    // A detention no tenant has seen (its municipality is no tenant's) may get its first tenant; one
-    // that a tenant has must not move to another, nor to none, without that tenant hearing of it.
-    if (facts.origin && facts.origin.tenantId !== null && facts.origin.tenantId !== tenantId) {
-      violations.push({ path: '$.data.municipalityOfOrigin', message: ConsistencyMessages.otherTenant });
     }
     return violations;
   }
-  const later = laterDateOf(event);
-  if (later && facts.startedAt.some((startedAt) => isBefore(later, startedAt))) {
-    violations.push({ path: `$.data.${later.field}`, message: ConsistencyMessages.beforeStart });
+  const start = startFactOf(event);
+  if (!facts.start || countsBefore(facts.start, start)) {
+    // It becomes the recorded start: what is stored must agree with it.
+    const seen = new Set<string>();
+    for (const later of facts.laterDates) {
+      if (!isBefore(later, start.startedAt) || seen.has(later.field)) continue;
+      seen.add(later.field);
+      violations.push({ path: '$.data.startedAt', message: ConsistencyMessages.startAfter(later.field) });
+    }
+  } else if (own && isBefore(own, facts.start.startedAt)) {
+    // An older start changes no start date, but its expected release date may still count.
+    violations.push({ path: `$.data.${own.field}`, message: ConsistencyMessages.beforeStart });
+  }
+  const tenantId = newcomer.tenantId ?? null;
+  // A detention no tenant has seen (its municipality is no tenant's) may get its first tenant; one
+  // that a tenant has must not move to another, nor to none, without that tenant hearing of it.
+  if (facts.origin && facts.origin.tenantId !== null && facts.origin.tenantId !== tenantId) {
+    violations.push({ path: '$.data.municipalityOfOrigin', message: ConsistencyMessages.otherTenant });
   }
   return violations;
+}
+
+function startFactOf(event: DetentionEvent): StartFact {
+  return { startedAt: (event.data as DetentionStartedData).startedAt, time: event.time, id: event.id };
 }
 
 function laterDateOf(event: DetentionEvent): DatedFact | undefined {
