@@ -65,8 +65,8 @@ export class DeadLettersService {
     if (!stored) return { outcome: 'not-found' };
     const result = await this.ingestion.ingest(stored.payload, 'replay', { keepRejected: false });
     switch (result.outcome) {
+      // `conflict`: still contradicting what is known of its detention (no correction came yet).
       case 'rejected':
-      // Still contradicting what is known of its detention: corrected facts have not come yet.
       case 'conflict':
         return {
           outcome: 'still-invalid',

@@ -114,7 +114,9 @@ export class TypeormEventStore implements EventStorePort {
         // through): what it stored unrouted reaches that tenant as if it had waited for this start,
         // except the start this one corrects (the case folds both; recipients need one).
         const firstTenant =
-          tenantId !== null && notification.live?.origin_known === true && notification.live.tenant_id === null;
+          tenantId !== null &&
+          notification.live?.origin_known === true &&
+          notification.live.tenant_id === null;
         // This start first, then whatever arrived before it, in arrival order.
         const waiting: { id: string; event: DetentionEvent; event_sealed: Buffer | null }[] = await em.query(
           `select id, event, event_sealed from inbound_event
@@ -237,7 +239,9 @@ export class TypeormEventStore implements EventStorePort {
       origin: live.origin_known ? { tenantId: live.tenant_id } : null,
       // Rows from before encryption at rest hold the event in clear until re-sealed.
       events: rows.map((r) =>
-        r.event_sealed ? this.cipher.openJson<DetentionEvent>(r.event_sealed, 'inbound_event.event') : r.event,
+        r.event_sealed
+          ? this.cipher.openJson<DetentionEvent>(r.event_sealed, 'inbound_event.event')
+          : r.event,
       ),
     };
   }
