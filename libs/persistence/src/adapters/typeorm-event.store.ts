@@ -176,8 +176,8 @@ export class TypeormEventStore implements EventStorePort {
    * Which notification of the detention an event belongs to. A detention row under its own id is
    * the live one (events the chain sent before the withdrawal it follows are inert). Without one,
    * an erased trace under the keyed hash makes the event inert, unless the trace is a withdrawn
-   * notification that had its start and the event was sent after that withdrawal: then it begins
-   * a new notification (ADR 0010). A withdrawal that came before any start keeps a later start
+   * notification that had its start and the event is a start sent after that withdrawal: then it
+   * begins a new notification (ADR 0010). A withdrawal that came before any start keeps a later start
    * inert (ADR 0007): the hub cannot tell that start from the withdrawn one.
    */
   private async notificationOf(
@@ -218,7 +218,10 @@ export class TypeormEventStore implements EventStorePort {
       .filter((t) => t.type === DetentionEventType.NOTIFICATION_WITHDRAWN && t.time)
       .map((t) => t.time as string)
       .filter((t) => !Number.isNaN(Date.parse(t)));
-    if (!hadStart || withdrawals.length === 0) return { inert: true, live: null };
+    // Only a start begins a new notification: any other late event stays inert, as ADR 0007
+    // promises, even one that would belong to a new notification and overtook its start.
+    if (event.type !== DetentionEventType.DETENTION_STARTED || !hadStart || withdrawals.length === 0)
+      return { inert: true, live: null };
     const lastWithdrawal = withdrawals.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
     if (!(sent > Date.parse(lastWithdrawal))) return { inert: true, live: null };
     return { inert: false, live: null, renotifies: { pseudonym, staleBefore: lastWithdrawal } };
