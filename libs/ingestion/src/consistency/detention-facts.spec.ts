@@ -164,4 +164,24 @@ describe("checkAgainstKnownFacts: a detention's tenant does not silently change"
     const before = known([screened('2026-11-28T10:00:00Z')]);
     expect(checkAgainstKnownFacts({ event: second, tenantId: 'westland' }, before)).toEqual([]);
   });
+
+  it('keeps a new start sent after a withdrawal whose erasure is still pending for replay', () => {
+    const facts = known([
+      started(START),
+      event(DetentionEventType.NOTIFICATION_WITHDRAWN, {}, '2026-11-21T09:00:00Z'),
+    ]);
+    expect(
+      checkAgainstKnownFacts(
+        { event: started(START, undefined, '2026-11-22T09:00:00Z'), tenantId: 'westland' },
+        facts,
+      ),
+    ).toEqual([{ path: '$', message: ConsistencyMessages.withdrawalPending }]);
+    // One sent before the withdrawal is part of the withdrawn notification: checked as usual.
+    expect(
+      checkAgainstKnownFacts(
+        { event: started(START, undefined, '2026-11-20T10:00:00Z'), tenantId: 'eemland-zuid' },
+        facts,
+      ),
+    ).toEqual([]);
+  });
 });

@@ -21,6 +21,8 @@ export interface DetentionFacts {
   start: StartFact | null;
   /** Every stored date that must not lie before the start, with the field it came from. */
   laterDates: DatedFact[];
+  /** When the chain sent the detention's withdrawal, if one is stored (its erasure may be pending). */
+  withdrawnAt: string | null;
 }
 
 export interface StartFact {
@@ -41,8 +43,14 @@ export function detentionFactsOf(
   events: readonly DetentionEvent[],
   origin: { tenantId: string | null } | null,
 ): DetentionFacts {
-  const facts: DetentionFacts = { origin, start: null, laterDates: [] };
+  const facts: DetentionFacts = { origin, start: null, laterDates: [], withdrawnAt: null };
   for (const event of events) {
+    if (
+      event.type === DetentionEventType.NOTIFICATION_WITHDRAWN &&
+      (facts.withdrawnAt === null || Date.parse(event.time) > Date.parse(facts.withdrawnAt))
+    ) {
+      facts.withdrawnAt = event.time;
+    }
     if (event.type === DetentionEventType.DETENTION_STARTED) {
       const start = startFactOf(event);
       if (!facts.start || countsBefore(facts.start, start)) facts.start = start;
@@ -76,6 +84,8 @@ export const ConsistencyMessages = {
     `must not be after the ${FIELD_NAMES[field]} recorded for this detention`,
   otherTenant:
     'the detention belongs to another tenant; a correction must be a withdrawal followed by a new start',
+  withdrawalPending:
+    "sent after the detention's withdrawal, which is still being carried out; replay it once that is done",
 } as const;
 
 const FIELD_NAMES: Record<DatedFact['field'], string> = {
@@ -103,6 +113,11 @@ export function checkAgainstKnownFacts(newcomer: Newcomer, facts: DetentionFacts
       violations.push({ path: `$.data.${own.field}`, message: ConsistencyMessages.beforeStart });
     }
     return violations;
+  }
+  if (facts.withdrawnAt !== null && Date.parse(event.time) > Date.parse(facts.withdrawnAt)) {
+    // A new notification, but the withdrawn one is not erased yet (its withdrawal is still going
+    // out): stored now, it would be erased with it. Kept for replay instead (ADR 0010).
+    return [{ path: '$', message: ConsistencyMessages.withdrawalPending }];
   }
   const start = startFactOf(event);
   if (!facts.start || countsBefore(facts.start, start)) {
