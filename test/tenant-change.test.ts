@@ -168,6 +168,54 @@ describe("a detention's tenant does not silently change", () => {
     expect(receivedBy('eemland-zuid', id).some((m) => hub.causedBy(m, second.id))).toBe(false);
   });
 
+  it('answers 503 to a new start while the withdrawal still goes out, and accepts it once it is erased', async () => {
+    const first = sentAt(
+      Events.started(undefined, { municipalityOfOrigin: '0307', startedAt: at(120) }),
+      120,
+    );
+    const id = first.subject;
+    expect((await hub.postHttp(first)).status).toBe(202);
+    await hub.probe.waitFor(() => hub.probe.about(id, 'coordinator-eemland-zuid').length === 1);
+    // A delivery about it that cannot go out yet (as to a recipient that is down) holds up the erasure.
+    await hub.db.query(
+      `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id, channel,
+                             exchange, routing_key, message, message_sealed, key_id, disclosed_paths,
+                             privacy_profile_version, next_attempt_at)
+       select gen_random_uuid(), inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id, channel,
+              exchange, routing_key, message, message_sealed, key_id, disclosed_paths, privacy_profile_version,
+              now() + interval '1 day'
+       from delivery where detention_id = $1 limit 1`,
+      [id],
+    );
+    expect((await hub.postHttp(sentAt(Events.withdrawn(id), 30))).status).toBe(202);
+    const renewed = sentAt(Events.started(id, { municipalityOfOrigin: '1783', startedAt: at(120) }), 10);
+    const early = await hub.postHttp(renewed);
+    expect(early).toMatchObject({
+      status: 503,
+      body: {
+        type: 'urn:nazorg-hub:problem:withdrawal-pending',
+        violations: [{ path: '$', message: ConsistencyMessages.withdrawalPending }],
+      },
+    });
+    // Nothing kept: a dead letter would be purged by the very erasure it waits for.
+    const kept = async (table: string) =>
+      Number(
+        (await hub.db.query(`select count(*) from ${table} where event_id = $1`, [renewed.id]))[0].count,
+      );
+    expect(await kept('inbound_event')).toBe(0);
+    expect(await kept('dead_letter')).toBe(0);
+
+    await hub.db.query(`delete from delivery where detention_id = $1 and published_at is null`, [id]);
+    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id);
+    await hub.waitForCount(
+      `select count(*) from detention where detention_id = $1 and erased_at is not null`,
+      [pseudonym],
+      1,
+    );
+    expect(await hub.postHttp(renewed)).toMatchObject({ status: 202, body: { routing: 'routed' } });
+    await hub.probe.waitFor(() => hub.probe.about(id, 'coordinator-westland').length === 1);
+  });
+
   it('accepts a second start within the same tenant (another municipality of the region)', async () => {
     const first = sentAt(Events.started(undefined, { municipalityOfOrigin: '0307', startedAt: at(60) }), 60);
     const id = first.subject;

@@ -17,7 +17,11 @@ import {
   RoutingStatus,
 } from '@nazorg/persistence';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
-import { checkAgainstKnownFacts, detentionFactsOf } from './consistency/detention-facts';
+import {
+  checkAgainstKnownFacts,
+  detentionFactsOf,
+  onlyWithdrawalPending,
+} from './consistency/detention-facts';
 
 export type IngestOutcome =
   | { outcome: 'stored'; routingStatus: RoutingStatus; deliveries: number }
@@ -28,6 +32,8 @@ export type IngestOutcome =
    * start, a start naming another tenant): kept as a dead letter like a rejected one, not stored.
    */
   | { outcome: 'conflict'; violations: Violation[]; deadLetterId: string | null }
+  /** A new start while its detention's withdrawal is still going out: nothing kept, try again shortly. */
+  | { outcome: 'deferred'; violations: Violation[] }
   /** The credential belongs to another source than the event's (HTTP only); nothing is stored. */
   | { outcome: 'forbidden' };
 
@@ -136,6 +142,7 @@ export class IngestionService {
     const recorded = await this.events.record(event, channel, this.router, this.factsCheck);
     if (recorded.outcome === 'inconsistent') {
       const { violations } = recorded;
+      if (onlyWithdrawalPending(violations)) return { outcome: 'deferred', violations };
       if (!keepRejected) return { outcome: 'conflict', violations, deadLetterId: null };
       // Kept like an invalid input, replayable: once the facts are corrected it may well pass.
       const deadLetterId = await this.deadLetters.record({

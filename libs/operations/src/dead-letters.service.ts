@@ -66,8 +66,10 @@ export class DeadLettersService {
     const result = await this.ingestion.ingest(stored.payload, 'replay', { keepRejected: false });
     switch (result.outcome) {
       // `conflict`: still contradicting what is known of its detention (no correction came yet).
+      // `deferred`: a withdrawal of its detention is still going out; replay again shortly.
       case 'rejected':
       case 'conflict':
+      case 'deferred':
         return {
           outcome: 'still-invalid',
           violations: result.violations.map((v) => ({ path: v.path, message: v.message })),

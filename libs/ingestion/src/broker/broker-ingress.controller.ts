@@ -26,7 +26,13 @@ export class BrokerIngressController {
   @EventPattern(IngressPatterns.KAFKA)
   async fromKafka(@Payload() message: InboundMessage): Promise<HandlingResult> {
     try {
-      await this.ingestion.ingest(message.body, 'kafka');
+      const outcome = await this.ingestion.ingest(message.body, 'kafka');
+      // A passing state (a withdrawal still going out): the next attempt normally stores it.
+      if (outcome.outcome === 'deferred') {
+        if (message.attempt < this.config.INGRESS_PARK_AFTER_ATTEMPTS)
+          return HandlingResult.retry('withdrawal pending');
+        await this.ingestion.park(message.body, 'kafka', message.attempt, 'WithdrawalPending');
+      }
     } catch (error) {
       if (message.attempt < this.config.INGRESS_PARK_AFTER_ATTEMPTS) throw error;
       // The error's class only: its message may quote the data it failed on.
@@ -37,7 +43,9 @@ export class BrokerIngressController {
 
   @EventPattern(IngressPatterns.RABBITMQ)
   async fromRabbitmq(@Payload() message: InboundMessage): Promise<HandlingResult> {
-    await this.ingestion.ingest(message.body, 'rabbitmq');
+    const outcome = await this.ingestion.ingest(message.body, 'rabbitmq');
+    // Retried with back-off by the adapter (a bounded number of times, then its dead-letter queue).
+    if (outcome.outcome === 'deferred') return HandlingResult.retry('withdrawal pending');
     return HandlingResult.done();
   }
 }

@@ -85,7 +85,7 @@ export const ConsistencyMessages = {
   otherTenant:
     'the detention belongs to another tenant; a correction must be a withdrawal followed by a new start',
   withdrawalPending:
-    "sent after the detention's withdrawal, which is still being carried out; replay it once that is done",
+    "sent after the detention's withdrawal, which is still being carried out; try again shortly",
 } as const;
 
 const FIELD_NAMES: Record<DatedFact['field'], string> = {
@@ -94,6 +94,17 @@ const FIELD_NAMES: Record<DatedFact['field'], string> = {
   transferredAt: 'transfer',
   expectedReleaseDate: 'expected release date',
 };
+
+/**
+ * Whether the only reason is a withdrawal still going out: a passing state, not a fault of the
+ * event. The sender (or broker) tries again shortly; kept as a dead letter it would be purged by
+ * that very erasure.
+ */
+export function onlyWithdrawalPending(violations: readonly Violation[]): boolean {
+  return (
+    violations.length > 0 && violations.every((v) => v.message === ConsistencyMessages.withdrawalPending)
+  );
+}
 
 /**
  * Checks a newcomer against what is known of its detention, whatever came first (CONTRACT: events
@@ -116,7 +127,7 @@ export function checkAgainstKnownFacts(newcomer: Newcomer, facts: DetentionFacts
   }
   if (facts.withdrawnAt !== null && Date.parse(event.time) > Date.parse(facts.withdrawnAt)) {
     // A new notification, but the withdrawn one is not erased yet (its withdrawal is still going
-    // out): stored now, it would be erased with it. Kept for replay instead (ADR 0010).
+    // out): stored now, it would be erased with it. To be tried again shortly (ADR 0010).
     return [{ path: '$', message: ConsistencyMessages.withdrawalPending }];
   }
   const start = startFactOf(event);
