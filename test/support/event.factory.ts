@@ -106,13 +106,20 @@ export const Events = {
       previousExpectedReleaseDate: '2027-02-14',
     });
   },
-  transferred(detentionId: string) {
-    return envelope<DetentionTransferredData>(DetentionEventType.DETENTION_TRANSFERRED, detentionId, {
+  transferred(detentionId: string, override?: DeepPartial<DetentionTransferredData>) {
+    return envelope<DetentionTransferredData>(
+      DetentionEventType.DETENTION_TRANSFERRED,
       detentionId,
-      transferredAt: new Date().toISOString(),
-      from: { code: 'PI-NWG', name: 'PI Nieuwegein' },
-      to: { code: 'PI-LLS', name: 'PI Lelystad' },
-    });
+      merge<DetentionTransferredData>(
+        {
+          detentionId,
+          transferredAt: new Date().toISOString(),
+          from: { code: 'PI-NWG', name: 'PI Nieuwegein' },
+          to: { code: 'PI-LLS', name: 'PI Lelystad' },
+        },
+        override,
+      ),
+    );
   },
   released(detentionId: string, override?: DeepPartial<DetentionReleasedData>) {
     return envelope<DetentionReleasedData>(

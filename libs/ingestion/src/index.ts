@@ -4,3 +4,4 @@ export * from './broker/ingress-patterns';
 export * from './http/configure-ingest-http';
 export * from './http/problem-details';
 export * from './http/ingest-openapi';
+export * from './consistency/detention-facts';

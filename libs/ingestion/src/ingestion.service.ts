@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DetentionEvent, DetentionStartedData, validateDetentionEvent, Violation } from '@nazorg/contracts';
+import {
+  DetentionEvent,
+  DetentionEventType,
+  DetentionStartedData,
+  validateDetentionEvent,
+  Violation,
+} from '@nazorg/contracts';
 import {
   DEAD_LETTER_STORE,
   DeadLetterStorePort,
@@ -7,14 +13,27 @@ import {
   EventRouter,
   EventStorePort,
   IngressChannel,
+  KnownFactsCheck,
   RoutingStatus,
 } from '@nazorg/persistence';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
+import {
+  checkAgainstKnownFacts,
+  detentionFactsOf,
+  onlyWithdrawalPending,
+} from './consistency/detention-facts';
 
 export type IngestOutcome =
   | { outcome: 'stored'; routingStatus: RoutingStatus; deliveries: number }
   | { outcome: 'duplicate' }
   | { outcome: 'rejected'; violations: Violation[]; deadLetterId: string | null }
+  /**
+   * Valid on its own, but it contradicts what the hub knows of its detention (a release before the
+   * start, a start naming another tenant): kept as a dead letter like a rejected one, not stored.
+   */
+  | { outcome: 'conflict'; violations: Violation[]; deadLetterId: string | null }
+  /** A new start while its detention's withdrawal is still going out: nothing kept, try again shortly. */
+  | { outcome: 'deferred'; violations: Violation[] }
   /** The credential belongs to another source than the event's (HTTP only); nothing is stored. */
   | { outcome: 'forbidden' };
 
@@ -27,6 +46,7 @@ export type IngestOutcome =
 export class IngestionService {
   private readonly logger = new Logger(IngestionService.name);
   private readonly router: EventRouter;
+  private readonly factsCheck: KnownFactsCheck;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStorePort,
@@ -39,6 +59,17 @@ export class IngestionService {
       tenantOf: (started) =>
         directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,
       plan: (event, context) => planner.plan(event, context),
+    };
+    this.factsCheck = {
+      violations: (event, known) =>
+        checkAgainstKnownFacts(
+          {
+            event,
+            tenantId:
+              event.type === DetentionEventType.DETENTION_STARTED ? this.router.tenantOf(event) : undefined,
+          },
+          detentionFactsOf(known.events, known.origin),
+        ),
     };
   }
 
@@ -67,7 +98,7 @@ export class IngestionService {
     }
     if (options.allowedSource && validation.event.source !== options.allowedSource)
       return { outcome: 'forbidden' };
-    return this.store(validation.event, channel);
+    return this.store(input, validation.event, channel, options.keepRejected !== false);
   }
 
   /**
@@ -102,8 +133,30 @@ export class IngestionService {
     return subject ? this.router.pseudonym(subject) : null;
   }
 
-  private async store(event: DetentionEvent, channel: IngressChannel): Promise<IngestOutcome> {
-    const recorded = await this.events.record(event, channel, this.router);
+  private async store(
+    input: Buffer,
+    event: DetentionEvent,
+    channel: IngressChannel,
+    keepRejected: boolean,
+  ): Promise<IngestOutcome> {
+    const recorded = await this.events.record(event, channel, this.router, this.factsCheck);
+    if (recorded.outcome === 'inconsistent') {
+      const { violations } = recorded;
+      if (onlyWithdrawalPending(violations)) return { outcome: 'deferred', violations };
+      if (!keepRejected) return { outcome: 'conflict', violations, deadLetterId: null };
+      // Kept like an invalid input, replayable: once the facts are corrected it may well pass.
+      const deadLetterId = await this.deadLetters.record({
+        channel,
+        payload: input,
+        violations,
+        hints: { id: event.id, source: event.source, type: event.type },
+        subjectPseudonym: this.subjectPseudonym(event.subject),
+      });
+      this.logger.warn(
+        `refused an event from ${channel} that contradicts its detention (dead letter ${deadLetterId}): ${violations.map((v) => v.path).join(', ')}`,
+      );
+      return { outcome: 'conflict', violations, deadLetterId };
+    }
     // Type, channel and counts only: never the subject or the data.
     this.logger.debug(
       recorded.outcome === 'duplicate'

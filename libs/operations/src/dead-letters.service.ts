@@ -65,7 +65,11 @@ export class DeadLettersService {
     if (!stored) return { outcome: 'not-found' };
     const result = await this.ingestion.ingest(stored.payload, 'replay', { keepRejected: false });
     switch (result.outcome) {
+      // `conflict`: still contradicting what is known of its detention (no correction came yet).
+      // `deferred`: a withdrawal of its detention is still going out; replay again shortly.
       case 'rejected':
+      case 'conflict':
+      case 'deferred':
         return {
           outcome: 'still-invalid',
           violations: result.violations.map((v) => ({ path: v.path, message: v.message })),

@@ -34,7 +34,14 @@ export class BrokerIngressController {
 
   private async handle(message: InboundMessage, channel: IngressChannel): Promise<HandlingResult> {
     try {
-      await this.ingestion.ingest(message.body, channel);
+      const outcome = await this.ingestion.ingest(message.body, channel);
+      // A passing state (a withdrawal of this detention still going out): a later attempt normally
+      // stores it; if it lasts, it is kept as a replayable dead letter like any input that cannot be.
+      if (outcome.outcome === 'deferred') {
+        if (message.attempt < this.config.INGRESS_CONTENT_FAILURE_ATTEMPTS)
+          return HandlingResult.retry('withdrawal pending', 'transient');
+        await this.ingestion.park(message.body, channel, message.attempt, 'WithdrawalPending');
+      }
       return HandlingResult.done();
     } catch (error) {
       if (isInfrastructureFailure(error)) throw error;

@@ -15,8 +15,10 @@ import { Problems, sendProblem } from './problem-details';
 
 /**
  * HTTP ingress (CONTRACT section 2): `202` once the event is durably stored (or was already),
- * `400` problem+json listing every violation (the event is kept as a dead letter), `401`/`403`
- * for a missing, wrong or other-source credential.
+ * `400` problem+json listing every violation (the event is kept as a dead letter), `409` the same
+ * for an event that contradicts what is known of its detention (ADR 0014), `401`/`403` for a
+ * missing, wrong or other-source credential, `503` + Retry-After for a new start while its
+ * detention's withdrawal is still going out.
  */
 /** The OpenAPI security scheme of the ingest credentials (one token per feed source). */
 export const INGEST_BEARER = 'ingest-token';
@@ -90,6 +92,27 @@ export class EventsController {
           type: 'urn:nazorg-hub:problem:invalid-event',
           title: 'Invalid event',
           status: 400,
+          detail: `${result.violations.length} violation(s); the event is kept for operations (dead letter ${result.deadLetterId}).`,
+          violations: result.violations,
+          deadLetterId: result.deadLetterId,
+        });
+      case 'deferred':
+        // The detention's withdrawal is still going out; a moment later the start begins anew.
+        res.setHeader('retry-after', '2');
+        return sendProblem(res, {
+          type: 'urn:nazorg-hub:problem:withdrawal-pending',
+          title: "The detention's withdrawal is still being carried out",
+          status: 503,
+          detail: 'Nothing was stored; send the event again shortly.',
+          violations: result.violations,
+        });
+      case 'conflict':
+        // Valid on its own, but not with what the hub knows of the detention: the same event may
+        // pass once the facts are corrected (RFC 9110 409: a conflict with the resource's state).
+        return sendProblem(res, {
+          type: 'urn:nazorg-hub:problem:inconsistent-event',
+          title: 'Event contradicts what is known of its detention',
+          status: 409,
           detail: `${result.violations.length} violation(s); the event is kept for operations (dead letter ${result.deadLetterId}).`,
           violations: result.violations,
           deadLetterId: result.deadLetterId,

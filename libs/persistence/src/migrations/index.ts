@@ -10,6 +10,7 @@ import { DeliveryNextAttempt1764116000000 } from './1764116000000-delivery-next-
 import { SealedCaseConditions1764117000000 } from './1764117000000-sealed-case-conditions';
 import { Monitoring1764118000000 } from './1764118000000-monitoring';
 import { CaseRefreshFailures1764118500000 } from './1764118500000-case-refresh-failures';
+import { DetentionRenotification1764119000000 } from './1764119000000-detention-renotification';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SealedCaseConditions1764117000000,
   Monitoring1764118000000,
   CaseRefreshFailures1764118500000,
+  DetentionRenotification1764119000000,
 ];
