@@ -228,7 +228,7 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     ];
     const states: string[] = [];
     for (const [k, order] of orders.entries()) {
-      const id = `DJI-T-CONVERGE-${Date.now().toString(36)}-${k}`;
+      const id = `DJI-T-CONVERGE-${Date.now().toString(36).toUpperCase()}-${k}`;
       const events = lifecycle(id);
       await post(...order.map((i) => events[i]));
       const state = await caseOf(id);
