@@ -11,3 +11,4 @@ export * from './events/detention-dates';
 export * from './validation/violation';
 export * from './validation/structural-limits';
 export * from './validation/plausibility';
+export * from './validation/connector-result.validator';

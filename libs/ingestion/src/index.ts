@@ -3,3 +3,4 @@ export * from './ingestion.module';
 export * from './broker/ingress-patterns';
 export * from './http/configure-ingest-http';
 export * from './http/problem-details';
+export * from './results/result-ingestion.service';

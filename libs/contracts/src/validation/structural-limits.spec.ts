@@ -4,7 +4,6 @@ import { FEED_EVENT_LIMITS, parseWithinLimits, scanJson } from './structural-lim
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const scan = (text: string) => scanJson(text, FEED_EVENT_LIMITS);
-const paths = (text: string) => scan(text).map((v) => v.path);
 
 describe('structural limits (iterative scan of the raw text)', () => {
   it('accepts ordinary JSON and parses it', () => {
