@@ -1,6 +1,6 @@
 import { ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpDeadLetters, AmqpPublisherPort, HubQueues } from '@nazorg/messaging';
-import { Events, HubHarness } from '@nazorg/testing';
+import { connectorResult, Events, HubHarness } from '@nazorg/testing';
 
 /**
  * Hostile input at the HTTP ingress: injection strings in every text field are stored and
@@ -112,7 +112,11 @@ describe('API security (real services)', () => {
             detentionId: westland.subject,
             recipientId,
             outcome: 'completed',
-            details: { registered: true },
+            details: connectorResult(
+              ConnectorResultType.BRP_REGISTRATION_CHECKED,
+              westland.subject,
+              recipientId,
+            ).data.details,
           },
         }),
       });

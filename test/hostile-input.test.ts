@@ -1,6 +1,8 @@
 import { Channels, CloudEvent, ConnectorResultType } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
+import { INestApplication } from '@nestjs/common';
 import { Events, HubHarness, newDetentionId } from '@nazorg/testing';
+import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
 /**
  * Hostile input (issue 9, limits before meaning, plausible facts, strict results): each row is
@@ -46,12 +48,18 @@ const ROWS: Row[] = [
 
 describe('hostile input (real services)', () => {
   let hub: HubHarness;
+  let ops: INestApplication;
+  let opsUrl: string;
   beforeAll(async () => {
     hub = await HubHarness.start();
+    ops = await bootstrapOps({ port: 0 });
+    opsUrl = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
   });
   afterAll(async () => {
+    await ops?.close();
     await hub?.stop();
   });
+  const operator = { authorization: 'Bearer demo-operator-token' };
 
   const deadLetters = async (
     channel: string,
@@ -183,5 +191,23 @@ describe('hostile input (real services)', () => {
       const row = rows.find((r: { event_id: string }) => r.event_id === event.id);
       expect(row.violations.map((v: { path: string }) => v.path)).toContain(path);
     }
+
+    // Operations see them with their reasons; a replay goes through result validation again (422 with
+    // the result's own violations, not the feed's), and the dead letter stays open.
+    const listed = (await fetch(`${opsUrl}/api/v1/dead-letters`, { headers: operator }).then((r) =>
+      r.json(),
+    )) as {
+      items: { id: string; channel: string; violations: { path: string }[] }[];
+    };
+    const ofResults = listed.items.filter((i) => i.channel === 'results');
+    expect(ofResults).toHaveLength(hostile.length);
+    const nullDetails = ofResults.find((i) => i.violations.some((v) => v.path === '$.data.details'));
+    const replay = await fetch(`${opsUrl}/api/v1/dead-letters/${nullDetails?.id}/replay`, {
+      method: 'POST',
+      headers: operator,
+    });
+    expect(replay.status).toBe(422);
+    const problem = (await replay.json()) as { violations: { path: string }[] };
+    expect(problem.violations.map((v) => v.path)).toContain('$.data.details');
   });
 });
