@@ -97,6 +97,8 @@ export function isCleanString(value: string): boolean {
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const LITERAL = /true|false|null/y;
+// eslint-disable-next-line no-control-regex -- the run stops at the control characters JSON forbids raw
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 
 /** Every violation of syntax and limits in `text` (empty: it may be parsed and walked). */
 export function scanJson(text: string, limits: StructuralLimits): Violation[] {
@@ -137,6 +139,10 @@ export function scanJson(text: string, limits: StructuralLimits): Violation[] {
     const start = ++i;
     let plain = true;
     for (;;) {
+      // Skip a run of ordinary characters in one native step (i is a closure variable: slow per char).
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.test(text);
+      i = PLAIN_RUN.lastIndex;
       const c = text.charCodeAt(i);
       if (Number.isNaN(c)) syntax('unterminated string');
       if (c === 0x22) break;
