@@ -19,7 +19,7 @@ import {
 let counter = 0;
 export function newDetentionId(): string {
   counter += 1;
-  return `DJI-T-${Date.now().toString(36)}-${counter}-${randomUUID().slice(0, 6)}`;
+  return `DJI-T-${Date.now().toString(36)}-${counter}-${randomUUID().slice(0, 6)}`.toUpperCase();
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> | null : T[K] };

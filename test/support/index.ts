@@ -5,3 +5,4 @@ export * from './tenants-file';
 export * from './output.capture';
 export * from './eventually';
 export * from './console-browser';
+export * from './result.factory';

@@ -5,12 +5,13 @@ import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
 import { IngestionService } from './ingestion.service';
 import { ConnectorResultsController } from './results/connector-results.controller';
+import { ResultIngestionService } from './results/result-ingestion.service';
 
 /** The ingestion pipeline without its entry points (e.g. for replay from the operations API). */
 @Module({
   imports: [RoutingModule],
-  providers: [IngestionService],
-  exports: [IngestionService, RoutingModule],
+  providers: [IngestionService, ResultIngestionService],
+  exports: [IngestionService, ResultIngestionService, RoutingModule],
 })
 export class IngestionCoreModule {}
 

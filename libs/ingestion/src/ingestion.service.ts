@@ -101,6 +101,30 @@ export class IngestionService {
     return this.store(input, validation.event, channel, options.keepRejected !== false);
   }
 
+  /** Keeps an input refused before validation (e.g. its content type) as a dead letter. */
+  async refuse(input: Buffer, channel: IngressChannel, violations: Violation[]): Promise<string> {
+    const validation = validateDetentionEvent(input, new Date());
+    const hints = validation.valid
+      ? {
+          id: validation.event.id,
+          source: validation.event.source,
+          type: validation.event.type,
+          subject: validation.event.subject,
+        }
+      : validation.hints;
+    const deadLetterId = await this.deadLetters.record({
+      channel,
+      payload: input,
+      violations,
+      hints,
+      subjectPseudonym: this.subjectPseudonym(hints.subject),
+    });
+    this.logger.warn(
+      `refused an input from ${channel} (dead letter ${deadLetterId}): ${violations.map((v) => v.path).join(', ')}`,
+    );
+    return deadLetterId;
+  }
+
   /**
    * Keeps an input that kept failing to be stored as a dead letter, so operations see it and can
    * replay it once the cause is fixed. Throws when even that fails (then the caller retries).

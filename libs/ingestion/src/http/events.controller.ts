@@ -20,6 +20,9 @@ import { Problems, sendProblem } from './problem-details';
  * missing, wrong or other-source credential, `503` + Retry-After for a new start while its
  * detention's withdrawal is still going out.
  */
+/** CONTRACT section 2: structured CloudEvents, either media type, optionally with a charset of UTF-8. */
+const JSON_CONTENT_TYPE = /^application\/(cloudevents\+)?json\s*(;\s*charset=("?)utf-8\3\s*)?$/i;
+
 /** The OpenAPI security scheme of the ingest credentials (one token per feed source). */
 export const INGEST_BEARER = 'ingest-token';
 
@@ -77,6 +80,20 @@ export class EventsController {
     const allowedSource = this.credentials.sourceFor(req.headers.authorization);
     if (!allowedSource) return sendProblem(res, Problems.unauthorized());
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!JSON_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
+      const violations = [
+        { path: '$', message: 'content type must be application/cloudevents+json or application/json' },
+      ];
+      const deadLetterId = await this.ingestion.refuse(body, 'http', violations);
+      return sendProblem(res, {
+        type: 'urn:nazorg-hub:problem:unsupported-media-type',
+        title: 'Unsupported content type',
+        status: 415,
+        detail: `Send the CloudEvent as application/cloudevents+json or application/json; the body is kept for operations (dead letter ${deadLetterId}).`,
+        violations,
+        deadLetterId,
+      });
+    }
     const result = await this.ingestion.ingest(body, 'http', { allowedSource });
     switch (result.outcome) {
       case 'stored':

@@ -1,0 +1,75 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RESULT_TYPES_OF_KIND, RecipientKind, validateConnectorResult, Violation } from '@nazorg/contracts';
+import {
+  CONNECTOR_RESULT_STORE,
+  ConnectorResultStorePort,
+  DEAD_LETTER_STORE,
+  DeadLetterStorePort,
+} from '@nazorg/persistence';
+import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
+
+export type ResultIngestOutcome =
+  | { outcome: 'stored' | 'duplicate' | 'unsolicited' }
+  | { outcome: 'rejected'; violations: Violation[]; deadLetterId: string | null };
+
+/** Dead letters of connector results carry this channel; replay sends them back here. */
+export const RESULTS_CHANNEL = 'results';
+
+/**
+ * Where connector results enter: validated as strictly as feed events (limits, envelope, a schema
+ * per type), the recipient's kind must match the result type, and a rejected result is kept as a
+ * dead letter with its reasons, never in `connector_result` (where one bad result would break the
+ * case projection and every loop over cases). Only infrastructure failures throw.
+ */
+@Injectable()
+export class ResultIngestionService {
+  private readonly logger = new Logger(ResultIngestionService.name);
+
+  constructor(
+    @Inject(CONNECTOR_RESULT_STORE) private readonly results: ConnectorResultStorePort,
+    @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
+    private readonly planner: DeliveryPlanner,
+    private readonly directory: TenantDirectory,
+  ) {}
+
+  async ingest(
+    input: Buffer,
+    options: { now?: Date; keepRejected?: boolean } = {},
+  ): Promise<ResultIngestOutcome> {
+    const validation = validateConnectorResult(input, options.now ?? new Date());
+    const violations = validation.valid ? this.senderViolations(validation.result) : validation.violations;
+    if (violations.length > 0 || !validation.valid) {
+      if (options.keepRejected === false) return { outcome: 'rejected', violations, deadLetterId: null };
+      const hints = validation.valid
+        ? { id: validation.result.id, source: validation.result.source, type: validation.result.type }
+        : validation.hints;
+      const subject = validation.valid ? validation.result.subject : validation.hints.subject;
+      const deadLetterId = await this.deadLetters.record({
+        channel: RESULTS_CHANNEL,
+        payload: input,
+        violations,
+        hints,
+        subjectPseudonym: subject ? this.planner.pseudonym(subject) : null,
+      });
+      // Paths and rule texts only.
+      this.logger.warn(
+        `rejected a connector result (dead letter ${deadLetterId}): ${violations.map((v) => v.path).join(', ')}`,
+      );
+      return { outcome: 'rejected', violations, deadLetterId };
+    }
+    const result = validation.result;
+    return { outcome: await this.results.record(result, this.planner.pseudonym(result.data.detentionId)) };
+  }
+
+  /** The recipient must be a configured one whose kind sends this result type (never `ops`). */
+  private senderViolations(result: { type: string; data: { recipientId: string } }): Violation[] {
+    const known = this.directory.recipient(result.data.recipientId);
+    if (!known) return [{ path: '$.data.recipientId', message: 'is not a configured recipient' }];
+    const kind = known.recipient.kind as RecipientKind;
+    const allowed = RESULT_TYPES_OF_KIND[kind] ?? [];
+    if (!(allowed as readonly string[]).includes(result.type)) {
+      return [{ path: '$.type', message: `a ${kind} recipient may not send this result type` }];
+    }
+    return [];
+  }
+}
