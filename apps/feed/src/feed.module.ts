@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nazorg/config';
 import { MessagingModule } from '@nazorg/messaging';
+import { ObservabilityModule } from '@nazorg/observability';
 import {
   DPAN_ANSWERS_FILE,
   DpanAnswerRecorder,
@@ -29,7 +30,11 @@ export class FeedModule {
   static forRoot(options: { sink: FeedSinkName; hubUrl?: string }): DynamicModule {
     return {
       module: FeedModule,
-      imports: [ConfigModule.forRoot(), MessagingModule.forRoot()],
+      imports: [
+        ConfigModule.forRoot(),
+        MessagingModule.forRoot(),
+        ObservabilityModule.forRoot({ app: 'feed', metricsPortKey: 'FEED_METRICS_PORT' }),
+      ],
       providers: [
         { provide: FEED_HUB_URL, useValue: options.hubUrl ?? null },
         { provide: FEED_SINK, useClass: SINKS[options.sink] },

@@ -4,6 +4,7 @@ import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
 import { DeliveryModule } from '@nazorg/delivery';
 import { IngestionModule } from '@nazorg/ingestion';
 import { MessagingModule } from '@nazorg/messaging';
+import { ObservabilityModule } from '@nazorg/observability';
 import { DataKeyRotationService, PersistenceModule } from '@nazorg/persistence';
 import { RetentionModule } from '@nazorg/retention';
 import { RoutingModule } from '@nazorg/routing';
@@ -19,6 +20,7 @@ export class HubModule {
       imports: [
         ConfigModule.forRoot(config),
         MessagingModule.forRoot(),
+        ObservabilityModule.forRoot({ app: 'hub' }),
         PersistenceModule,
         RoutingModule,
         IngestionModule,

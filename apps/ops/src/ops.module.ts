@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
 import { MessagingModule } from '@nazorg/messaging';
+import { ObservabilityModule } from '@nazorg/observability';
 import { OperationsModule } from '@nazorg/operations';
 import { PersistenceModule } from '@nazorg/persistence';
 
@@ -10,7 +11,13 @@ export class OpsModule {
   static forRoot(config: ConfigModuleOptions = {}): DynamicModule {
     return {
       module: OpsModule,
-      imports: [ConfigModule.forRoot(config), MessagingModule.forRoot(), PersistenceModule, OperationsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        MessagingModule.forRoot(),
+        ObservabilityModule.forRoot({ app: 'ops' }),
+        PersistenceModule,
+        OperationsModule,
+      ],
     };
   }
 }

@@ -11,16 +11,32 @@ import {
   MessagingModule,
   UnexpectedErrorFilter,
 } from '@nazorg/messaging';
+import { ObservabilityModule } from '@nazorg/observability';
 import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
 import { ConnectorsModule } from './connectors.module';
 import { ConnectorKind } from './recipient-connector.port';
+
+const METRICS_PORT_KEYS = {
+  brp: 'CONNECTOR_BRP_METRICS_PORT',
+  income: 'CONNECTOR_INCOME_METRICS_PORT',
+  schuldhulp: 'CONNECTOR_SCHULDHULP_METRICS_PORT',
+  zorg: 'CONNECTOR_ZORG_METRICS_PORT',
+} as const satisfies Record<ConnectorKind, string>;
 
 /**
  * Starts one connector process: it consumes the queues of every recipient of its kind in the tenant
  * file (`recipient.brp-eemland-zuid`, `recipient.brp-westland`, ...). Shared by the four thin apps.
  */
 export async function bootstrapConnector(kind: ConnectorKind): Promise<INestApplication> {
-  @Module({ imports: [ConfigModule.forRoot(), MessagingModule.forRoot(), ConnectorsModule.forKind(kind)] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(),
+      MessagingModule.forRoot(),
+      // No HTTP server of its own: /metrics on CONNECTOR_<KIND>_METRICS_PORT.
+      ObservabilityModule.forRoot({ app: `connector-${kind}`, metricsPortKey: METRICS_PORT_KEYS[kind] }),
+      ConnectorsModule.forKind(kind),
+    ],
+  })
   class ConnectorAppModule {}
 
   const app = await NestFactory.create(ConnectorAppModule, { logger: ['fatal', 'error', 'warn', 'log'] });

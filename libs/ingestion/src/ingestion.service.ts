@@ -9,6 +9,7 @@ import {
   IngressChannel,
   RoutingStatus,
 } from '@nazorg/persistence';
+import { inSpan, METRICS, MetricsPort } from '@nazorg/observability';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
 
 export type IngestOutcome =
@@ -33,6 +34,7 @@ export class IngestionService {
     @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
     planner: DeliveryPlanner,
     directory: TenantDirectory,
+    @Inject(METRICS) private readonly metrics: MetricsPort,
   ) {
     this.router = {
       pseudonym: (detentionId) => planner.pseudonym(detentionId),
@@ -48,8 +50,11 @@ export class IngestionService {
     /** `keepRejected: false` for a replay: the dead letter being replayed already holds the input. */
     options: { allowedSource?: string; now?: Date; keepRejected?: boolean } = {},
   ): Promise<IngestOutcome> {
+    const receivedAt = performance.now();
+    this.metrics.eventReceived(channel);
     const validation = validateDetentionEvent(input, options.now ?? new Date());
     if (!validation.valid) {
+      this.metrics.eventRejected(channel, 'invalid');
       if (options.keepRejected === false)
         return { outcome: 'rejected', violations: validation.violations, deadLetterId: null };
       const deadLetterId = await this.deadLetters.record({
@@ -65,9 +70,14 @@ export class IngestionService {
       );
       return { outcome: 'rejected', violations: validation.violations, deadLetterId };
     }
-    if (options.allowedSource && validation.event.source !== options.allowedSource)
+    if (options.allowedSource && validation.event.source !== options.allowedSource) {
+      this.metrics.eventRejected(channel, 'forbidden');
       return { outcome: 'forbidden' };
-    return this.store(validation.event, channel);
+    }
+    const outcome = await this.store(validation.event, channel);
+    if (outcome.outcome === 'duplicate') this.metrics.eventDuplicate(channel);
+    else this.metrics.eventStored(channel, validation.event.type, (performance.now() - receivedAt) / 1000);
+    return outcome;
   }
 
   /**
@@ -92,6 +102,7 @@ export class IngestionService {
         validation.valid ? validation.event.subject : validation.hints.subject,
       ),
     });
+    this.metrics.eventRejected(channel, 'parked');
     this.logger.error(
       `parked an event from ${channel} after ${attempts} attempts (dead letter ${deadLetterId})`,
     );
@@ -103,7 +114,12 @@ export class IngestionService {
   }
 
   private async store(event: DetentionEvent, channel: IngressChannel): Promise<IngestOutcome> {
-    const recorded = await this.events.record(event, channel, this.router);
+    // The outbox rows written here carry this span's context, so their publish continues the trace.
+    const recorded = await inSpan(
+      'store and route',
+      { attributes: { 'nazorg.channel': channel, 'nazorg.event_type': event.type } },
+      () => this.events.record(event, channel, this.router),
+    );
     // Type, channel and counts only: never the subject or the data.
     this.logger.debug(
       recorded.outcome === 'duplicate'

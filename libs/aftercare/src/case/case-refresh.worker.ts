@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { AppConfig } from '@nazorg/config';
 import { CASE_REFRESH_CHANNEL, CASE_STORE, CaseStorePort, NotifiedWorkLoop } from '@nazorg/persistence';
 import { CaseProjectorService } from './case-projector.service';
+import { inSpan } from '@nazorg/observability';
 
 const BATCH = 100;
 
@@ -53,7 +54,10 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
       let failed = 0;
       for (const request of pending) {
         try {
-          await this.projector.refresh(request.detentionId, now, request);
+          // Its own trace: what the projection sends (DPAN answer, alerts) continues from this span.
+          await inSpan('case projection', {}, () =>
+            this.projector.refresh(request.detentionId, now, request),
+          );
           total++;
         } catch (error) {
           failed++;

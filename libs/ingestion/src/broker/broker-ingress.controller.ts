@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { AppConfig } from '@nazorg/config';
 import { HandlingResult, InboundMessage } from '@nazorg/messaging';
+import { extractTraceContext, inSpan, SpanKind } from '@nazorg/observability';
 import { IngestionService } from '../ingestion.service';
 import { IngressPatterns } from './ingress-patterns';
 
@@ -26,7 +27,7 @@ export class BrokerIngressController {
   @EventPattern(IngressPatterns.KAFKA)
   async fromKafka(@Payload() message: InboundMessage): Promise<HandlingResult> {
     try {
-      await this.ingestion.ingest(message.body, 'kafka');
+      await receiveSpan(message, 'kafka', () => this.ingestion.ingest(message.body, 'kafka'));
     } catch (error) {
       if (message.attempt < this.config.INGRESS_PARK_AFTER_ATTEMPTS) throw error;
       // The error's class only: its message may quote the data it failed on.
@@ -37,7 +38,20 @@ export class BrokerIngressController {
 
   @EventPattern(IngressPatterns.RABBITMQ)
   async fromRabbitmq(@Payload() message: InboundMessage): Promise<HandlingResult> {
-    await this.ingestion.ingest(message.body, 'rabbitmq');
+    await receiveSpan(message, 'rabbitmq', () => this.ingestion.ingest(message.body, 'rabbitmq'));
     return HandlingResult.done();
   }
+}
+
+/** The ingest hop's span, continuing the trace the feed sent in the message headers (if any). */
+function receiveSpan<T>(message: InboundMessage, channel: string, work: () => Promise<T>): Promise<T> {
+  return inSpan(
+    `ingest ${channel}`,
+    {
+      kind: SpanKind.CONSUMER,
+      parent: extractTraceContext(message.headers),
+      attributes: { 'messaging.system': channel, 'messaging.destination.name': message.channel },
+    },
+    work,
+  );
 }

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { extractTraceContext, inSpan, SpanKind } from '@nazorg/observability';
 import { IngestionService } from '../ingestion.service';
 import { IngestCredentials } from './ingest-credentials';
 import { Problems, sendProblem } from './problem-details';
@@ -22,7 +23,15 @@ export class EventsController {
     const allowedSource = this.credentials.sourceFor(req.headers.authorization);
     if (!allowedSource) return sendProblem(res, Problems.unauthorized());
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const result = await this.ingestion.ingest(body, 'http', { allowedSource });
+    const result = await inSpan(
+      'ingest http',
+      {
+        kind: SpanKind.SERVER,
+        parent: extractTraceContext(req.headers),
+        attributes: { 'http.route': req.path },
+      },
+      () => this.ingestion.ingest(body, 'http', { allowedSource }),
+    );
     switch (result.outcome) {
       case 'stored':
         res.status(202).json({ status: 'accepted', routing: result.routingStatus });

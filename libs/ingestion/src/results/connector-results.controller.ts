@@ -3,6 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, ConnectorResultData, ConnectorResultType } from '@nazorg/contracts';
 import { HandlingResult, InboundMessage } from '@nazorg/messaging';
 import { CONNECTOR_RESULT_STORE, ConnectorResultStorePort } from '@nazorg/persistence';
+import { extractTraceContext, inSpan, METRICS, MetricsPort, SpanKind } from '@nazorg/observability';
 import { DeliveryPlanner } from '@nazorg/routing';
 import { IngressPatterns } from '../broker/ingress-patterns';
 
@@ -14,6 +15,7 @@ export class ConnectorResultsController {
   constructor(
     @Inject(CONNECTOR_RESULT_STORE) private readonly results: ConnectorResultStorePort,
     private readonly planner: DeliveryPlanner,
+    @Inject(METRICS) private readonly metrics: MetricsPort,
   ) {}
 
   @EventPattern(IngressPatterns.RESULTS)
@@ -26,7 +28,18 @@ export class ConnectorResultsController {
     }
     const problem = checkResult(event);
     if (problem) return HandlingResult.reject(problem);
-    const outcome = await this.results.record(event, this.planner.pseudonym(event.data.detentionId));
+    const outcome = await inSpan(
+      'result received',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: extractTraceContext(message.headers),
+        attributes: { 'nazorg.recipient_id': event.data.recipientId, 'nazorg.result_type': event.type },
+      },
+      () => this.results.record(event, this.planner.pseudonym(event.data.detentionId)),
+    );
+    // Only for a recipient the hub delivered to: a label never takes an unknown sender's value.
+    if (outcome !== 'unsolicited')
+      this.metrics.resultReceived(event.data.recipientId, event.type, event.data.outcome);
     // Kept in the results' dead-letter queue, where operations see it; never in a case.
     if (outcome === 'unsolicited')
       return HandlingResult.reject('no delivery to this recipient about this detention');

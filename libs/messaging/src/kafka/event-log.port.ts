@@ -34,6 +34,14 @@ export interface EventLogSubscription {
   stop(): Promise<void>;
 }
 
+/** Where a consumer group stands on one partition (committedOffset -1: nothing committed yet). */
+export interface PartitionOffsets {
+  topic: string;
+  partition: number;
+  committedOffset: number;
+  endOffset: number;
+}
+
 export interface EventLogPort {
   /** Resolves once the broker has the messages (all in-sync replicas). */
   publish(topic: string, messages: EventLogOutgoing[]): Promise<void>;
@@ -49,5 +57,7 @@ export interface EventLogPort {
   ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void>;
   /** Moves a group's committed offsets to the end of a topic (tests, and skipping history on purpose). */
   resetGroupToLatest(groupId: string, topic: string): Promise<void>;
+  /** Per partition of each topic: the group's committed offset and the partition's end offset. */
+  consumerOffsets(groupId: string, topics: string[]): Promise<PartitionOffsets[]>;
   close(): Promise<void>;
 }

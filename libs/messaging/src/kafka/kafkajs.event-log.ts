@@ -8,6 +8,7 @@ import {
   EventLogRecord,
   EventLogSubscription,
   EventLogSubscriptionSpec,
+  PartitionOffsets,
 } from './event-log.port';
 
 const RETRY_BACKOFF_MS = [200, 500, 1000, 2000, 5000, 10000];
@@ -75,6 +76,27 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
         });
       }),
     );
+  }
+
+  async consumerOffsets(groupId: string, topics: string[]): Promise<PartitionOffsets[]> {
+    return this.withAdmin(async (admin) => {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      const out: PartitionOffsets[] = [];
+      for (const { topic, partitions } of committed) {
+        const ends = new Map(
+          (await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]),
+        );
+        for (const p of partitions) {
+          out.push({
+            topic,
+            partition: p.partition,
+            committedOffset: Number(p.offset),
+            endOffset: ends.get(p.partition) ?? 0,
+          });
+        }
+      }
+      return out;
+    });
   }
 
   async subscribe(
