@@ -4,3 +4,4 @@ export * from './recipient.probe';
 export * from './tenants-file';
 export * from './output.capture';
 export * from './eventually';
+export * from './otlp-collector.mock';

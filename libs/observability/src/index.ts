@@ -5,3 +5,4 @@ export * from './metrics-http.listener';
 export * from './observability.module';
 export * from './trace-context';
 export * from './tracing';
+export * from './otlp-json.exporter';

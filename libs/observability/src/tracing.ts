@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { node, resources, tracing } from '@opentelemetry/sdk-node';
+import { OtlpJsonExporter } from './otlp-json.exporter';
 
 let provider: node.NodeTracerProvider | undefined;
 
@@ -14,10 +14,9 @@ export function startTracing(serviceName: string, endpoint: string): boolean {
   provider = new node.NodeTracerProvider({
     resource: resources.resourceFromAttributes({ 'service.name': serviceName }),
     spanProcessors: [
-      new tracing.BatchSpanProcessor(
-        new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }),
-        { scheduledDelayMillis: 500 },
-      ),
+      new tracing.BatchSpanProcessor(new OtlpJsonExporter(`${endpoint.replace(/\/+$/, '')}/v1/traces`), {
+        scheduledDelayMillis: 500,
+      }),
     ],
   });
   provider.register();
