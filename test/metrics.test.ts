@@ -38,14 +38,8 @@ describe('Prometheus metrics on every app', () => {
 
   beforeAll(async () => {
     mocks = await ExternalMocksHarness.start();
-    Object.assign(process.env, {
-      ...mocks.connectorEnv(),
-      CONNECTOR_BRP_METRICS_PORT: '0',
-      CONNECTOR_INCOME_METRICS_PORT: '0',
-      CONNECTOR_SCHULDHULP_METRICS_PORT: '0',
-      CONNECTOR_ZORG_METRICS_PORT: '0',
-      FEED_METRICS_PORT: '0',
-    });
+    // The connectors' and the feed's metrics ports are 0 in every test (test/support/env.ts).
+    Object.assign(process.env, mocks.connectorEnv());
     hub = await HubHarness.start({ probe: ['coordinator-eemland-zuid'] });
     ops = await bootstrapOps({ port: 0 });
     for (const kind of ['brp', 'income', 'schuldhulp', 'zorg'] as ConnectorKind[])

@@ -19,7 +19,6 @@ describe('OpenTelemetry traces across every hop', () => {
     mocks = await ExternalMocksHarness.start();
     Object.assign(process.env, {
       ...mocks.connectorEnv(),
-      CONNECTOR_BRP_METRICS_PORT: '0',
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     });
