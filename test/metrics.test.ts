@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { bootstrapConnector, ConnectorKind } from '@nazorg/connectors';
 import { ExternalMocksHarness } from '@nazorg/external-mocks';
 import { MetricsHttpListener } from '@nazorg/observability';
+import { FEED_SINK, FeedSink } from '@nazorg/simulator';
 import { eventually, Events, HubHarness } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 import { FeedModule } from '../apps/feed/src/feed.module';
@@ -58,7 +59,8 @@ describe('Prometheus metrics on every app', () => {
 
   it('counts every hop, by bounded labels only, and never shows who', async () => {
     const started = Events.started(undefined, { municipalityOfOrigin: '0392', flags: { pga: false } });
-    await hub.publishKafka(started);
+    // Through the feed's own sink, as the demo sends it.
+    await feed.get<FeedSink>(FEED_SINK).send(started);
     const invalid = Events.started();
     (invalid.data as { person: { bsn: string } }).person.bsn = '123456789';
     expect((await hub.postHttp(invalid)).status).toBe(400);
@@ -116,6 +118,7 @@ describe('Prometheus metrics on every app', () => {
     expect(others[0]).toContain('app="ops"');
     expect(others[1]).toContain('app="external-mocks"');
     expect(others[2]).toContain('app="feed"');
+    expect(sample(others[2], 'nazorg_feed_events_sent_total', { sink: 'kafka', outcome: 'sent' })).toBe(1);
 
     const person = (started.data as { person: { bsn: string; givenNames: string; familyName: string } })
       .person;

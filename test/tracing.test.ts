@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { bootstrapConnector } from '@nazorg/connectors';
 import { ExternalMocksHarness } from '@nazorg/external-mocks';
-import { flushTracing } from '@nazorg/observability';
+import { EVENT_LOG } from '@nazorg/messaging';
+import { flushTracing, METRICS } from '@nazorg/observability';
+import { KafkaFeedSink, ObservedFeedSink } from '@nazorg/simulator';
 import { eventually, Events, HubHarness, OtlpCollectorMock, ReceivedSpan } from '@nazorg/testing';
 
 /**
@@ -35,7 +37,10 @@ describe('OpenTelemetry traces across every hop', () => {
 
   it('shares one trace id from the Kafka ingest to the result, through the outbox row', async () => {
     const started = Events.started(undefined, { municipalityOfOrigin: '0392', flags: { pga: false } });
-    await hub.publishKafka(started);
+    // Sent as the feed sends it: its span starts the trace, its Kafka headers carry it.
+    await new ObservedFeedSink(new KafkaFeedSink(hub.app.get(EVENT_LOG)), 'kafka', hub.app.get(METRICS)).send(
+      started,
+    );
     const find = (name: string, attrs: Record<string, unknown> = {}): ReceivedSpan | undefined =>
       collector.spans.find(
         (s) => s.name === name && Object.entries(attrs).every(([k, v]) => s.attributes[k] === v),
@@ -45,8 +50,10 @@ describe('OpenTelemetry traces across every hop', () => {
       return find('result received', { 'nazorg.recipient_id': 'brp-haarlem' }) !== undefined;
     }, 'the BRP result span at the collector');
 
+    const feed = find('feed send')!;
     const ingest = find('ingest kafka')!;
-    expect(ingest).toBeDefined();
+    expect(ingest.traceId).toBe(feed.traceId);
+    expect(ingest.parentSpanId).toBe(feed.spanId);
     const trace = collector.spans.filter((s) => s.traceId === ingest.traceId);
     const named = (name: string, attrs: Record<string, unknown> = {}) =>
       trace.find((s) => s.name === name && Object.entries(attrs).every(([k, v]) => s.attributes[k] === v));

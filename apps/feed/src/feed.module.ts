@@ -1,7 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nazorg/config';
 import { MessagingModule } from '@nazorg/messaging';
-import { ObservabilityModule } from '@nazorg/observability';
+import { METRICS, MetricsPort, ObservabilityModule } from '@nazorg/observability';
 import {
   DPAN_ANSWERS_FILE,
   DpanAnswerRecorder,
@@ -10,6 +10,7 @@ import {
   FeedSink,
   HttpFeedSink,
   KafkaFeedSink,
+  ObservedFeedSink,
   RabbitmqFeedSink,
 } from '@nazorg/simulator';
 import { FeedSinkName } from './feed-options';
@@ -37,7 +38,13 @@ export class FeedModule {
       ],
       providers: [
         { provide: FEED_HUB_URL, useValue: options.hubUrl ?? null },
-        { provide: FEED_SINK, useClass: SINKS[options.sink] },
+        SINKS[options.sink],
+        {
+          provide: FEED_SINK,
+          inject: [SINKS[options.sink], METRICS],
+          useFactory: (sink: FeedSink, metrics: MetricsPort) =>
+            new ObservedFeedSink(sink, options.sink, metrics),
+        },
         {
           provide: DPAN_ANSWERS_FILE,
           useValue: process.env.FEED_DPAN_ANSWERS_FILE ?? '.data/feed/dpan-answers.jsonl',

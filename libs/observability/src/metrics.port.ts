@@ -47,6 +47,8 @@ export interface MetricsPort {
   connectorHandled(connector: string, recipientId: string, outcome: string): void;
   /** A delivery a connector refused for good: its queue's dead-letter queue holds it. */
   deliveryDeadLettered(recipientId: string): void;
+  /** One event the feed sent (`sent`), or that its receiver refused for good (`refused`), or not (`failed`). */
+  feedEventSent(sink: string, outcome: 'sent' | 'refused' | 'failed'): void;
   /** Read at every scrape (keep the query cheap); the last source registered wins. */
   observeOutboxBacklog(source: () => Promise<OutboxBacklogRow[]>): void;
   observeConsumerLag(source: () => Promise<PartitionLag[]>): void;

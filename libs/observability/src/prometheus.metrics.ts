@@ -80,6 +80,11 @@ export class PrometheusMetrics implements MetricsPort {
     ['connector', 'recipient_id', 'outcome'],
   );
 
+  private readonly feedSent = this.counter('nazorg_feed_events_sent_total', 'Events the feed sent', [
+    'sink',
+    'outcome',
+  ]);
+
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
     collectDefaultMetrics({ register: this.registry });
@@ -147,6 +152,10 @@ export class PrometheusMetrics implements MetricsPort {
 
   deliveryDeadLettered(recipientId: string): void {
     this.deadLettered.inc({ recipient_id: recipientId });
+  }
+
+  feedEventSent(sink: string, outcome: 'sent' | 'refused' | 'failed'): void {
+    this.feedSent.inc({ sink, outcome });
   }
 
   observeOutboxBacklog(source: () => Promise<OutboxBacklogRow[]>): void {
