@@ -6,3 +6,4 @@ export * from './output.capture';
 export * from './eventually';
 export * from './console-browser';
 export * from './result.factory';
+export * from './otlp-collector.mock';

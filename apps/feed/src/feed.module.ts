@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nazorg/config';
 import { MessagingModule } from '@nazorg/messaging';
+import { METRICS, MetricsPort, ObservabilityModule } from '@nazorg/observability';
 import {
   DPAN_ANSWERS_FILE,
   DpanAnswerRecorder,
@@ -9,6 +10,7 @@ import {
   FeedSink,
   HttpFeedSink,
   KafkaFeedSink,
+  ObservedFeedSink,
   RabbitmqFeedSink,
 } from '@nazorg/simulator';
 import { FeedSinkName } from './feed-options';
@@ -29,10 +31,20 @@ export class FeedModule {
   static forRoot(options: { sink: FeedSinkName; hubUrl?: string }): DynamicModule {
     return {
       module: FeedModule,
-      imports: [ConfigModule.forRoot(), MessagingModule.forRoot()],
+      imports: [
+        ConfigModule.forRoot(),
+        MessagingModule.forRoot(),
+        ObservabilityModule.forRoot({ app: 'feed', metricsPortKey: 'FEED_METRICS_PORT' }),
+      ],
       providers: [
         { provide: FEED_HUB_URL, useValue: options.hubUrl ?? null },
-        { provide: FEED_SINK, useClass: SINKS[options.sink] },
+        SINKS[options.sink],
+        {
+          provide: FEED_SINK,
+          inject: [SINKS[options.sink], METRICS],
+          useFactory: (sink: FeedSink, metrics: MetricsPort) =>
+            new ObservedFeedSink(sink, options.sink, metrics),
+        },
         {
           provide: DPAN_ANSWERS_FILE,
           useValue: process.env.FEED_DPAN_ANSWERS_FILE ?? '.data/feed/dpan-answers.jsonl',

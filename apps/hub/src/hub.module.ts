@@ -6,6 +6,7 @@ import { HealthModule } from '@nazorg/health';
 import { IngestionModule } from '@nazorg/ingestion';
 import { MessagingModule } from '@nazorg/messaging';
 import { HeartbeatModule } from '@nazorg/monitoring';
+import { ObservabilityModule } from '@nazorg/observability';
 import { DataKeyRotationService, PersistenceModule } from '@nazorg/persistence';
 import { RetentionModule } from '@nazorg/retention';
 import { RoutingModule } from '@nazorg/routing';
@@ -20,6 +21,7 @@ export class HubModule {
       imports: [
         ConfigModule.forRoot(config),
         MessagingModule.forRoot(),
+        ObservabilityModule.forRoot({ app: 'hub' }),
         PersistenceModule,
         RoutingModule,
         IngestionModule,

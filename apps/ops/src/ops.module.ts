@@ -3,6 +3,7 @@ import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
 import { BackendConsoleMonitoring, ConsoleModule } from '@nazorg/console';
 import { MessagingModule } from '@nazorg/messaging';
 import { HeartbeatModule, MonitoringModule } from '@nazorg/monitoring';
+import { ObservabilityModule } from '@nazorg/observability';
 import { OperationsModule } from '@nazorg/operations';
 import { PersistenceModule } from '@nazorg/persistence';
 
@@ -20,6 +21,9 @@ export class OpsModule {
         MonitoringModule,
         ConsoleModule.register({ monitoring: BackendConsoleMonitoring, imports: [MonitoringModule] }),
         HeartbeatModule.forApp('ops'),
+        ObservabilityModule.forRoot({ app: 'ops' }),
+        PersistenceModule,
+        OperationsModule,
       ],
     };
   }

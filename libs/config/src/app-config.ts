@@ -107,6 +107,20 @@ export class AppConfig {
   /** Every app writes its heartbeat row this often; healthy = a heartbeat within 3 intervals. */
   @Transform(toInt) @IsInt() @Min(100) @Max(600000) HEARTBEAT_INTERVAL_MS = 10000;
 
+  /**
+   * Observability (docs/adr/0016): the /metrics listeners of the apps without an HTTP server (on
+   * 127.0.0.1; 0 picks a free port), and where traces go over OTLP/HTTP (unset: tracing off).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) FEED_METRICS_PORT = 9470;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) CONNECTOR_BRP_METRICS_PORT = 9471;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) CONNECTOR_INCOME_METRICS_PORT = 9472;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) CONNECTOR_SCHULDHULP_METRICS_PORT = 9473;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) CONNECTOR_ZORG_METRICS_PORT = 9474;
+  @Matches(/^(https?:\/\/\S+)?$/, { message: 'must be an http(s):// URL or empty' })
+  OTEL_EXPORTER_OTLP_ENDPOINT = '';
+  /** Only OTLP/HTTP with JSON is installed (@opentelemetry/exporter-trace-otlp-http). */
+  @IsIn(['http/json']) OTEL_EXPORTER_OTLP_PROTOCOL = 'http/json';
+
   /** DATA_KEYS parsed into key id → 32-byte key (validated by loadAppConfig). */
   dataKeys(): Map<string, Buffer> {
     return new Map(

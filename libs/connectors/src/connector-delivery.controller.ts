@@ -2,6 +2,14 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Channels, CloudEvent, ConnectorResultData, HUB_SOURCE, stableUuid } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpPublisherPort, HandlingResult, InboundMessage } from '@nazorg/messaging';
+import {
+  extractTraceContext,
+  inSpan,
+  injectTraceContext,
+  METRICS,
+  MetricsPort,
+  SpanKind,
+} from '@nazorg/observability';
 import { ConnectorFactory } from './connector.factory';
 import { asRecord } from './connector-outcomes';
 import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
@@ -27,6 +35,7 @@ export class ConnectorDeliveryController {
     factory: ConnectorFactory,
     @Inject(CONNECTOR_KIND) private readonly kind: ConnectorKind,
     @Inject(AMQP_PUBLISHER) private readonly publisher: AmqpPublisherPort,
+    @Inject(METRICS) private readonly metrics: MetricsPort,
   ) {
     // Resolved once, so a process started for a kind without a connector fails at start-up.
     this.connector = factory.forKind(kind);
@@ -34,6 +43,24 @@ export class ConnectorDeliveryController {
 
   @EventPattern(RECIPIENT_DELIVERY_PATTERN)
   async onDelivery(@Payload() message: InboundMessage): Promise<HandlingResult> {
+    // The routing key is the recipient id (one of the tenant file's): a bounded label.
+    const recipientId = message.key ?? 'unknown';
+    const result = await inSpan(
+      `connector ${this.kind}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: extractTraceContext(message.headers),
+        attributes: { 'nazorg.recipient_id': recipientId, 'nazorg.attempt': message.attempt },
+      },
+      () => this.handleDelivery(message),
+    );
+    const outcome = result.kind === 'done' ? 'done' : result.kind === 'retry' ? 'retry' : 'rejected';
+    this.metrics.connectorHandled(this.kind, recipientId, outcome);
+    if (result.kind === 'reject') this.metrics.deliveryDeadLettered(recipientId);
+    return result;
+  }
+
+  private async handleDelivery(message: InboundMessage): Promise<HandlingResult> {
     const delivery = parseDelivery(message.body);
     if (typeof delivery === 'string') return HandlingResult.reject(delivery);
     let outcome: ConnectorOutcome;
@@ -89,6 +116,7 @@ export class ConnectorDeliveryController {
         body: JSON.stringify(event),
         messageId: event.id,
         contentType: 'application/cloudevents+json',
+        headers: injectTraceContext(),
       });
     } catch (error) {
       // The external system already acted; the redelivery asks it again and publishes the same id.

@@ -12,9 +12,17 @@ import {
   UnexpectedErrorFilter,
 } from '@nazorg/messaging';
 import { HeartbeatModule } from '@nazorg/monitoring';
+import { ObservabilityModule } from '@nazorg/observability';
 import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
 import { ConnectorsModule } from './connectors.module';
 import { ConnectorKind } from './recipient-connector.port';
+
+const METRICS_PORT_KEYS = {
+  brp: 'CONNECTOR_BRP_METRICS_PORT',
+  income: 'CONNECTOR_INCOME_METRICS_PORT',
+  schuldhulp: 'CONNECTOR_SCHULDHULP_METRICS_PORT',
+  zorg: 'CONNECTOR_ZORG_METRICS_PORT',
+} as const satisfies Record<ConnectorKind, string>;
 
 /**
  * Starts one connector process: it consumes the queues of every recipient of its kind in the tenant
@@ -25,6 +33,8 @@ export async function bootstrapConnector(kind: ConnectorKind): Promise<INestAppl
     imports: [
       ConfigModule.forRoot(),
       MessagingModule.forRoot(),
+      // No HTTP server of its own: /metrics on CONNECTOR_<KIND>_METRICS_PORT.
+      ObservabilityModule.forRoot({ app: `connector-${kind}`, metricsPortKey: METRICS_PORT_KEYS[kind] }),
       ConnectorsModule.forKind(kind),
       HeartbeatModule.forApp(`connector-${kind}`),
     ],

@@ -10,6 +10,7 @@ import { SchuldhulpMockController } from './schuldhulp-mock.controller';
 import { SuwinetMockController } from './suwinet-mock.controller';
 import { UitkeringsadministratieMockController } from './uitkeringsadministratie-mock.controller';
 import { ZorgMockController } from './zorg-mock.controller';
+import { ObservabilityModule } from '@nazorg/observability';
 
 /**
  * Realistic HTTP mocks of the external systems the hub does not own (BRP, Suwinet, schuldhulp, zorg),
@@ -17,6 +18,8 @@ import { ZorgMockController } from './zorg-mock.controller';
  * `forRoot` sets them in code.
  */
 @Module({
+  // /metrics (process metrics); no AppConfig here, so no traces: the mocks play systems we do not own.
+  imports: [ObservabilityModule.forRoot({ app: 'external-mocks', configured: false })],
   controllers: [
     BrpMockController,
     BurgerzakenMockController,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '@nazorg/routing';
 import { BrokerIngressController } from './broker/broker-ingress.controller';
+import { ConsumerLagGauge } from './broker/consumer-lag.gauge';
 import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
 import { IngestionService } from './ingestion.service';
@@ -19,6 +20,6 @@ export class IngestionCoreModule {}
 @Module({
   imports: [IngestionCoreModule],
   controllers: [EventsController, BrokerIngressController, ConnectorResultsController],
-  providers: [IngestCredentials],
+  providers: [IngestCredentials, ConsumerLagGauge],
 })
 export class IngestionModule {}

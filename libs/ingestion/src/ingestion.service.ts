@@ -16,6 +16,7 @@ import {
   KnownFactsCheck,
   RoutingStatus,
 } from '@nazorg/persistence';
+import { inSpan, METRICS, MetricsPort } from '@nazorg/observability';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
 import {
   checkAgainstKnownFacts,
@@ -53,6 +54,7 @@ export class IngestionService {
     @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
     planner: DeliveryPlanner,
     directory: TenantDirectory,
+    @Inject(METRICS) private readonly metrics: MetricsPort,
   ) {
     this.router = {
       pseudonym: (detentionId) => planner.pseudonym(detentionId),
@@ -79,8 +81,11 @@ export class IngestionService {
     /** `keepRejected: false` for a replay: the dead letter being replayed already holds the input. */
     options: { allowedSource?: string; now?: Date; keepRejected?: boolean } = {},
   ): Promise<IngestOutcome> {
+    const receivedAt = performance.now();
+    this.metrics.eventReceived(channel);
     const validation = validateDetentionEvent(input, options.now ?? new Date());
     if (!validation.valid) {
+      this.metrics.eventRejected(channel, 'invalid');
       if (options.keepRejected === false)
         return { outcome: 'rejected', violations: validation.violations, deadLetterId: null };
       const deadLetterId = await this.deadLetters.record({
@@ -96,9 +101,16 @@ export class IngestionService {
       );
       return { outcome: 'rejected', violations: validation.violations, deadLetterId };
     }
-    if (options.allowedSource && validation.event.source !== options.allowedSource)
+    if (options.allowedSource && validation.event.source !== options.allowedSource) {
+      this.metrics.eventRejected(channel, 'forbidden');
       return { outcome: 'forbidden' };
-    return this.store(input, validation.event, channel, options.keepRejected !== false);
+    }
+    const outcome = await this.store(input, validation.event, channel, options.keepRejected !== false);
+    if (outcome.outcome === 'duplicate') this.metrics.eventDuplicate(channel);
+    else if (outcome.outcome === 'stored')
+      this.metrics.eventStored(channel, validation.event.type, (performance.now() - receivedAt) / 1000);
+    else if (outcome.outcome === 'conflict') this.metrics.eventRejected(channel, 'inconsistent');
+    return outcome;
   }
 
   /** Keeps an input refused before validation (e.g. its content type) as a dead letter. */
@@ -147,6 +159,7 @@ export class IngestionService {
         validation.valid ? validation.event.subject : validation.hints.subject,
       ),
     });
+    this.metrics.eventRejected(channel, 'parked');
     this.logger.error(
       `parked an event from ${channel} after ${attempts} attempts (dead letter ${deadLetterId})`,
     );
@@ -163,7 +176,12 @@ export class IngestionService {
     channel: IngressChannel,
     keepRejected: boolean,
   ): Promise<IngestOutcome> {
-    const recorded = await this.events.record(event, channel, this.router, this.factsCheck);
+    // The outbox rows written here carry this span's context, so their publish continues the trace.
+    const recorded = await inSpan(
+      'store and route',
+      { attributes: { 'nazorg.channel': channel, 'nazorg.event_type': event.type } },
+      () => this.events.record(event, channel, this.router, this.factsCheck),
+    );
     if (recorded.outcome === 'inconsistent') {
       const { violations } = recorded;
       if (onlyWithdrawalPending(violations)) return { outcome: 'deferred', violations };

@@ -3,6 +3,7 @@ import { AppConfig } from '@nazorg/config';
 import { CASE_REFRESH_CHANNEL, CASE_STORE, CaseStorePort, NotifiedWorkLoop } from '@nazorg/persistence';
 import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 import { CaseProjectorService } from './case-projector.service';
+import { inSpan } from '@nazorg/observability';
 
 const BATCH = 100;
 
@@ -55,7 +56,10 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
       let failed = 0;
       for (const request of pending) {
         try {
-          await this.projector.refresh(request.detentionId, now, request);
+          // Its own trace: what the projection sends (DPAN answer, alerts) continues from this span.
+          await inSpan('case projection', {}, () =>
+            this.projector.refresh(request.detentionId, now, request),
+          );
           total++;
         } catch (error) {
           failed++;

@@ -3,6 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { AppConfig } from '@nazorg/config';
 import { errorName, HandlingResult, InboundMessage, isInfrastructureFailure } from '@nazorg/messaging';
 import { IngressChannel } from '@nazorg/persistence';
+import { extractTraceContext, inSpan, SpanKind } from '@nazorg/observability';
 import { IngestionService } from '../ingestion.service';
 import { IngressPatterns } from './ingress-patterns';
 
@@ -34,7 +35,7 @@ export class BrokerIngressController {
 
   private async handle(message: InboundMessage, channel: IngressChannel): Promise<HandlingResult> {
     try {
-      const outcome = await this.ingestion.ingest(message.body, channel);
+      const outcome = await receiveSpan(message, channel, () => this.ingestion.ingest(message.body, channel));
       // A passing state (a withdrawal of this detention still going out): a later attempt normally
       // stores it; if it lasts, it is kept as a replayable dead letter like any input that cannot be.
       if (outcome.outcome === 'deferred') {
@@ -58,4 +59,17 @@ export class BrokerIngressController {
       }
     }
   }
+}
+
+/** The ingest hop's span, continuing the trace the feed sent in the message headers (if any). */
+function receiveSpan<T>(message: InboundMessage, channel: string, work: () => Promise<T>): Promise<T> {
+  return inSpan(
+    `ingest ${channel}`,
+    {
+      kind: SpanKind.CONSUMER,
+      parent: extractTraceContext(message.headers),
+      attributes: { 'messaging.system': channel, 'messaging.destination.name': message.channel },
+    },
+    work,
+  );
 }

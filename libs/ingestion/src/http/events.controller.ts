@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { ApiProblemResponses } from '@nazorg/http';
 import { Request, Response } from 'express';
+import { extractTraceContext, inSpan, SpanKind } from '@nazorg/observability';
 import { IngestionService } from '../ingestion.service';
 import { IngestCredentials } from './ingest-credentials';
 import { Problems, sendProblem } from './problem-details';
@@ -94,7 +95,15 @@ export class EventsController {
         deadLetterId,
       });
     }
-    const result = await this.ingestion.ingest(body, 'http', { allowedSource });
+    const result = await inSpan(
+      'ingest http',
+      {
+        kind: SpanKind.SERVER,
+        parent: extractTraceContext(req.headers),
+        attributes: { 'http.route': req.path },
+      },
+      () => this.ingestion.ingest(body, 'http', { allowedSource }),
+    );
     switch (result.outcome) {
       case 'stored':
         res.status(202).json({ status: 'accepted', routing: result.routingStatus });

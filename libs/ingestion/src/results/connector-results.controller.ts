@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { HandlingResult, InboundMessage } from '@nazorg/messaging';
+import { extractTraceContext, inSpan, SpanKind } from '@nazorg/observability';
 import { IngressPatterns } from '../broker/ingress-patterns';
 import { ResultIngestionService } from './result-ingestion.service';
 
@@ -15,7 +16,11 @@ export class ConnectorResultsController {
 
   @EventPattern(IngressPatterns.RESULTS)
   async onResult(@Payload() message: InboundMessage): Promise<HandlingResult> {
-    const recorded = await this.results.ingest(message.body);
+    const recorded = await inSpan(
+      'result received',
+      { kind: SpanKind.CONSUMER, parent: extractTraceContext(message.headers) },
+      () => this.results.ingest(message.body),
+    );
     // Kept in the results' dead-letter queue, where operations see it; never in a case.
     if (recorded.outcome === 'unsolicited')
       return HandlingResult.reject('no delivery to this recipient about this detention');

@@ -6,6 +6,8 @@ import {
   DEAD_LETTER_STORE,
   DeadLetterStorePort,
 } from '@nazorg/persistence';
+import { trace } from '@opentelemetry/api';
+import { METRICS, MetricsPort } from '@nazorg/observability';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
 
 export type ResultIngestOutcome =
@@ -30,6 +32,7 @@ export class ResultIngestionService {
     @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
     private readonly planner: DeliveryPlanner,
     private readonly directory: TenantDirectory,
+    @Inject(METRICS) private readonly metrics: MetricsPort,
   ) {}
 
   async ingest(
@@ -58,7 +61,15 @@ export class ResultIngestionService {
       return { outcome: 'rejected', violations, deadLetterId };
     }
     const result = validation.result;
-    return { outcome: await this.results.record(result, this.planner.pseudonym(result.data.detentionId)) };
+    const outcome = await this.results.record(result, this.planner.pseudonym(result.data.detentionId));
+    trace.getActiveSpan()?.setAttributes({
+      'nazorg.recipient_id': result.data.recipientId,
+      'nazorg.result_type': result.type,
+    });
+    // Only for a recipient the hub delivered to: a label never takes an unknown sender's value.
+    if (outcome !== 'unsolicited')
+      this.metrics.resultReceived(result.data.recipientId, result.type, result.data.outcome);
+    return { outcome };
   }
 
   /** The recipient must be a configured one whose kind sends this result type (never `ops`). */

@@ -41,6 +41,17 @@ export interface EventLogConsumerState {
   connected: boolean;
 }
 
+/**
+ * Where a consumer group stands on one partition ('-1': nothing committed yet). Offsets are
+ * Kafka's 64-bit integers as decimal strings, as kafkajs gives them.
+ */
+export interface PartitionOffsets {
+  topic: string;
+  partition: number;
+  committedOffset: string;
+  endOffset: string;
+}
+
 export interface EventLogPort {
   /** Resolves once the broker has the messages (all in-sync replicas). */
   publish(topic: string, messages: EventLogOutgoing[]): Promise<void>;
@@ -62,10 +73,7 @@ export interface EventLogPort {
    * A group's committed offset ('-1': none yet) and the end offset of every partition of `topics`;
    * an empty list for a topic that does not exist yet.
    */
-  consumerOffsets(
-    groupId: string,
-    topics: string[],
-  ): Promise<{ topic: string; partition: number; committedOffset: string; endOffset: string }[]>;
+  consumerOffsets(groupId: string, topics: string[]): Promise<PartitionOffsets[]>;
   /**
    * The timestamps of the records at these offsets, read by a short-lived consumer of its own group
    * (it commits nothing); null where none arrived within `timeoutMs`.

@@ -9,6 +9,7 @@ import {
   EventLogRecord,
   EventLogSubscription,
   EventLogSubscriptionSpec,
+  PartitionOffsets,
 } from './event-log.port';
 
 const RETRY_BACKOFF_MS = [200, 500, 1000, 2000, 5000, 10000];
@@ -169,16 +170,13 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     return [...this.states.values()].map((s) => ({ ...s }));
   }
 
-  async consumerOffsets(
-    groupId: string,
-    topics: string[],
-  ): Promise<{ topic: string; partition: number; committedOffset: string; endOffset: string }[]> {
+  async consumerOffsets(groupId: string, topics: string[]): Promise<PartitionOffsets[]> {
     return this.withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
       const present = topics.filter((t) => existing.has(t));
       if (!present.length) return [];
       const committed = await admin.fetchOffsets({ groupId, topics: present });
-      const out: { topic: string; partition: number; committedOffset: string; endOffset: string }[] = [];
+      const out: PartitionOffsets[] = [];
       for (const topic of present) {
         const ends = await admin.fetchTopicOffsets(topic);
         const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];

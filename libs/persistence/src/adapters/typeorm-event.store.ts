@@ -17,6 +17,7 @@ import {
   RecordOutcome,
   RoutingStatus,
 } from '../ports/event-store.port';
+import { currentTraceContext } from '@nazorg/observability';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 
 /** The detention row of the notification events are stored under now. */
@@ -323,14 +324,16 @@ export async function insertDeliveries(
   planned: readonly OutboxEntry[],
 ): Promise<void> {
   if (planned.length === 0) return;
-  const columns = 14;
+  const columns = 15;
+  // The writer's trace context goes with the row: the relay's publish span continues it.
+  const traceContext = currentTraceContext();
   const values = planned
     .map((_, row) => `(${Array.from({ length: columns }, (_, c) => `$${row * columns + c + 1}`).join(', ')})`)
     .join(', ');
   await em.query(
     `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
                            channel, exchange, routing_key, message, message_sealed, key_id, disclosed_paths,
-                           privacy_profile_version)
+                           privacy_profile_version, trace_context)
      values ${values}
      on conflict (id) do nothing`,
     planned.flatMap((d) => [
@@ -348,6 +351,7 @@ export async function insertDeliveries(
       cipher.activeKeyId,
       d.disclosedPaths,
       d.privacyProfileVersion,
+      traceContext,
     ]),
   );
 }

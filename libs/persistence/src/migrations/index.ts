@@ -11,6 +11,7 @@ import { SealedCaseConditions1764117000000 } from './1764117000000-sealed-case-c
 import { Monitoring1764118000000 } from './1764118000000-monitoring';
 import { CaseRefreshFailures1764118500000 } from './1764118500000-case-refresh-failures';
 import { DetentionRenotification1764119000000 } from './1764119000000-detention-renotification';
+import { DeliveryTraceContext1764119500000 } from './1764119500000-delivery-trace-context';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Monitoring1764118000000,
   CaseRefreshFailures1764118500000,
   DetentionRenotification1764119000000,
+  DeliveryTraceContext1764119500000,
 ];
