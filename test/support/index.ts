@@ -3,3 +3,4 @@ export * from './hub.harness';
 export * from './recipient.probe';
 export * from './tenants-file';
 export * from './output.capture';
+export * from './wait-for';
