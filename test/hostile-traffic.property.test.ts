@@ -889,6 +889,9 @@ describe('hostile traffic, generated (real services)', () => {
             );
             // Nothing still cycling: the queues stay empty and no further dead letter appears.
             await new Promise((r) => setTimeout(r, 1000));
+          } catch (error) {
+            problems.push((error as Error).message);
+            throw new Error(problems.join('\n'), { cause: error });
           } finally {
             await recordStuckAndDead();
           }
