@@ -16,10 +16,10 @@ import { DEMO_TOKENS, Events, HubHarness, newDetentionId, waitFor } from '@nazor
  * input and none for a valid one, every valid event delivered to `ops` and its tenant's
  * coordinator, every valid result stored, every case projected, and `GET /health` 200 throughout.
  *
- * Seed: `HOSTILE_SEED` or the clock, logged; `HOSTILE_RUNS` batches (default 6).
+ * Seed: `HOSTILE_SEED` or the clock, logged; `HOSTILE_RUNS` batches (default 25, about a minute).
  */
 const SEED = Number(process.env.HOSTILE_SEED ?? Date.now() % 2 ** 31);
-const RUNS = Number(process.env.HOSTILE_RUNS ?? 6);
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 25);
 const QUIET_TIMEOUT_MS = 90_000;
 const KIB = 1024;
 
@@ -848,8 +848,13 @@ describe('hostile traffic, generated (real services)', () => {
               input: attackInput(attack, detentionId, TENANTS[story.tenant]),
             };
           });
+          // A release dated before the start contradicts the start only once the start is known:
+          // sent before it, the genuine start would be the contradiction (see the report). So these
+          // go in phase 2, after the starts were delivered, as the issue's row has it.
+          const late = attacks.filter((a) => a.input.what === 'release in 2000').map((a) => a.input);
           const feed = [...valid];
-          for (const { at, input } of [...attacks].sort((a, b) => b.at - a.at)) feed.splice(at, 0, input);
+          for (const { at, input } of [...attacks].sort((a, b) => b.at - a.at))
+            if (!late.includes(input)) feed.splice(at, 0, input);
           for (const input of feed) {
             await send(input, problems);
             if (input.valid && input.event)
@@ -866,6 +871,7 @@ describe('hostile traffic, generated (real services)', () => {
             QUIET_TIMEOUT_MS,
             async () => `the BRP deliveries of this batch's starts (${(await quietState()).join('; ')})`,
           );
+          for (const input of late) await send(input, problems);
           for (const result of plan.results) {
             const { detentionId } = stories[result.story % stories.length];
             const brp = hub.probe.about(detentionId).find((m) => m.recipientId.startsWith('brp-'))!;
