@@ -1,12 +1,22 @@
-/** Polls until `condition` holds; throws (naming `what`) if it does not within `timeoutMs`. */
+/**
+ * The one polling helper of the tests: polls `condition` until it holds and throws when `timeoutMs`
+ * passes first, naming `what` (or what `what()` says is still missing at that moment), unlike
+ * `HubHarness.waitUntil`, which returns silently: a test that waits must fail when the awaited
+ * state never comes.
+ */
 export async function eventually(
-  condition: () => Promise<boolean>,
+  condition: () => Promise<boolean> | boolean,
   timeoutMs: number,
-  what = 'condition',
+  what: string | (() => Promise<string> | string) = 'condition',
+  intervalMs = 200,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) {
+      const detail = typeof what === 'string' ? what : await what();
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${detail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
