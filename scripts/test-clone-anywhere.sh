@@ -66,8 +66,20 @@ for db in nazorg nazorg_test; do
   log "psql connects to $db on port $port"
 done
 
-env -u NAZORG_DATA_DIR PGPORT="$port" bash "$clone/scripts/infra/postgres.sh" down
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  fail "PostgreSQL still listens on port $port after postgres.sh down"
-fi
+pg() { PGPASSWORD=nazorg psql -h 127.0.0.1 -p "$port" -U nazorg -d nazorg -v ON_ERROR_STOP=1 -qtAc "$1"; }
+down_and_check() {
+  env -u NAZORG_DATA_DIR PGPORT="$port" bash "$clone/scripts/infra/postgres.sh" down
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    fail "PostgreSQL still listens on port $port after postgres.sh down"
+  fi
+}
+
+# Down and up again find the same cluster: what was stored is still there.
+pg "create table clone_anywhere (mark text); insert into clone_anywhere values ('kept')"
+down_and_check
+env -u NAZORG_DATA_DIR PGPORT="$port" bash "$clone/scripts/infra/postgres.sh" up ||
+  fail "postgres.sh up did not start the cluster a second time"
+[ "$(pg 'select mark from clone_anywhere')" = kept ] || fail "the second start did not find the first one's data"
+log "a second postgres.sh up found the same cluster"
+down_and_check
 log "postgres.sh down stopped it: OK"
