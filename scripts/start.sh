@@ -33,7 +33,10 @@ cat <<INFO
 
 INFO
 
-exec npx concurrently --kill-others-on-fail --names hub,ops,mocks,brp,income,schuldhulp,zorg,feed \
+# An app that exits with an error is started again (back-off per app: 1 s, 2 s, 4 s, ...) and the log
+# says "[<app>] <command> restarted". concurrently would also restart what a SIGTERM or SIGHUP ends,
+# so it runs in its own session and Ctrl-C, SIGTERM and SIGHUP reach it once, as SIGINT, from here.
+setsid node_modules/.bin/concurrently --restart-tries -1 --restart-after exponential --names hub,ops,mocks,brp,income,schuldhulp,zorg,feed \
   "node dist/apps/hub/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/ops/src/main.js" \
   "node dist/apps/external-mocks/src/main.js" \
@@ -41,4 +44,7 @@ exec npx concurrently --kill-others-on-fail --names hub,ops,mocks,brp,income,sch
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-income/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-schuldhulp/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-zorg/src/main.js" \
-  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/feed/src/main.js simulate --rate ${FEED_RATE:-2}"
+  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/feed/src/main.js simulate --rate ${FEED_RATE:-2}" &
+apps=$!
+trap 'trap "" INT TERM HUP; kill -INT "$apps" 2>/dev/null' INT TERM HUP
+wait "$apps" || wait "$apps"
