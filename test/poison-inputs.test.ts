@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Channels, CloudEvent, ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
+import { Channels, CloudEvent, ConnectorResultType } from '@nazorg/contracts';
 import {
   AMQP_PUBLISHER,
   AmqpConnection,
@@ -8,14 +8,14 @@ import {
   kafkaDeadLetterTopic,
   REASON_HEADER,
 } from '@nazorg/messaging';
-import { Events, HubHarness } from '@nazorg/testing';
+import { connectorResult, Events, HubHarness } from '@nazorg/testing';
 
 /**
  * Issue 9: nothing is retried for ever because of its content, on any channel, and good traffic
  * behind a poison input keeps flowing. The poison here is real to the hub: a database trigger
  * refuses the event (as PostgreSQL refuses a value it cannot hold), and for an "unparkable" one
- * also refuses its dead letter, so the parking path itself fails; a result carries a NUL byte,
- * which PostgreSQL refuses in text and jsonb. Each ends as a dead letter within
+ * also refuses its dead letter, so the parking path itself fails; a valid result is refused where
+ * it is stored. Each ends as a dead letter within
  * INGRESS_CONTENT_FAILURE_ATTEMPTS attempts, whatever attempt count its publisher claims.
  */
 describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
@@ -32,11 +32,16 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
         if new.event_id like 'poison-%' then raise exception 'refused by the test'; end if;
         return new;
       end $$`);
-    for (const table of ['inbound_event', 'dead_letter']) {
+    for (const table of ['inbound_event', 'dead_letter', 'connector_result']) {
       await hub.db.query(`drop trigger if exists test_refuse_poison on ${table}`);
     }
     await hub.db.query(
       `create trigger test_refuse_poison before insert on inbound_event
+       for each row execute function test_refuse_poison()`,
+    );
+    // A result that passes every check at the door but is refused where it is stored.
+    await hub.db.query(
+      `create trigger test_refuse_poison before insert on connector_result
        for each row execute function test_refuse_poison()`,
     );
     // The dead letter of an "unparkable" poison is refused too: parking itself fails on the input.
@@ -55,6 +60,7 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
   });
   afterAll(async () => {
     await hub?.db.query(`drop trigger if exists test_refuse_poison on inbound_event`);
+    await hub?.db.query(`drop trigger if exists test_refuse_poison on connector_result`);
     await hub?.db.query(`drop trigger if exists test_refuse_unparkable on dead_letter`);
     await hub?.db.query(`drop function if exists test_refuse_poison()`);
     await hub?.db.query(`drop function if exists test_refuse_unparkable()`);
@@ -169,22 +175,10 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
       `select recipient_id from delivery where detention_id = $1 and recipient_id like 'brp-%' limit 1`,
       [started.subject],
     );
-    const result = (source: string) => ({
-      specversion: '1.0',
-      id: randomUUID(),
-      source,
-      type: ConnectorResultType.BRP_REGISTRATION_CHECKED,
-      time: new Date().toISOString(),
-      subject: started.subject,
-      data: {
-        detentionId: started.subject,
-        recipientId,
-        outcome: 'completed',
-        details: { registered: true },
-      },
-    });
-    const poison = result(`${HUB_SOURCE}/connectors/brp\u0000`);
-    const good = result(`${HUB_SOURCE}/connectors/brp`);
+    // Valid by the result schemas (the door refuses a NUL byte now); the trigger refuses the poison.
+    const type = ConnectorResultType.BRP_REGISTRATION_CHECKED;
+    const poison = connectorResult(type, started.subject, recipientId, {}, { id: `poison-${randomUUID()}` });
+    const good = connectorResult(type, started.subject, recipientId);
     for (const r of [poison, good]) {
       await hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
         exchange: Channels.RESULTS_EXCHANGE,

@@ -1,8 +1,16 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
+import { Public } from '@nazorg/http';
 import { METRICS, MetricsPort } from './metrics.port';
 
-/** `GET /metrics` in the Prometheus text format, on apps with an HTTP server of their own. */
+/**
+ * `GET /metrics` in the Prometheus text format, on apps with an HTTP server of their own. Open to
+ * the scraper (no credential: it holds counts and bounded labels only, never personal data), and
+ * not part of the API's OpenAPI document.
+ */
+@Public()
+@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(METRICS) private readonly metrics: MetricsPort) {}
