@@ -211,9 +211,9 @@ export class IngestionService {
     if (recorded.outcome === 'duplicate') return { outcome: 'duplicate' };
     for (const displaced of recorded.displaced ?? []) {
       // A waiting event its start contradicts: refused now, kept as a dead letter by the store.
-      this.metrics.eventRejected(channel, 'inconsistent');
+      this.metrics.eventRejected(displaced.channel, 'inconsistent');
       this.logger.warn(
-        `refused an earlier event that contradicts the start from ${channel} (dead letter ${displaced.deadLetterId}): ${displaced.violations.map((v) => v.path).join(', ')}`,
+        `refused an earlier event from ${displaced.channel} that contradicts its start (dead letter ${displaced.deadLetterId}): ${displaced.violations.map((v) => v.path).join(', ')}`,
       );
     }
     return { outcome: 'stored', routingStatus: recorded.routingStatus, deliveries: recorded.deliveries };

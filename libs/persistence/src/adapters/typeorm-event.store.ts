@@ -26,7 +26,7 @@ import { insertDeadLetter } from './typeorm-dead-letter.store';
 /** A stored event of the detention, opened. */
 interface StoredEvent {
   id: string;
-  channel: string;
+  channel: IngressChannel;
   routingStatus: RoutingStatus;
   event: DetentionEvent;
 }
@@ -263,7 +263,7 @@ export class TypeormEventStore implements EventStorePort {
     if (!live) return { origin: null, rows: [] };
     const rows: {
       id: string;
-      channel: string;
+      channel: IngressChannel;
       routing_status: RoutingStatus;
       event: DetentionEvent;
       event_sealed: Buffer | null;
@@ -327,7 +327,7 @@ export class TypeormEventStore implements EventStorePort {
       await em.query(`delete from inbound_event where id = $1 and routing_status = 'awaiting-origin'`, [
         row.id,
       ]);
-      displaced.push({ deadLetterId, violations });
+      displaced.push({ deadLetterId, channel: row.channel, violations });
     }
     const gone = new Set(displacing.map((d) => d.row.id));
     const releases = rows

@@ -54,6 +54,8 @@ export interface KnownFactsCheck {
 /** A waiting event refused on its start's arrival: moved to the dead-letter store. */
 export interface DisplacedEvent {
   deadLetterId: string;
+  /** The channel the refused event came in on. */
+  channel: IngressChannel;
   violations: Violation[];
 }
 
