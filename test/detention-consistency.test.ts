@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { CaseRefreshWorker } from '@nazorg/aftercare';
 import { ConsistencyMessages } from '@nazorg/ingestion';
 import { DEMO_TOKENS, Events, HubHarness, newDetentionId } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
@@ -124,10 +125,74 @@ describe('events agree with what is known of their detention', () => {
     expect(Number(count)).toBe(1);
   });
 
-  it('refuses a start arriving after a release it contradicts; a corrected start lets the release through', async () => {
+  it('anchors on the start: a release before it that arrived first becomes the dead letter, not the start', async () => {
     const id = newDetentionId();
-    const release = { ...Events.released(id, { releasedAt: hoursAgo(5) }), time: hoursAgo(5) };
+    const release = { ...Events.released(id, { releasedAt: '2000-01-01T00:00:00Z' }), time: hoursAgo(5) };
     expect(await hub.postHttp(release)).toMatchObject({ status: 202, body: { routing: 'awaiting-origin' } });
+    const screening = { ...Events.screening(id, { screenedAt: hoursAgo(0.5) }), time: hoursAgo(0.5) };
+    expect(await hub.postHttp(screening, DEMO_TOKENS.dpan)).toMatchObject({
+      status: 202,
+      body: { routing: 'awaiting-origin' },
+    });
+    const start = {
+      ...Events.started(id, { municipalityOfOrigin: '0307', startedAt: hoursAgo(4) }),
+      time: hoursAgo(4),
+    };
+    expect(await hub.postHttp(start)).toMatchObject({ status: 202, body: { routing: 'routed' } });
+
+    // The start and the waiting screening reach the tenant; the release reaches no one.
+    await hub.probe.waitFor(() => routedTo(start.id).includes('coordinator-eemland-zuid'));
+    await hub.probe.waitFor(() => routedTo(screening.id).includes('coordinator-eemland-zuid'));
+    expect(routedTo(release.id)).toEqual([]);
+    // Nothing of the release stays stored or routable, nor counts for retention.
+    expect(await stored(release.id)).toBe(0);
+    const [{ deliveries }] = await hub.db.query(
+      `select count(*) as deliveries from delivery d join inbound_event e on e.id = d.inbound_event_id
+       where e.event_id = $1`,
+      [release.id],
+    );
+    expect(Number(deliveries)).toBe(0);
+    const [detention] = await hub.db.query(
+      `select released_at, origin_known, tenant_id from detention where detention_id = $1`,
+      [id],
+    );
+    expect(detention).toMatchObject({ released_at: null, origin_known: true, tenant_id: 'eemland-zuid' });
+
+    // The case exists, detained (the release is not part of it).
+    await hub.app.get(CaseRefreshWorker).drain();
+    const [kase] = await hub.db.query(
+      `select tenant_id, status, released_at from aftercare_case where detention_id = $1`,
+      [id],
+    );
+    expect(kase).toMatchObject({ tenant_id: 'eemland-zuid', status: 'detained', released_at: null });
+
+    // The release is a dead letter with the reason it would have had after the start, listed for operations.
+    const deadLetter = await deadLetterOf(release.id);
+    expect(deadLetter).toMatchObject({
+      channel: 'http',
+      status: 'open',
+      violations: [{ path: '$.data.releasedAt', message: ConsistencyMessages.beforeStart }],
+    });
+    const listed = await fetch(`${opsUrl}/api/v1/dead-letters`, { headers: operator });
+    const text = await listed.text();
+    const item = (JSON.parse(text) as { items: { id: string; violations: unknown[] }[] }).items.find(
+      (i) => i.id === deadLetter?.id,
+    );
+    expect(item?.violations).toEqual([
+      { path: '$.data.releasedAt', message: ConsistencyMessages.beforeStart },
+    ]);
+    for (const secret of [id, '2000-01-01']) expect(text).not.toContain(secret);
+  });
+
+  it('still refuses a corrected start that contradicts a release already delivered', async () => {
+    const start = {
+      ...Events.started(undefined, { municipalityOfOrigin: '0307', startedAt: hoursAgo(10) }),
+      time: hoursAgo(10),
+    };
+    const id = start.subject;
+    expect((await hub.postHttp(start)).status).toBe(202);
+    const release = { ...Events.released(id, { releasedAt: hoursAgo(5) }), time: hoursAgo(5) };
+    expect(await hub.postHttp(release)).toMatchObject({ status: 202, body: { routing: 'routed' } });
     const late = {
       ...Events.started(id, { municipalityOfOrigin: '0307', startedAt: hoursAgo(4) }),
       time: hoursAgo(4),
@@ -140,18 +205,8 @@ describe('events agree with what is known of their detention', () => {
       },
     });
     expect(await stored(late.id)).toBe(0);
-    const [waiting] = await hub.db.query(`select routing_status from inbound_event where event_id = $1`, [
-      release.id,
-    ]);
-    expect(waiting.routing_status).toBe('awaiting-origin');
-
-    const corrected = {
-      ...Events.started(id, { municipalityOfOrigin: '0307', startedAt: hoursAgo(30) }),
-      time: hoursAgo(3),
-    };
-    expect(await hub.postHttp(corrected)).toMatchObject({ status: 202, body: { routing: 'routed' } });
-    await hub.probe.waitFor(() => routedTo(release.id).includes('coordinator-eemland-zuid'));
-    expect(routedTo(late.id)).toEqual([]);
+    expect(await stored(release.id)).toBe(1);
+    expect(await deadLetterOf(release.id)).toBeUndefined();
   });
 
   it('replays a refused screening once a corrected start replaced the wrong one', async () => {

@@ -20,6 +20,7 @@ import { inSpan, METRICS, MetricsPort } from '@nazorg/observability';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
 import {
   checkAgainstKnownFacts,
+  contradictedByStart,
   detentionFactsOf,
   onlyWithdrawalPending,
 } from './consistency/detention-facts';
@@ -72,6 +73,8 @@ export class IngestionService {
           },
           detentionFactsOf(known.events, known.origin),
         ),
+      contradictedByStart: (start, awaiting) =>
+        contradictedByStart({ event: start, tenantId: this.router.tenantOf(start) }, awaiting),
     };
   }
 
@@ -206,6 +209,13 @@ export class IngestionService {
         : `stored ${event.type} from ${channel}: ${recorded.routingStatus}, ${recorded.deliveries} deliveries`,
     );
     if (recorded.outcome === 'duplicate') return { outcome: 'duplicate' };
+    for (const displaced of recorded.displaced ?? []) {
+      // A waiting event its start contradicts: refused now, kept as a dead letter by the store.
+      this.metrics.eventRejected(displaced.channel, 'inconsistent');
+      this.logger.warn(
+        `refused an earlier event from ${displaced.channel} that contradicts its start (dead letter ${displaced.deadLetterId}): ${displaced.violations.map((v) => v.path).join(', ')}`,
+      );
+    }
     return { outcome: 'stored', routingStatus: recorded.routingStatus, deliveries: recorded.deliveries };
   }
 }

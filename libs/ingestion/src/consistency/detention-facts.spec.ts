@@ -2,6 +2,7 @@ import { DetentionEvent, DetentionEventType } from '@nazorg/contracts';
 import {
   checkAgainstKnownFacts,
   ConsistencyMessages,
+  contradictedByStart,
   DetentionFacts,
   detentionFactsOf,
 } from './detention-facts';
@@ -183,5 +184,39 @@ describe("checkAgainstKnownFacts: a detention's tenant does not silently change"
         facts,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('contradictedByStart: the start is the anchor for the events that waited for it', () => {
+  it('names the waiting events that lie before the start, with the reason they would have had after it', () => {
+    const waiting = [
+      released('2000-01-01T00:00:00Z'),
+      screened('2026-11-28T10:00:00Z'),
+      withdrawn(),
+      scheduled('2026-11-19'),
+      transferred('2026-12-01T10:00:00Z'),
+    ];
+    expect(contradictedByStart({ event: started(START), tenantId: 'eemland-zuid' }, waiting)).toEqual([
+      { index: 0, violations: [{ path: '$.data.releasedAt', message: ConsistencyMessages.beforeStart }] },
+      {
+        index: 3,
+        violations: [{ path: '$.data.expectedReleaseDate', message: ConsistencyMessages.beforeStart }],
+      },
+    ]);
+  });
+
+  it('finds nothing when every waiting event agrees, and nothing without waiting events', () => {
+    const start = { event: started(START), tenantId: null };
+    expect(contradictedByStart(start, [released(START), screened('2026-11-21T10:00:00Z')])).toEqual([]);
+    expect(contradictedByStart(start, [])).toEqual([]);
+  });
+
+  it('lets the start pass once the contradicting waiters are left out', () => {
+    const waiting = [released('2000-01-01T00:00:00Z'), screened('2026-11-21T10:00:00Z')];
+    const newcomer = { event: started(START), tenantId: 'eemland-zuid' };
+    expect(checkAgainstKnownFacts(newcomer, known(waiting))).not.toEqual([]);
+    const refused = new Set(contradictedByStart(newcomer, waiting).map((c) => c.index));
+    const remaining = waiting.filter((_, i) => !refused.has(i));
+    expect(checkAgainstKnownFacts(newcomer, known(remaining))).toEqual([]);
   });
 });

@@ -152,6 +152,34 @@ export function checkAgainstKnownFacts(newcomer: Newcomer, facts: DetentionFacts
   return violations;
 }
 
+/** An event that waited for its start and contradicts it: which one (by index) and why. */
+export interface ContradictedWaiter {
+  index: number;
+  violations: Violation[];
+}
+
+/**
+ * Which events still awaiting their origin contradict the start that arrives for them. The start
+ * is the anchor: the waiting events were routed to no one, so refusing them (not the start) lets
+ * one wrong early event not block the detention. Each is checked as if it arrived after the start,
+ * so its reasons are the ones it would have had then. A withdrawal always agrees. Pure.
+ */
+export function contradictedByStart(
+  start: Newcomer,
+  awaiting: readonly DetentionEvent[],
+): ContradictedWaiter[] {
+  const facts = detentionFactsOf([start.event], { tenantId: start.tenantId ?? null });
+  const contradicted: ContradictedWaiter[] = [];
+  awaiting.forEach((event, index) => {
+    // Another start waiting is not possible (a start records the origin); if one were, the usual
+    // rule between two starts (the later sent counts) applies, not this one.
+    if (event.type === DetentionEventType.DETENTION_STARTED) return;
+    const violations = checkAgainstKnownFacts({ event }, facts);
+    if (violations.length > 0) contradicted.push({ index, violations });
+  });
+  return contradicted;
+}
+
 function startFactOf(event: DetentionEvent): StartFact {
   return { startedAt: (event.data as DetentionStartedData).startedAt, time: event.time, id: event.id };
 }

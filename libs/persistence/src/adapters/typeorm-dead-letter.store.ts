@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import { DeadLetterStorePort, DeadLetterSummary, RejectedInput } from '../ports/dead-letter-store.port';
 
@@ -11,25 +11,8 @@ export class TypeormDeadLetterStore implements DeadLetterStorePort {
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
   ) {}
 
-  async record(input: RejectedInput): Promise<string> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `insert into dead_letter (channel, violations, payload, key_id, payload_bytes, source, event_id, type,
-                                subject_pseudonym)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-      [
-        input.channel,
-        JSON.stringify(input.violations),
-        // Rejected input is as personal as accepted input: sealed like the rest.
-        this.cipher.seal(input.payload, 'dead_letter.payload'),
-        this.cipher.activeKeyId,
-        input.payload.length,
-        input.hints.source ?? null,
-        input.hints.id ?? null,
-        input.hints.type ?? null,
-        input.subjectPseudonym,
-      ],
-    );
-    return rows[0].id;
+  record(input: RejectedInput): Promise<string> {
+    return insertDeadLetter(this.dataSource, this.cipher, input);
   }
 
   async list(options: { status?: string; limit: number; offset: number }): Promise<DeadLetterSummary[]> {
@@ -84,4 +67,30 @@ export class TypeormDeadLetterStore implements DeadLetterStorePort {
       [id],
     );
   }
+}
+
+/** Writes a dead letter in the caller's transaction (the event store moves refused events here). */
+export async function insertDeadLetter(
+  em: EntityManager | DataSource,
+  cipher: DataCipherPort,
+  input: RejectedInput,
+): Promise<string> {
+  const rows: { id: string }[] = await em.query(
+    `insert into dead_letter (channel, violations, payload, key_id, payload_bytes, source, event_id, type,
+                              subject_pseudonym)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+    [
+      input.channel,
+      JSON.stringify(input.violations),
+      // Rejected input is as personal as accepted input: sealed like the rest.
+      cipher.seal(input.payload, 'dead_letter.payload'),
+      cipher.activeKeyId,
+      input.payload.length,
+      input.hints.source ?? null,
+      input.hints.id ?? null,
+      input.hints.type ?? null,
+      input.subjectPseudonym,
+    ],
+  );
+  return rows[0].id;
 }

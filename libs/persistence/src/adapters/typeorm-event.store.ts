@@ -5,9 +5,11 @@ import {
   DetentionEventType,
   DetentionReleasedData,
   DetentionStartedData,
+  Violation,
 } from '@nazorg/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  DisplacedEvent,
   EventRouter,
   EventStorePort,
   IngressChannel,
@@ -19,6 +21,15 @@ import {
 } from '../ports/event-store.port';
 import { currentTraceContext } from '@nazorg/observability';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
+import { insertDeadLetter } from './typeorm-dead-letter.store';
+
+/** A stored event of the detention, opened. */
+interface StoredEvent {
+  id: string;
+  channel: IngressChannel;
+  routingStatus: RoutingStatus;
+  event: DetentionEvent;
+}
 
 /** The detention row of the notification events are stored under now. */
 interface LiveDetention {
@@ -71,8 +82,20 @@ export class TypeormEventStore implements EventStorePort {
       );
       if (duplicate.length > 0) return { outcome: 'duplicate' };
       // Under the lock, so no other event of the detention changes what is known meanwhile.
-      const violations = check.violations(event, await this.known(em, event.subject, notification.live));
+      const known = await this.known(em, event.subject, notification.live);
+      // The start is the anchor: events that waited for it were routed to no one, so those that
+      // contradict it are refused, not the start (one wrong early event must not block the case).
+      const displacing =
+        event.type === DetentionEventType.DETENTION_STARTED && known.origin === null
+          ? this.contradictedWaiters(check, event, known.rows)
+          : [];
+      const displacedRefs = new Set(displacing.map((d) => d.row.id));
+      const violations = check.violations(event, {
+        origin: known.origin,
+        events: known.rows.filter((r) => !displacedRefs.has(r.id)).map((r) => r.event),
+      });
       if (violations.length > 0) return { outcome: 'inconsistent', violations };
+      const displaced = await this.displace(em, event.subject, displacing, known.rows, router);
       if (notification.renotifies) {
         // A new notification after a withdrawn one: the erased trace stays, as the old one's.
         await em.query(`update detention set superseded_at = now() where detention_id = $1`, [
@@ -154,6 +177,7 @@ export class TypeormEventStore implements EventStorePort {
         tenantId = rows[0].tenant_id;
         toRoute = [{ id: eventRef, event }];
       }
+      const more = displaced.length > 0 ? { displaced } : {};
 
       let deliveries = 0;
       let ownStatus: RoutingStatus = 'unrouted';
@@ -171,7 +195,7 @@ export class TypeormEventStore implements EventStorePort {
       if (deliveries > 0) await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
       // The case follows in its own transaction (the worker), never in this hot path.
       await requestCaseRefresh(em, event.subject);
-      return { outcome: 'stored', eventRef, routingStatus: ownStatus, deliveries };
+      return { outcome: 'stored', eventRef, routingStatus: ownStatus, deliveries, ...more };
     });
   }
 
@@ -235,21 +259,87 @@ export class TypeormEventStore implements EventStorePort {
     em: EntityManager,
     detentionId: string,
     live: LiveDetention | null,
-  ): Promise<KnownDetention> {
-    if (!live) return { origin: null, events: [] };
-    const rows: { event: DetentionEvent; event_sealed: Buffer | null }[] = await em.query(
-      `select event, event_sealed from inbound_event where detention_id = $1 and routing_status <> 'withdrawn'`,
+  ): Promise<{ origin: KnownDetention['origin']; rows: StoredEvent[] }> {
+    if (!live) return { origin: null, rows: [] };
+    const rows: {
+      id: string;
+      channel: IngressChannel;
+      routing_status: RoutingStatus;
+      event: DetentionEvent;
+      event_sealed: Buffer | null;
+    }[] = await em.query(
+      `select id, channel, routing_status, event, event_sealed from inbound_event
+       where detention_id = $1 and routing_status <> 'withdrawn' order by received_at, id`,
       [detentionId],
     );
     return {
       origin: live.origin_known ? { tenantId: live.tenant_id } : null,
-      // Rows from before encryption at rest hold the event in clear until re-sealed.
-      events: rows.map((r) =>
-        r.event_sealed
+      rows: rows.map((r) => ({
+        id: r.id,
+        channel: r.channel,
+        routingStatus: r.routing_status,
+        // Rows from before encryption at rest hold the event in clear until re-sealed.
+        event: r.event_sealed
           ? this.cipher.openJson<DetentionEvent>(r.event_sealed, 'inbound_event.event')
           : r.event,
-      ),
+      })),
     };
+  }
+
+  /** The waiting events (never routed) that contradict the arriving start, with their reasons. */
+  private contradictedWaiters(
+    check: KnownFactsCheck,
+    start: DetentionEvent,
+    rows: readonly StoredEvent[],
+  ): { row: StoredEvent; violations: Violation[] }[] {
+    const awaiting = rows.filter((r) => r.routingStatus === 'awaiting-origin');
+    return check
+      .contradictedByStart(
+        start,
+        awaiting.map((r) => r.event),
+      )
+      .map((c) => ({ row: awaiting[c.index], violations: c.violations }));
+  }
+
+  /**
+   * Moves refused waiting events out of the stored events into the dead-letter store (replayable,
+   * with their reasons), in the caller's transaction. They had no delivery, so nothing of them is
+   * routable once the row is gone; the detention's release date is recounted from what stays.
+   */
+  private async displace(
+    em: EntityManager,
+    detentionId: string,
+    displacing: readonly { row: StoredEvent; violations: Violation[] }[],
+    rows: readonly StoredEvent[],
+    router: EventRouter,
+  ): Promise<DisplacedEvent[]> {
+    if (displacing.length === 0) return [];
+    const displaced: DisplacedEvent[] = [];
+    for (const { row, violations } of displacing) {
+      const deadLetterId = await insertDeadLetter(em, this.cipher, {
+        channel: row.channel,
+        payload: Buffer.from(JSON.stringify(row.event)),
+        violations,
+        hints: { id: row.event.id, source: row.event.source, type: row.event.type },
+        subjectPseudonym: router.pseudonym(detentionId),
+      });
+      // Only an event no one received: a routed one is never taken back this way.
+      await em.query(`delete from inbound_event where id = $1 and routing_status = 'awaiting-origin'`, [
+        row.id,
+      ]);
+      displaced.push({ deadLetterId, channel: row.channel, violations });
+    }
+    const gone = new Set(displacing.map((d) => d.row.id));
+    const releases = rows
+      .filter((r) => !gone.has(r.id) && r.event.type === DetentionEventType.DETENTION_RELEASED)
+      .map((r) => (r.event.data as DetentionReleasedData).releasedAt);
+    // The aftercare clock starts at the last release that stays (none: no release yet).
+    await em.query(
+      `update detention set released_at = (select max(r::timestamptz) from unnest($2::text[]) r)
+       where detention_id = $1`,
+      [detentionId, releases],
+    );
+    return displaced;
   }
 
   /** The dates on the detention row that erasure and retention select on. */

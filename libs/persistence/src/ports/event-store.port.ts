@@ -41,10 +41,33 @@ export interface KnownDetention {
 /** The rules an event must keep with what is known of its detention (the use case's, not storage's). */
 export interface KnownFactsCheck {
   violations(event: DetentionEvent, known: KnownDetention): Violation[];
+  /**
+   * For a start arriving for events that waited for it (routed to no one): which of them contradict
+   * it, by index, with their reasons. Those are refused instead of the start (ADR 0014).
+   */
+  contradictedByStart(
+    start: DetentionEvent,
+    awaiting: readonly DetentionEvent[],
+  ): { index: number; violations: Violation[] }[];
+}
+
+/** A waiting event refused on its start's arrival: moved to the dead-letter store. */
+export interface DisplacedEvent {
+  deadLetterId: string;
+  /** The channel the refused event came in on. */
+  channel: IngressChannel;
+  violations: Violation[];
 }
 
 export type RecordOutcome =
-  | { outcome: 'stored'; eventRef: string; routingStatus: RoutingStatus; deliveries: number }
+  | {
+      outcome: 'stored';
+      eventRef: string;
+      routingStatus: RoutingStatus;
+      deliveries: number;
+      /** Events that waited for this start and contradict it: now dead letters, not stored. */
+      displaced?: DisplacedEvent[];
+    }
   | { outcome: 'duplicate' }
   /** It contradicts what is known of its detention: nothing was stored or routed. */
   | { outcome: 'inconsistent'; violations: Violation[] };
@@ -57,7 +80,8 @@ export interface EventStorePort {
    * Stores a valid event once per (source, id) and, in the same transaction, writes the outbox
    * rows for it (and for earlier events of the same detention that waited for its origin). Under
    * the detention's lock it first asks `check` whether the event agrees with what is known; if
-   * not, nothing is stored (`inconsistent`). A duplicate is a duplicate before anything else.
+   * not, nothing is stored (`inconsistent`). A start is the anchor for events still awaiting their
+   * origin: those contradicting it move to the dead-letter store instead. A duplicate is a duplicate before anything else.
    */
   record(
     event: DetentionEvent,
