@@ -158,12 +158,13 @@ export class TypeormCaseStore implements CaseStorePort {
        values ($1, 1, $2, now(), case when 1 >= $3 then now() end)
        on conflict (detention_id) do update set failed_attempts = case_refresh.failed_attempts + 1,
          last_error = $2, last_error_at = now(),
-         parked_at = coalesce(case_refresh.parked_at,
-                              case when case_refresh.failed_attempts + 1 >= $3 then now() end)
+         parked_at = case when case_refresh.failed_attempts + 1 >= $3 then now() end
+       -- Two workers (or two hubs) may fail on the same case at once: once parked, it counts no more.
+       where case_refresh.parked_at is null
        returning parked_at is not null as parked`,
       [detentionId, failure.slice(0, 200), maxAttempts],
     );
-    return rows[0]?.parked ? 'parked' : 'counted';
+    return rows.length === 0 || rows[0].parked ? 'parked' : 'counted';
   }
 
   async openCases(after: string | null, limit: number, releasedSince: Date): Promise<string[]> {
