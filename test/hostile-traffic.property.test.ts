@@ -1,3 +1,4 @@
+import { AppConfig } from '@nazorg/config';
 import fc from 'fast-check';
 import { connect } from 'amqplib';
 import { Kafka, logLevel } from 'kafkajs';
@@ -653,7 +654,7 @@ describe('hostile traffic, generated (real services)', () => {
   beforeAll(async () => {
     hub = await HubHarness.start({ probe: 'all' });
     kafka = new Kafka({
-      brokers: (process.env.KAFKA_BROKERS as string).split(','),
+      brokers: hub.app.get(AppConfig).KAFKA_BROKERS.split(','),
       logLevel: logLevel.NOTHING,
     });
     amqp = await connect(process.env.AMQP_URL as string);
