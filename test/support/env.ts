@@ -6,7 +6,14 @@
 process.env.NAZORG_ENV = 'test';
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'warn';
 process.env.DATABASE_URL ??= 'postgres://nazorg:nazorg@localhost:5432/nazorg_test';
-process.env.AMQP_URL ??= 'amqp://guest:guest@localhost:5672/nazorg-test';
+// Without a login: each app in a test connects as its own user (the demo logins that
+// scripts/infra/rabbitmq.sh creates on the vhost). A login given here (helper shells pass guest)
+// stays available to test tools as TEST_AMQP_TOOL_URL.
+const amqpUrl = new URL(process.env.AMQP_URL ?? 'amqp://guest:guest@localhost:5672/nazorg-test');
+process.env.TEST_AMQP_TOOL_URL ??= amqpUrl.toString();
+amqpUrl.username = '';
+amqpUrl.password = '';
+process.env.AMQP_URL = amqpUrl.toString();
 // A fresh group per test file: a group still held by an earlier, interrupted run cannot block it.
 process.env.KAFKA_GROUP_ID = `nazorg-hub-test-${process.pid}-${Date.now()}`;
 process.env.DELIVERY_RETRY_BASE_MS = '100';

@@ -1,9 +1,10 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { ConfigModule } from '@nazorg/config';
-import { MessagingModule } from '@nazorg/messaging';
+import { AppConfig, ConfigModule } from '@nazorg/config';
+import { AmqpConfirmPublisher, AmqpConnection, MessagingModule } from '@nazorg/messaging';
 import {
   DPAN_ANSWERS_FILE,
   DpanAnswerRecorder,
+  FEED_DPAN_PUBLISHER,
   FEED_HUB_URL,
   FEED_SINK,
   FeedSink,
@@ -13,6 +14,8 @@ import {
 } from '@nazorg/simulator';
 import { FeedSinkName } from './feed-options';
 import { FeedRunner } from './feed.runner';
+
+const DPAN_CONNECTION = Symbol('DPAN_CONNECTION');
 
 const SINKS: Record<FeedSinkName, Type<FeedSink>> = {
   kafka: KafkaFeedSink,
@@ -29,10 +32,21 @@ export class FeedModule {
   static forRoot(options: { sink: FeedSinkName; hubUrl?: string }): DynamicModule {
     return {
       module: FeedModule,
-      imports: [ConfigModule.forRoot(), MessagingModule.forRoot()],
+      imports: [ConfigModule.forRoot(), MessagingModule.forRoot({ identity: 'feed-injus' })],
       providers: [
         { provide: FEED_HUB_URL, useValue: options.hubUrl ?? null },
         { provide: FEED_SINK, useClass: SINKS[options.sink] },
+        // The feed plays two sources; DPAN's events go out with DPAN's own RabbitMQ login.
+        {
+          provide: DPAN_CONNECTION,
+          useFactory: (c: AppConfig) => new AmqpConnection(c, 'feed-dpan'),
+          inject: [AppConfig],
+        },
+        {
+          provide: FEED_DPAN_PUBLISHER,
+          useFactory: (connection: AmqpConnection) => new AmqpConfirmPublisher(connection),
+          inject: [DPAN_CONNECTION],
+        },
         {
           provide: DPAN_ANSWERS_FILE,
           useValue: process.env.FEED_DPAN_ANSWERS_FILE ?? '.data/feed/dpan-answers.jsonl',

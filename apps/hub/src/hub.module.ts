@@ -18,7 +18,7 @@ export class HubModule {
       module: HubModule,
       imports: [
         ConfigModule.forRoot(config),
-        MessagingModule.forRoot(),
+        MessagingModule.forRoot({ identity: 'hub' }),
         PersistenceModule,
         RoutingModule,
         IngestionModule,

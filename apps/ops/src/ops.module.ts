@@ -10,7 +10,12 @@ export class OpsModule {
   static forRoot(config: ConfigModuleOptions = {}): DynamicModule {
     return {
       module: OpsModule,
-      imports: [ConfigModule.forRoot(config), MessagingModule.forRoot(), PersistenceModule, OperationsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        MessagingModule.forRoot({ identity: 'ops' }),
+        PersistenceModule,
+        OperationsModule,
+      ],
     };
   }
 }

@@ -2,15 +2,7 @@ import { INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigModule, TenantsFile } from '@nazorg/config';
 import { Channels } from '@nazorg/contracts';
-import {
-  AmqpConnection,
-  AmqpServer,
-  declareExchanges,
-  declareWorkQueue,
-  HubExchanges,
-  MessagingModule,
-  UnexpectedErrorFilter,
-} from '@nazorg/messaging';
+import { AmqpConnection, AmqpServer, MessagingModule, UnexpectedErrorFilter } from '@nazorg/messaging';
 import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
 import { ConnectorsModule } from './connectors.module';
 import { ConnectorKind } from './recipient-connector.port';
@@ -20,7 +12,13 @@ import { ConnectorKind } from './recipient-connector.port';
  * file (`recipient.brp-eemland-zuid`, `recipient.brp-westland`, ...). Shared by the four thin apps.
  */
 export async function bootstrapConnector(kind: ConnectorKind): Promise<INestApplication> {
-  @Module({ imports: [ConfigModule.forRoot(), MessagingModule.forRoot(), ConnectorsModule.forKind(kind)] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(),
+      MessagingModule.forRoot({ identity: `connector-${kind}` }),
+      ConnectorsModule.forKind(kind),
+    ],
+  })
   class ConnectorAppModule {}
 
   const app = await NestFactory.create(ConnectorAppModule, { logger: ['fatal', 'error', 'warn', 'log'] });
@@ -42,15 +40,8 @@ export async function bootstrapConnector(kind: ConnectorKind): Promise<INestAppl
         prefetch: config.AMQP_PREFETCH,
         maxRetries: config.DELIVERY_MAX_RETRIES,
         retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
-        // Same declarations as the hub's (idempotent), so either may start first.
-        declare: async (channel) => {
-          await declareExchanges(channel);
-          for (const id of queues) {
-            await declareWorkQueue(channel, Channels.recipientQueue(id), [
-              { exchange: HubExchanges.DELIVERIES, pattern: id },
-            ]);
-          }
-        },
+        // No `declare`: only the hub declares the topology (a connector's user may not configure
+        // anything), so a connector starts once the hub has (npm start waits for its health).
       }),
     },
     { inheritAppConfig: true },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '@nazorg/routing';
 import { BrokerIngressController } from './broker/broker-ingress.controller';
+import { BrokerPublishers } from './broker/broker-publishers';
 import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
 import { IngestionService } from './ingestion.service';
@@ -18,6 +19,6 @@ export class IngestionCoreModule {}
 @Module({
   imports: [IngestionCoreModule],
   controllers: [EventsController, BrokerIngressController, ConnectorResultsController],
-  providers: [IngestCredentials],
+  providers: [IngestCredentials, BrokerPublishers],
 })
 export class IngestionModule {}

@@ -15,7 +15,7 @@ export type IngestOutcome =
   | { outcome: 'stored'; routingStatus: RoutingStatus; deliveries: number }
   | { outcome: 'duplicate' }
   | { outcome: 'rejected'; violations: Violation[]; deadLetterId: string | null }
-  /** The credential belongs to another source than the event's (HTTP only); nothing is stored. */
+  /** The credential (HTTP token, RabbitMQ user) belongs to another source than the event's; nothing is stored. */
   | { outcome: 'forbidden' };
 
 /**
@@ -46,7 +46,7 @@ export class IngestionService {
     input: Buffer,
     channel: IngressChannel,
     /** `keepRejected: false` for a replay: the dead letter being replayed already holds the input. */
-    options: { allowedSource?: string; now?: Date; keepRejected?: boolean } = {},
+    options: { allowedSources?: readonly string[]; now?: Date; keepRejected?: boolean } = {},
   ): Promise<IngestOutcome> {
     const validation = validateDetentionEvent(input, options.now ?? new Date());
     if (!validation.valid) {
@@ -65,7 +65,7 @@ export class IngestionService {
       );
       return { outcome: 'rejected', violations: validation.violations, deadLetterId };
     }
-    if (options.allowedSource && validation.event.source !== options.allowedSource)
+    if (options.allowedSources && !options.allowedSources.includes(validation.event.source))
       return { outcome: 'forbidden' };
     return this.store(validation.event, channel);
   }

@@ -2,6 +2,7 @@ import { AppConfig } from '@nazorg/config';
 import { InboundMessage } from '@nazorg/messaging';
 import { IngestionService } from '../ingestion.service';
 import { BrokerIngressController } from './broker-ingress.controller';
+import { BrokerPublishers } from './broker-publishers';
 
 /** When a Kafka record that keeps failing is parked, and when it is retried instead. */
 describe('BrokerIngressController (Kafka)', () => {
@@ -23,7 +24,7 @@ describe('BrokerIngressController (Kafka)', () => {
       },
     } as unknown as IngestionService;
     const config = { INGRESS_PARK_AFTER_ATTEMPTS: 4 } as AppConfig;
-    return { controller: new BrokerIngressController(ingestion, config), parked };
+    return { controller: new BrokerIngressController(ingestion, config, {} as BrokerPublishers), parked };
   };
 
   it('lets the adapter retry before the configured attempt', async () => {

@@ -3,6 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { AppConfig } from '@nazorg/config';
 import { HandlingResult, InboundMessage } from '@nazorg/messaging';
 import { IngestionService } from '../ingestion.service';
+import { BrokerPublishers } from './broker-publishers';
 import { IngressPatterns } from './ingress-patterns';
 
 /**
@@ -14,6 +15,7 @@ export class BrokerIngressController {
   constructor(
     private readonly ingestion: IngestionService,
     private readonly config: AppConfig,
+    private readonly publishers: BrokerPublishers,
   ) {}
 
   /**
@@ -35,9 +37,24 @@ export class BrokerIngressController {
     return HandlingResult.done();
   }
 
+  /**
+   * Only a feed user may publish here, and only for its own source (RabbitMQ validated the user).
+   * A refused event is not stored: it stays in the queue's dead-letter queue with the reason.
+   */
   @EventPattern(IngressPatterns.RABBITMQ)
   async fromRabbitmq(@Payload() message: InboundMessage): Promise<HandlingResult> {
-    await this.ingestion.ingest(message.body, 'rabbitmq');
+    const sources = this.publishers.feedSourcesOf(message.publisher);
+    if (sources.length === 0)
+      return HandlingResult.reject(
+        message.publisher
+          ? `publisher ${message.publisher} may not publish feed events`
+          : 'feed event without a validated publisher (user_id)',
+      );
+    const outcome = await this.ingestion.ingest(message.body, 'rabbitmq', { allowedSources: sources });
+    if (outcome.outcome === 'forbidden')
+      return HandlingResult.reject(
+        `publisher ${message.publisher} may not speak for the event's source (only ${sources.join(', ')})`,
+      );
     return HandlingResult.done();
   }
 }

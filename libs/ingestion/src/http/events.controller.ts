@@ -22,7 +22,7 @@ export class EventsController {
     const allowedSource = this.credentials.sourceFor(req.headers.authorization);
     if (!allowedSource) return sendProblem(res, Problems.unauthorized());
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const result = await this.ingestion.ingest(body, 'http', { allowedSource });
+    const result = await this.ingestion.ingest(body, 'http', { allowedSources: [allowedSource] });
     switch (result.outcome) {
       case 'stored':
         res.status(202).json({ status: 'accepted', routing: result.routingStatus });

@@ -4,6 +4,7 @@ import { CloudEvent, ConnectorResultData, ConnectorResultType } from '@nazorg/co
 import { HandlingResult, InboundMessage } from '@nazorg/messaging';
 import { CONNECTOR_RESULT_STORE, ConnectorResultStorePort } from '@nazorg/persistence';
 import { DeliveryPlanner } from '@nazorg/routing';
+import { BrokerPublishers } from '../broker/broker-publishers';
 import { IngressPatterns } from '../broker/ingress-patterns';
 
 const RESULT_TYPES = new Set<string>(Object.values(ConnectorResultType));
@@ -14,6 +15,7 @@ export class ConnectorResultsController {
   constructor(
     @Inject(CONNECTOR_RESULT_STORE) private readonly results: ConnectorResultStorePort,
     private readonly planner: DeliveryPlanner,
+    private readonly publishers: BrokerPublishers,
   ) {}
 
   @EventPattern(IngressPatterns.RESULTS)
@@ -26,6 +28,9 @@ export class ConnectorResultsController {
     }
     const problem = checkResult(event);
     if (problem) return HandlingResult.reject(problem);
+    // Only that recipient's connector may report on it (RabbitMQ validated the publisher).
+    const refusal = this.publishers.resultRefusal(message.publisher, event.data.recipientId);
+    if (refusal) return HandlingResult.reject(refusal);
     const outcome = await this.results.record(event, this.planner.pseudonym(event.data.detentionId));
     // Kept in the results' dead-letter queue, where operations see it; never in a case.
     if (outcome === 'unsolicited')

@@ -3,7 +3,7 @@ import { CustomTransportStrategy } from '@nestjs/microservices';
 import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { TypedResultServer } from '../typed-result.server';
 import { AmqpConnection } from './amqp-connection';
-import { HubExchanges, HubQueues } from './amqp-topology';
+import { HubExchanges } from './amqp-topology';
 import { loggableError } from '@nazorg/privacy';
 
 export interface AmqpServerOptions {
@@ -13,12 +13,19 @@ export interface AmqpServerOptions {
   /** Retries before a message is dead-lettered, and the first back-off (doubling, capped at 5 min). */
   maxRetries: number;
   retryBaseMs: number;
+  /**
+   * Users whose messages are the hub's own copies (retries, dead letters, replays): for those the
+   * original publisher is read from PUBLISHER_HEADER. This process's own user is always one.
+   */
+  trustedCopiers?: string[];
   /** Declares the topology before consuming (run again after each reconnect). */
   declare?: (channel: Channel) => Promise<void>;
 }
 
 export const ATTEMPT_HEADER = 'x-nazorg-attempt';
 export const REASON_HEADER = 'x-nazorg-dead-letter-reason';
+/** Who first published a message that the hub copied (retry, dead letter); trusted from its copiers only. */
+export const PUBLISHER_HEADER = 'x-nazorg-published-by';
 const MAX_BACKOFF_MS = 5 * 60 * 1000;
 
 /**
@@ -87,6 +94,7 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
       channel: queue,
       key: msg.fields.routingKey,
       attempt,
+      publisher: this.publisherOf(msg),
     });
     try {
       if (result.kind === 'done') {
@@ -95,8 +103,8 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
         const delay = Math.min(this.options.retryBaseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
         await this.republish(
           channel,
-          '',
-          HubQueues.retry(queue),
+          HubExchanges.RETRY,
+          queue,
           msg,
           {
             [ATTEMPT_HEADER]: String(attempt),
@@ -125,6 +133,20 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
     }
   }
 
+  /**
+   * The user that published `msg`, as RabbitMQ validated it (`user_id`), or, for a copy made by
+   * the hub itself, the one recorded in the copy. A header on anyone else's message is ignored.
+   */
+  private publisherOf(msg: ConsumeMessage): string | undefined {
+    const userId = msg.properties.userId as string | undefined;
+    if (!userId) return undefined;
+    const copiers = [this.connection.user, ...(this.options.trustedCopiers ?? [])];
+    if (!copiers.includes(userId)) return userId;
+    const recorded = msg.properties.headers?.[PUBLISHER_HEADER] as unknown;
+    if (recorded === undefined) return userId;
+    return Buffer.isBuffer(recorded) ? recorded.toString() : String(recorded);
+  }
+
   private republish(
     channel: ConfirmChannel,
     exchange: string,
@@ -145,7 +167,12 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
           type: msg.properties.type,
           persistent: true,
           expiration,
-          headers: { ...msg.properties.headers, ...extraHeaders },
+          userId: this.connection.user,
+          headers: {
+            ...msg.properties.headers,
+            ...extraHeaders,
+            [PUBLISHER_HEADER]: this.publisherOf(msg) ?? '',
+          },
         },
         (error) => (error ? reject(error) : resolve()),
       );
