@@ -40,6 +40,9 @@ describe('configuration fails fast, naming the bad key', () => {
       PSEUDONYM_KEY: secret('pseudonym'),
       DATA_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
       DATA_KEY_ID: 'k1',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'hub',
+      KAFKA_SASL_PASSWORD: secret('kafka'),
     };
     const problemsOf = (env: Record<string, string>) => {
       try {
@@ -111,6 +114,9 @@ describe('configuration fails fast, naming the bad key', () => {
       PSEUDONYM_KEY: secret('pseudonym'),
       DATA_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
       DATA_KEY_ID: 'k1',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'hub',
+      KAFKA_SASL_PASSWORD: secret('kafka'),
     };
     const problemsOf = (env: Record<string, string>) => {
       try {
@@ -151,6 +157,16 @@ describe('configuration fails fast, naming the bad key', () => {
       ).toEqual([
         'AMQP_PASSWORD_HUB: a production start refuses the demo credential',
         'AMQP_USER_OPS: a production start refuses the guest login',
+      ]);
+    });
+
+    it('refuses an unauthenticated Kafka and a demo Kafka password', () => {
+      const amqp = { AMQP_URL: 'amqps://hub:s3cret-amqp-password@mq.internal:5671' };
+      expect(problemsOf({ ...amqp, KAFKA_SASL_MECHANISM: 'none' })).toEqual([
+        'KAFKA_SASL_MECHANISM: a production start refuses an unauthenticated Kafka',
+      ]);
+      expect(problemsOf({ ...amqp, KAFKA_SASL_PASSWORD: 'demo-kafka-nazorg-hub' })).toEqual([
+        'KAFKA_SASL_PASSWORD: a production start refuses the demo credential',
       ]);
     });
 

@@ -59,6 +59,13 @@ export class AppConfig {
 
   @Matches(/^[^\s,]+(,[^\s,]+)*$/, { message: 'must be a comma-separated list of host:port' })
   KAFKA_BROKERS = 'localhost:9092';
+  /**
+   * Kafka authentication of this process: SASL mechanism (`none` only outside production) and its
+   * principal's login. ACLs per principal are the broker's (docs/adr/0010).
+   */
+  @IsIn(['none', 'plain', 'scram-sha-256', 'scram-sha-512']) KAFKA_SASL_MECHANISM = 'none';
+  @IsString() KAFKA_SASL_USERNAME = '';
+  @IsString() KAFKA_SASL_PASSWORD = '';
   @IsString() @IsNotEmpty() KAFKA_GROUP_ID = 'nazorg-hub';
   @IsString() @IsNotEmpty() KAFKA_CLIENT_ID = 'nazorg-hub';
 
@@ -237,6 +244,24 @@ function productionProblems(config: AppConfig): { key: string; message: string }
       problems.push({ key, message: 'a production start refuses the local default login' });
   }
   problems.push(...amqpLoginProblems(config));
+  if (config.KAFKA_SASL_MECHANISM === 'none')
+    problems.push({
+      key: 'KAFKA_SASL_MECHANISM',
+      message: 'a production start refuses an unauthenticated Kafka',
+    });
+  else {
+    if (!config.KAFKA_SASL_USERNAME) problems.push({ key: 'KAFKA_SASL_USERNAME', message: 'must be set' });
+    if (/^demo-/i.test(config.KAFKA_SASL_PASSWORD))
+      problems.push({
+        key: 'KAFKA_SASL_PASSWORD',
+        message: 'a production start refuses the demo credential',
+      });
+    else if (config.KAFKA_SASL_PASSWORD.length < MIN_PRODUCTION_SECRET_LENGTH)
+      problems.push({
+        key: 'KAFKA_SASL_PASSWORD',
+        message: `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`,
+      });
+  }
   return problems;
 }
 
