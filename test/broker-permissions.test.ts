@@ -1,4 +1,3 @@
-import './support/env';
 import { AppConfig, BrokerIdentity } from '@nazorg/config';
 import { Channels, ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
 import { HubExchanges, HubQueues, REASON_HEADER } from '@nazorg/messaging';

@@ -16,5 +16,14 @@ amqpUrl.password = '';
 process.env.AMQP_URL = amqpUrl.toString();
 // A fresh group per test file: a group still held by an earlier, interrupted run cannot block it.
 process.env.KAFKA_GROUP_ID = `nazorg-hub-test-${process.pid}-${Date.now()}`;
+// A broker started with NAZORG_KAFKA_AUTH=scram (scripts/infra/kafka.sh) takes the demo logins:
+// the apps in a test log in as the hub; the harness publishes feed events as the feed.
+if (process.env.NAZORG_KAFKA_AUTH === 'scram') {
+  process.env.KAFKA_SASL_MECHANISM ??= 'scram-sha-512';
+  process.env.KAFKA_SASL_USERNAME ??= 'nazorg-hub';
+  process.env.KAFKA_SASL_PASSWORD ??= 'demo-kafka-nazorg-hub';
+  process.env.TEST_KAFKA_FEED_USERNAME ??= 'nazorg-feed';
+  process.env.TEST_KAFKA_FEED_PASSWORD ??= 'demo-kafka-nazorg-feed';
+}
 process.env.DELIVERY_RETRY_BASE_MS = '100';
 process.env.OUTBOX_POLL_MS = '200';

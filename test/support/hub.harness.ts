@@ -9,6 +9,7 @@ import {
   EventLogPort,
   HandlingResult,
   HubQueues,
+  KafkajsEventLog,
 } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
 import { DeliveryPlanner } from '@nazorg/routing';
@@ -93,12 +94,25 @@ export class HubHarness {
     return new HubHarness(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'), db, probe);
   }
 
+  /** As the feed's Kafka principal when the broker authenticates (TEST_KAFKA_FEED_*), else the hub's client. */
   publishKafka(event: CloudEvent<object> | string, key?: string): Promise<void> {
     const value = typeof event === 'string' ? event : JSON.stringify(event);
     const messageKey = key ?? (typeof event === 'string' ? 'unknown' : event.subject);
-    return this.app
-      .get<EventLogPort>(EVENT_LOG)
-      .publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value }]);
+    return this.feedEventLog().publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value }]);
+  }
+
+  private feedLog?: KafkajsEventLog;
+  private feedEventLog(): EventLogPort {
+    const username = process.env.TEST_KAFKA_FEED_USERNAME;
+    if (!username) return this.app.get<EventLogPort>(EVENT_LOG);
+    this.feedLog ??= new KafkajsEventLog(
+      Object.assign(new AppConfig(), this.app.get(AppConfig), {
+        KAFKA_CLIENT_ID: 'nazorg-feed-test',
+        KAFKA_SASL_USERNAME: username,
+        KAFKA_SASL_PASSWORD: process.env.TEST_KAFKA_FEED_PASSWORD ?? '',
+      }),
+    );
+    return this.feedLog;
   }
 
   /** As the feed user of the event's source (INJUS for a raw string), or as `as`. */
@@ -217,6 +231,7 @@ export class HubHarness {
     await this.probe.stop();
     for (const { connection } of this.publishersAs.values()) await connection.onApplicationShutdown();
     this.publishersAs.clear();
+    await this.feedLog?.close();
     await this.app.close();
   }
 }

@@ -10,3 +10,4 @@ export * from './kafka/kafka.server';
 export * from './typed-result.server';
 export * from './unexpected-error.filter';
 export * from './amqp/amqp-dead-letters';
+export * from './kafka/kafkajs.event-log';
