@@ -21,11 +21,17 @@ fi
 
 HUB="http://localhost:${HUB_HTTP_PORT:-3000}"
 OPS="http://localhost:${OPS_HTTP_PORT:-3001}"
+# Incidents (stuck channels, failing recipients, missed deadlines) go to the mocks' alert receiver.
+export ALERT_WEBHOOK_URL="${ALERT_WEBHOOK_URL:-http://127.0.0.1:${EXTERNAL_MOCKS_PORT:-4000}/alerts}"
 cat <<INFO
 
   Nazorg Hub is starting. Where to look:
+    operations console:        $OPS/   (paste demo-operator-token, or demo-coordinator-<tenant>-token)
     flows (counts per stage):  curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/flows
     dead letters:              curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/dead-letters
+    stuck channels / lag:      curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/channels
+    incidents (alerts sent):   curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/incidents   (received: $ALERT_WEBHOOK_URL)
+    running instances:         curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/instances
     deadline alerts:           curl -s -H 'Authorization: Bearer demo-operator-token' $OPS/api/v1/alerts
     registration report:       curl -s -H 'Authorization: Bearer demo-operator-token' "$OPS/api/v1/reports/registration?tenant=eemland-zuid&month=$(date +%Y-%m)&format=csv"
     DPAN answers received:     tail -f ${FEED_DPAN_ANSWERS_FILE:-.data/feed/dpan-answers.jsonl}
@@ -36,7 +42,10 @@ cat <<INFO
 
 INFO
 
-exec npx concurrently --kill-others-on-fail --names hub,ops,mocks,brp,income,schuldhulp,zorg,feed \
+# An app that exits with an error is started again (back-off per app: 1 s, 2 s, 4 s, ...) and the log
+# says "[<app>] <command> restarted". concurrently would also restart what a SIGTERM or SIGHUP ends,
+# so it runs in its own session and Ctrl-C, SIGTERM and SIGHUP reach it once, as SIGINT, from here.
+setsid node_modules/.bin/concurrently --restart-tries -1 --restart-after exponential --names hub,ops,mocks,brp,income,schuldhulp,zorg,feed \
   "env $HUB_KAFKA node dist/apps/hub/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/ops/src/main.js" \
   "node dist/apps/external-mocks/src/main.js" \
@@ -44,4 +53,7 @@ exec npx concurrently --kill-others-on-fail --names hub,ops,mocks,brp,income,sch
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-income/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-schuldhulp/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-zorg/src/main.js" \
-  "bash scripts/wait-for-http.sh $HUB/health && env $FEED_KAFKA node dist/apps/feed/src/main.js simulate --rate ${FEED_RATE:-2}"
+  "bash scripts/wait-for-http.sh $HUB/health && env $FEED_KAFKA node dist/apps/feed/src/main.js simulate --rate ${FEED_RATE:-2}" &
+apps=$!
+trap 'trap "" INT TERM HUP; kill -INT "$apps" 2>/dev/null' INT TERM HUP
+wait "$apps" || wait "$apps"

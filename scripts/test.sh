@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 [ -x node_modules/.bin/jest ] || npm ci --no-audit --no-fund
 bash scripts/infra/up.sh
+# The console's browser tests drive Debian's Chromium (never a downloaded browser).
+bash scripts/infra/chromium.sh
 
 echo "[test] type-checking"
 npx tsc -p tsconfig.json --noEmit

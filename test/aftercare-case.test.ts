@@ -12,7 +12,7 @@ import {
 } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
 import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
-import { DEMO_TOKENS, Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
+import { connectorResult, DEMO_TOKENS, Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
 import { randomUUID } from 'node:crypto';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
@@ -107,20 +107,15 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     time = new Date(),
     correlationid?: string,
   ): Promise<string> {
-    const id = randomUUID();
+    const event = connectorResult(type as ConnectorResultType, detentionId, recipientId, details, {
+      time: time.toISOString(),
+      ...(correlationid ? { correlationid, causationid: randomUUID() } : {}),
+    });
+    const id = event.id;
     await hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
       exchange: 'hub.results',
       routingKey: type,
-      body: JSON.stringify({
-        specversion: '1.0',
-        id,
-        source: `${HUB_SOURCE}/connectors/test`,
-        type,
-        time: time.toISOString(),
-        subject: detentionId,
-        data: { detentionId, recipientId, outcome: 'completed', details },
-        ...(correlationid ? { correlationid, causationid: randomUUID() } : {}),
-      }),
+      body: JSON.stringify(event),
     });
     return id;
   }
@@ -228,7 +223,7 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     ];
     const states: string[] = [];
     for (const [k, order] of orders.entries()) {
-      const id = `DJI-T-CONVERGE-${Date.now().toString(36)}-${k}`;
+      const id = `DJI-T-CONVERGE-${Date.now().toString(36).toUpperCase()}-${k}`;
       const events = lifecycle(id);
       await post(...order.map((i) => events[i]));
       const state = await caseOf(id);
@@ -745,7 +740,7 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       }),
     );
     await result(a.subject, ConnectorResultType.SCHULDHULP_REFERRAL_MADE, 'schuldhulp-rapport', {
-      accepted: true,
+      status: 'accepted',
     });
     const hoursAgo = (h: number) => new Date(now - h * 3600_000);
     await result(

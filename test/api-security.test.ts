@@ -1,6 +1,6 @@
 import { ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpDeadLetters, AmqpPublisherPort, HubQueues } from '@nazorg/messaging';
-import { Events, HubHarness } from '@nazorg/testing';
+import { connectorResult, Events, HubHarness } from '@nazorg/testing';
 
 /**
  * Hostile input at the HTTP ingress: injection strings in every text field are stored and
@@ -57,18 +57,24 @@ describe('API security (real services)', () => {
     expect(rows).toEqual([{ channel: 'http' }]);
   });
 
-  it('ignores prototype-pollution keys', async () => {
+  it('refuses prototype-pollution keys by path, before anything assigns them (ADR 0015)', async () => {
     const started = Events.started();
     const body = JSON.stringify(started).replace(
       '"data":{',
       '"data":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},',
     );
     const response = await hub.postHttp(body);
-    expect(response.status).toBe(202);
+    expect(response.status).toBe(400);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    await hub.probe.waitFor(() => hub.probe.about(started.subject, 'coordinator-eemland-zuid').length === 1);
-    const [delivered] = hub.probe.about(started.subject, 'coordinator-eemland-zuid');
-    expect(JSON.stringify(delivered.event.data)).not.toContain('polluted');
+    expect((response.body.violations as { path: string }[]).map((v) => v.path)).toEqual([
+      '$.data.__proto__',
+      '$.data.constructor',
+      '$.data.constructor.prototype',
+    ]);
+    const rows = await hub.db.query(`select channel from dead_letter where id = $1`, [
+      response.body.deadLetterId,
+    ]);
+    expect(rows).toEqual([{ channel: 'http' }]);
   });
 
   it('answers 401 before reading an oversized body, and 400 (kept) for one it can read', async () => {
@@ -112,7 +118,11 @@ describe('API security (real services)', () => {
             detentionId: westland.subject,
             recipientId,
             outcome: 'completed',
-            details: { registered: true },
+            details: connectorResult(
+              ConnectorResultType.BRP_REGISTRATION_CHECKED,
+              westland.subject,
+              recipientId,
+            ).data.details,
           },
         }),
       });

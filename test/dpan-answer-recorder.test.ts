@@ -47,7 +47,7 @@ describe('DpanAnswerRecorder (feed)', () => {
       : [];
 
   it('records each answer as one JSON line and skips a record that is not JSON', async () => {
-    const detentionId = `DJI-T-RECORDER-${randomUUID().slice(0, 8)}`;
+    const detentionId = `DJI-T-RECORDER-${randomUUID().slice(0, 8).toUpperCase()}`;
     const answer = {
       specversion: '1.0',
       id: randomUUID(),

@@ -7,7 +7,7 @@ import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
  * A valid feed event that the hub cannot store, again and again, while everything else can (a
  * poison record: here a database trigger refuses it). Kafka retries in place, so without care it
  * would hold up its partition forever. The hub parks it as a dead letter after
- * INGRESS_PARK_AFTER_ATTEMPTS, the partition moves on, and once the cause is gone the operator
+ * INGRESS_CONTENT_FAILURE_ATTEMPTS, the partition moves on, and once the cause is gone the operator
  * replays it.
  */
 describe('a poison record on Kafka', () => {
@@ -19,7 +19,7 @@ describe('a poison record on Kafka', () => {
 
   beforeAll(async () => {
     output.start();
-    hub = await HubHarness.start({ env: { INGRESS_PARK_AFTER_ATTEMPTS: '3' } });
+    hub = await HubHarness.start({ env: { INGRESS_CONTENT_FAILURE_ATTEMPTS: '3' } });
     ops = await bootstrapOps({ port: 0 });
     opsUrl = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
     await hub.db.query(`
@@ -69,6 +69,12 @@ describe('a poison record on Kafka', () => {
     const listed = await (await fetch(`${opsUrl}/api/v1/dead-letters`, { headers: auth })).text();
     expect(listed).toContain(parked[0].id);
     expect(listed).not.toMatch(/999990019|Piet|Vries|1991-04-02|refused by the test/);
+    // The flow counts show the channel's parked input, and since when.
+    const flows = (await (await fetch(`${opsUrl}/api/v1/flows`, { headers: auth })).json()) as {
+      rejected: { parked: Record<string, { open: number; firstAt: string; lastAt: string }> };
+    };
+    expect(flows.rejected.parked.kafka).toMatchObject({ open: 1 });
+    expect(Date.parse(flows.rejected.parked.kafka.lastAt)).not.toBeNaN();
 
     const refused = await fetch(`${opsUrl}/api/v1/dead-letters/${parked[0].id}/replay`, {
       method: 'POST',

@@ -221,8 +221,9 @@ describe('operations API', () => {
   });
 
   it('shows operators the keyed hash of every detention in alerts, also of one whose id looks like a hash', async () => {
-    // A sender chooses detention ids; this one looks like the hub's own keyed hashes.
-    const lookalike = `p-${'0123456789abcdef'.repeat(2)}`;
+    // A sender chooses detention ids; within the DJI pattern this one is as hash-like as it gets
+    // (the pattern itself keeps out the hub's `p-<hex>` form).
+    const lookalike = `DJI-${'0123456789ABCDEF'.repeat(2)}`;
     const started = Events.started(lookalike, {
       municipalityOfOrigin: '0307',
       // Notified four days after the start: the notification deadline is missed on arrival.

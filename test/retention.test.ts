@@ -1,4 +1,5 @@
 import { AppConfig, TenantsFile } from '@nazorg/config';
+import { DetentionEventType } from '@nazorg/contracts';
 import { Pseudonymizer } from '@nazorg/privacy';
 import { RetentionPurgeService } from '@nazorg/retention';
 import { DEMO_TOKENS, Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
@@ -35,6 +36,8 @@ describe('retention purges personal data per tenant policy', () => {
     const started = Events.started(undefined, {
       municipalityOfOrigin: municipality,
       person: { bsn, familyName: `Bewaar${bsn}` },
+      // A release must not lie before its start (issue 9): a released one started well before.
+      ...(releasedDaysAgo !== undefined ? { startedAt: daysAgo(releasedDaysAgo + 30) } : {}),
     });
     await hub.postHttp(started);
     if (releasedDaysAgo !== undefined) {
@@ -63,8 +66,11 @@ describe('retention purges personal data per tenant policy', () => {
     const haarlemOld = await detention('0392', '999990044', 100); // 100 < 91 + 365
     await hub.waitForCount(`select count(*) from delivery where published_at is not null`, [], 1);
     await hub.waitForCount(`select count(*) from delivery where published_at is null`, [], 0);
-    await hub.probe.waitFor(() => hub.probe.about(haarlemOld.id, 'coordinator-haarlem').length === 2);
-    await hub.probe.waitFor(() => hub.probe.about(westlandOld.id, 'coordinator-westland').length === 2);
+    // The release itself (an old start also brings a missed-notification alert).
+    const releaseReached = (id: string, recipient: string) =>
+      hub.probe.about(id, recipient).some((m) => m.event.type === DetentionEventType.DETENTION_RELEASED);
+    await hub.probe.waitFor(() => releaseReached(haarlemOld.id, 'coordinator-haarlem'));
+    await hub.probe.waitFor(() => releaseReached(westlandOld.id, 'coordinator-westland'));
     // The data is there before the purge (so the checks below can fail).
     expect((await hub.personalDataLeftovers(westlandOld.secrets)).length).toBeGreaterThan(0);
 
@@ -123,5 +129,44 @@ describe('retention purges personal data per tenant policy', () => {
     const [row] = await hub.db.query(`select status, violations, payload from dead_letter`);
     expect(row).toMatchObject({ status: 'purged', payload: null });
     expect(row.violations).toEqual([expect.objectContaining({ path: '$.data.person.bsn' })]);
+  });
+  it('erases the others when one detention cannot be erased (issue 9: per-detention isolation)', async () => {
+    const stuck = await detention('1783', '999990056', 100);
+    const other = await detention('1783', '999990068', 100);
+    // Both projected and everything sent (the projection adds deadline alerts to the outbox).
+    await hub.waitUntil(async () => {
+      const [{ open }] = await hub.db.query(
+        `select (select count(*) from case_refresh) + (select count(*) from delivery where published_at is null)
+                + 2 - (select count(*) from aftercare_case where detention_id = any($1)) as open`,
+        [[stuck.id, other.id]],
+      );
+      return Number(open) === 0;
+    });
+    // The database refuses the erasure of `stuck` (as it would a value it cannot hold), every time.
+    await hub.db.query(`
+      create or replace function test_refuse_erasure() returns trigger language plpgsql as $$
+      begin
+        if old.detention_id = '${stuck.id}' and new.detention_id <> old.detention_id then
+          raise exception 'refused by the test';
+        end if;
+        return new;
+      end $$`);
+    await hub.db.query(`drop trigger if exists test_refuse_erasure on inbound_event`);
+    await hub.db.query(
+      `create trigger test_refuse_erasure before update on inbound_event
+       for each row execute function test_refuse_erasure()`,
+    );
+    try {
+      const outcome = await purge.purgeExpired(new Date());
+      expect(outcome.detentions).toBe(1);
+      expect(await erased(other.id)).toBe(true);
+      expect(await erased(stuck.id)).toBe(false);
+    } finally {
+      await hub.db.query(`drop trigger if exists test_refuse_erasure on inbound_event`);
+      await hub.db.query(`drop function if exists test_refuse_erasure()`);
+    }
+    // Once the cause is gone, the next pass erases it.
+    expect((await purge.purgeExpired(new Date())).detentions).toBe(1);
+    expect(await erased(stuck.id)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { Channels, CloudEvent, ConnectorResultType, HUB_SOURCE } from '@nazorg/c
 import { BrokerDeadLettersService } from '@nazorg/delivery';
 import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, HubQueues } from '@nazorg/messaging';
 import { Pseudonymizer } from '@nazorg/privacy';
-import { DEMO_TOKENS, Events, HubHarness } from '@nazorg/testing';
+import { connectorResult, DEMO_TOKENS, Events, HubHarness } from '@nazorg/testing';
 
 /**
  * `notification.withdrawn`: "the earlier notification was wrong: forget this detention". It reaches
@@ -113,7 +113,8 @@ describe('withdrawal erases the detention from the hub', () => {
           detentionId: id,
           recipientId: 'brp-haarlem',
           outcome: 'completed',
-          details: { registered: true },
+          details: connectorResult(ConnectorResultType.BRP_REGISTRATION_CHECKED, id, 'brp-haarlem').data
+            .details,
         },
       }),
     });

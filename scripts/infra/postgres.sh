@@ -3,7 +3,38 @@
 # Usage: postgres.sh up|down
 source "$(dirname "$0")/lib.sh"
 
-PGDATA_DIR="$DATA_DIR/postgres"
+# The server runs as the `postgres` user, which must be able to enter the cluster's directory. A
+# clone in a folder only its owner may enter (root's home, `mktemp -d`) is closed to it, so the
+# cluster then lives in /var/lib/nazorg/<hash of $DATA_DIR>/postgres and $DATA_DIR/postgres is a
+# symlink to it (README "Where the data lives"). Up and down find the same place.
+PG_LINK="$DATA_DIR/postgres"
+pg_data_dir() {
+  if [ -L "$PG_LINK" ]; then
+    readlink "$PG_LINK"
+  elif as_user postgres test -x "$DATA_DIR"; then
+    echo "$PG_LINK"
+  else
+    echo "/var/lib/nazorg/$(printf '%s' "$DATA_DIR" | sha256sum | cut -c1-12)/postgres"
+  fi
+}
+PGDATA_DIR="$(pg_data_dir)"
+
+# For a cluster outside $DATA_DIR: its folder (readable by postgres), a note naming the data
+# directory it belongs to, and the symlink.
+prepare_outside_dir() {
+  [ "$PGDATA_DIR" = "$PG_LINK" ] && return 0
+  local home
+  home="$(dirname "$PGDATA_DIR")"
+  mkdir -p "$home"
+  chmod 755 "$(dirname "$home")" "$home"
+  printf '%s\n' "$DATA_DIR" >"$home/data-dir"
+  if [ -d "$PG_LINK" ] && [ ! -L "$PG_LINK" ] && ! rmdir "$PG_LINK" 2>/dev/null; then
+    log "$PG_LINK is a directory the postgres user cannot enter; move it away and retry"
+    return 1
+  fi
+  ln -sfn "$PGDATA_DIR" "$PG_LINK"
+  log "the postgres user cannot enter $DATA_DIR: cluster kept in $PGDATA_DIR ($PG_LINK links to it)"
+}
 
 pg_bin() {
   local dir
@@ -36,6 +67,7 @@ up() {
   fi
   local bin
   bin="$(pg_bin)"
+  prepare_outside_dir
   if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
     log "initialising cluster in $PGDATA_DIR"
     mkdir -p "$PGDATA_DIR"

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const eventLog = app.get<EventLogPort>(EVENT_LOG);
   const perEvent = app.get(TenantDirectory).tenantFor('0307')!.recipients.length + 1; // + ops
 
-  const run = randomUUID().slice(0, 8);
+  const run = randomUUID().slice(0, 8).toUpperCase();
   const events = Array.from({ length: N }, (_, i) => {
     const detentionId = `DJI-BENCH-${run}-${i}`;
     return {

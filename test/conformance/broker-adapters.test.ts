@@ -33,7 +33,9 @@ describeBrokerAdapterConformance('RabbitMQ (AmqpServer)', async () => {
         queues: { [queue]: CONFORMANCE_PATTERN },
         prefetch: 10,
         maxRetries: 5,
+        contentFailureAttempts: 3,
         retryBaseMs: 50,
+        attemptKey: 'conformance-retry-counter-key',
         declare: async (channel) => {
           await declareExchanges(channel);
           await declareWorkQueue(channel, queue, [{ exchange, pattern: queue }]);
@@ -76,6 +78,7 @@ describeBrokerAdapterConformance('Kafka (KafkaServer on kafkajs)', async () => {
       const server = new KafkaServer(eventLog, {
         groupId: `conformance-${randomUUID()}`,
         topics: { [topic]: CONFORMANCE_PATTERN },
+        contentFailureAttempts: 3,
       });
       return server;
     },

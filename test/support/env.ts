@@ -27,3 +27,13 @@ if (process.env.NAZORG_KAFKA_AUTH === 'scram') {
 }
 process.env.DELIVERY_RETRY_BASE_MS = '100';
 process.env.OUTBOX_POLL_MS = '200';
+// The /metrics listeners of the connectors and the feed on any free port: tests run side by side
+// with the demo and with each other.
+for (const key of [
+  'FEED_METRICS_PORT',
+  'CONNECTOR_BRP_METRICS_PORT',
+  'CONNECTOR_INCOME_METRICS_PORT',
+  'CONNECTOR_SCHULDHULP_METRICS_PORT',
+  'CONNECTOR_ZORG_METRICS_PORT',
+])
+  process.env[key] = '0';

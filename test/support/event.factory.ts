@@ -19,7 +19,7 @@ import {
 let counter = 0;
 export function newDetentionId(): string {
   counter += 1;
-  return `DJI-T-${Date.now().toString(36)}-${counter}-${randomUUID().slice(0, 6)}`;
+  return `DJI-T-${Date.now().toString(36)}-${counter}-${randomUUID().slice(0, 6)}`.toUpperCase();
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> | null : T[K] };
@@ -106,13 +106,20 @@ export const Events = {
       previousExpectedReleaseDate: '2027-02-14',
     });
   },
-  transferred(detentionId: string) {
-    return envelope<DetentionTransferredData>(DetentionEventType.DETENTION_TRANSFERRED, detentionId, {
+  transferred(detentionId: string, override?: DeepPartial<DetentionTransferredData>) {
+    return envelope<DetentionTransferredData>(
+      DetentionEventType.DETENTION_TRANSFERRED,
       detentionId,
-      transferredAt: new Date().toISOString(),
-      from: { code: 'PI-NWG', name: 'PI Nieuwegein' },
-      to: { code: 'PI-LLS', name: 'PI Lelystad' },
-    });
+      merge<DetentionTransferredData>(
+        {
+          detentionId,
+          transferredAt: new Date().toISOString(),
+          from: { code: 'PI-NWG', name: 'PI Nieuwegein' },
+          to: { code: 'PI-LLS', name: 'PI Lelystad' },
+        },
+        override,
+      ),
+    );
   },
   released(detentionId: string, override?: DeepPartial<DetentionReleasedData>) {
     return envelope<DetentionReleasedData>(

@@ -3,3 +3,7 @@ export * from './hub.harness';
 export * from './recipient.probe';
 export * from './tenants-file';
 export * from './output.capture';
+export * from './eventually';
+export * from './console-browser';
+export * from './result.factory';
+export * from './otlp-collector.mock';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@nazorg/config';
 import { AmqpConfirmPublisher, AmqpConnection, MessagingModule } from '@nazorg/messaging';
+import { METRICS, MetricsPort, ObservabilityModule } from '@nazorg/observability';
 import {
   DPAN_ANSWERS_FILE,
   DpanAnswerRecorder,
@@ -10,6 +11,7 @@ import {
   FeedSink,
   HttpFeedSink,
   KafkaFeedSink,
+  ObservedFeedSink,
   RabbitmqFeedSink,
 } from '@nazorg/simulator';
 import { FeedSinkName } from './feed-options';
@@ -32,10 +34,20 @@ export class FeedModule {
   static forRoot(options: { sink: FeedSinkName; hubUrl?: string }): DynamicModule {
     return {
       module: FeedModule,
-      imports: [ConfigModule.forRoot(), MessagingModule.forRoot({ identity: 'feed-injus' })],
+      imports: [
+        ConfigModule.forRoot(),
+        MessagingModule.forRoot({ identity: 'feed-injus' }),
+        ObservabilityModule.forRoot({ app: 'feed', metricsPortKey: 'FEED_METRICS_PORT' }),
+      ],
       providers: [
         { provide: FEED_HUB_URL, useValue: options.hubUrl ?? null },
-        { provide: FEED_SINK, useClass: SINKS[options.sink] },
+        SINKS[options.sink],
+        {
+          provide: FEED_SINK,
+          inject: [SINKS[options.sink], METRICS],
+          useFactory: (sink: FeedSink, metrics: MetricsPort) =>
+            new ObservedFeedSink(sink, options.sink, metrics),
+        },
         // The feed plays two sources; DPAN's events go out with DPAN's own RabbitMQ login.
         {
           provide: DPAN_CONNECTION,

@@ -3,7 +3,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@nazorg/config';
 import { Channels, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
-import { configureIngestHttp, IngressPatterns } from '@nazorg/ingestion';
+import { configureIngestHttp, INGEST_OPENAPI, IngressPatterns } from '@nazorg/ingestion';
 import {
   AmqpConnection,
   AmqpServer,
@@ -11,8 +11,8 @@ import {
   EventLogPort,
   HubQueues,
   KafkaServer,
-  UnexpectedErrorFilter,
 } from '@nazorg/messaging';
+import { ProblemFilter, serveOpenApi } from '@nazorg/http';
 import { HubModule } from './hub.module';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -38,9 +38,11 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
   const level = options.logLevel ?? (config.LOG_LEVEL as LogLevel);
   app.useLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1));
   app.enableShutdownHooks();
-  // Global, so the broker transports inherit it too (inheritAppConfig).
-  app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
+  // The one exception filter; global, so the broker transports inherit it too (inheritAppConfig),
+  // where it leaves the decision to the adapter (UnexpectedErrorFilter's rethrow).
+  app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost).httpAdapter));
   configureIngestHttp(app);
+  serveOpenApi(app, INGEST_OPENAPI);
   // Migrations run in init: no consumer may start before the schema is there.
   try {
     await app.init();
@@ -57,9 +59,12 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
       strategy: new AmqpServer(app.get(AmqpConnection), {
         queues,
         prefetch: config.AMQP_PREFETCH,
-        // Only infrastructure (the database) can make ingress or result handling fail: retry for as
-        // long as it takes instead of dead-lettering valid events during an outage.
+        // The hub's handlers never ask for a transient retry. Infrastructure failures (the database
+        // away) retry for as long as it takes; a content failure is parked or dead-lettered after
+        // INGRESS_CONTENT_FAILURE_ATTEMPTS (docs/adr/0013-failures-bounded-retries.md).
         maxRetries: Number.POSITIVE_INFINITY,
+        contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
+        attemptKey: config.RETRY_COUNTER_KEY,
         retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
         // Ops moves dead letters back: its copies keep the original publisher like the hub's own.
         trustedCopiers: [config.amqpUser('ops')],
@@ -77,6 +82,7 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
           topics: { [Channels.KAFKA_INGRESS_TOPIC]: IngressPatterns.KAFKA },
           // One per partition of the ingress topic; order within a partition (a detention) is kept.
           concurrency: 6,
+          contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
           beforeSubscribe: async (eventLog) => {
             await eventLog.ensureTopics([
               { topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6 },

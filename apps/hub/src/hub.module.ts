@@ -2,12 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AftercareModule } from '@nazorg/aftercare';
 import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
 import { DeliveryModule } from '@nazorg/delivery';
+import { HealthModule } from '@nazorg/health';
 import { IngestionModule } from '@nazorg/ingestion';
 import { MessagingModule } from '@nazorg/messaging';
+import { HeartbeatModule } from '@nazorg/monitoring';
+import { ObservabilityModule } from '@nazorg/observability';
 import { DataKeyRotationService, PersistenceModule } from '@nazorg/persistence';
 import { RetentionModule } from '@nazorg/retention';
 import { RoutingModule } from '@nazorg/routing';
-import { HealthController } from './health.controller';
 
 /** The hub: ingress (Kafka, RabbitMQ, HTTP) → store + route (outbox) → delivery. */
 @Module({})
@@ -19,14 +21,17 @@ export class HubModule {
       imports: [
         ConfigModule.forRoot(config),
         MessagingModule.forRoot({ identity: 'hub' }),
+        ObservabilityModule.forRoot({ app: 'hub' }),
         PersistenceModule,
         RoutingModule,
         IngestionModule,
         DeliveryModule,
         RetentionModule,
         AftercareModule,
+        // Kafka: the ingress consumer is in its group (up when Kafka ingress is off: none to check).
+        HealthModule.forRoot({ readiness: ['database', 'rabbitmq', 'kafka'] }),
+        HeartbeatModule.forApp('hub'),
       ],
-      controllers: [HealthController],
       // Re-sealing under the active data key runs in the hub only (one place, not every app).
       providers: [DataKeyRotationService],
     };

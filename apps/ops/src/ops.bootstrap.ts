@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { AppConfig } from '@nazorg/config';
-import { UnexpectedErrorFilter } from '@nazorg/messaging';
+import { ProblemFilter, serveOpenApi } from '@nazorg/http';
+import { OPS_OPENAPI } from '@nazorg/operations';
 import { OpsModule } from './ops.module';
 
 export async function bootstrapOps(
@@ -11,7 +12,9 @@ export async function bootstrapOps(
     logger: ['fatal', 'error', 'warn', 'log'],
   });
   app.enableShutdownHooks();
-  app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
+  // The one exception filter: every non-2xx answer is problem+json.
+  app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost).httpAdapter));
+  serveOpenApi(app, OPS_OPENAPI);
   await app.init();
   await app.listen(options.port ?? app.get(AppConfig).OPS_HTTP_PORT, '127.0.0.1');
   return app;

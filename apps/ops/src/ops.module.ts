@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigModuleOptions } from '@nazorg/config';
+import { BackendConsoleMonitoring, ConsoleModule } from '@nazorg/console';
 import { MessagingModule } from '@nazorg/messaging';
+import { HeartbeatModule, MonitoringModule } from '@nazorg/monitoring';
+import { ObservabilityModule } from '@nazorg/observability';
 import { OperationsModule } from '@nazorg/operations';
 import { PersistenceModule } from '@nazorg/persistence';
 
@@ -15,6 +18,10 @@ export class OpsModule {
         MessagingModule.forRoot({ identity: 'ops' }),
         PersistenceModule,
         OperationsModule,
+        MonitoringModule,
+        ConsoleModule.register({ monitoring: BackendConsoleMonitoring, imports: [MonitoringModule] }),
+        HeartbeatModule.forApp('ops'),
+        ObservabilityModule.forRoot({ app: 'ops' }),
       ],
     };
   }

@@ -23,6 +23,34 @@ describe('configuration fails fast, naming the bad key', () => {
     }
   });
 
+  it('names invalid monitoring settings', () => {
+    try {
+      loadAppConfig({
+        CHANNEL_STUCK_AFTER_SECONDS: '0',
+        MONITOR_INTERVAL_MS: 'x',
+        ALERT_WEBHOOK_URL: 'ftp://a',
+      });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect([...new Set((error as ConfigError).problems.map((p) => p.key))].sort()).toEqual([
+        'ALERT_WEBHOOK_URL',
+        'CHANNEL_STUCK_AFTER_SECONDS',
+        'MONITOR_INTERVAL_MS',
+      ]);
+    }
+    expect(loadAppConfig({})).toMatchObject({ CHANNEL_STUCK_AFTER_SECONDS: 120, ALERT_WEBHOOK_URL: '' });
+  });
+
+  it('fails fast naming a bad retry limit', () => {
+    expect(() => loadAppConfig({ INGRESS_CONTENT_FAILURE_ATTEMPTS: '0' })).toThrow(
+      /INGRESS_CONTENT_FAILURE_ATTEMPTS/,
+    );
+    expect(() => loadAppConfig({ CASE_PROJECTION_MAX_ATTEMPTS: 'many' })).toThrow(
+      /CASE_PROJECTION_MAX_ATTEMPTS/,
+    );
+    expect(() => loadAppConfig({ RETRY_COUNTER_KEY: 'short' })).toThrow(/RETRY_COUNTER_KEY/);
+  });
+
   it('refuses demo credentials in production', () => {
     expect(() => loadAppConfig({ NAZORG_ENV: 'production' })).toThrow(/INGEST_TOKEN_INJUS/);
   });
@@ -38,6 +66,7 @@ describe('configuration fails fast, naming the bad key', () => {
       OPS_OPERATOR_TOKEN: secret('operator'),
       OPS_COORDINATOR_TOKENS: `westland=${secret('westland')},haarlem=${secret('haarlem')}`,
       PSEUDONYM_KEY: secret('pseudonym'),
+      RETRY_COUNTER_KEY: secret('retry-counter'),
       DATA_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
       DATA_KEY_ID: 'k1',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',

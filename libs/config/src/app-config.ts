@@ -114,10 +114,42 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(600000) DELIVERY_RETRY_BASE_MS = 1000;
   @Transform(toInt) @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS = 1000;
   /**
-   * A Kafka feed event that still cannot be stored after this many attempts, while a dead letter
-   * can, is kept as a dead letter (replayable) so one poison record does not block its partition.
+   * Attempts of a hub input (a feed event on Kafka or RabbitMQ, a result on hub.results) that keeps
+   * failing on its content before it is kept as a replayable dead letter (or, when even that fails,
+   * put on the broker's dead-letter topic or queue), so it never holds up the traffic behind it.
+   * Infrastructure failures (the database away) retry without limit (docs/adr/0013).
    */
-  @Transform(toInt) @IsInt() @Min(2) @Max(1000) INGRESS_PARK_AFTER_ATTEMPTS = 10;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) INGRESS_CONTENT_FAILURE_ATTEMPTS = 5;
+  /** Attempts of a case projection that fails on its data before the case is parked for operations. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) CASE_PROJECTION_MAX_ATTEMPTS = 5;
+  /** Key of the HMAC that signs the AMQP adapter's attempt count, so no publisher can forge it. */
+  @IsString() @MinLength(16) RETRY_COUNTER_KEY = 'demo-retry-counter-key-not-for-production';
+
+  /** Monitoring (docs/adr/0012): a channel with a backlog that has not moved this long is stuck. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400) CHANNEL_STUCK_AFTER_SECONDS = 120;
+  /** How often the ops app samples the channels and evaluates incidents. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000) MONITOR_INTERVAL_MS = 10000;
+  /** A recipient is failing once one of its pending deliveries failed this many attempts in a row. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) RECIPIENT_FAILING_AFTER_ATTEMPTS = 5;
+  /** Where incidents go (POST JSON, signed with ALERT_WEBHOOK_SECRET if set); empty: recorded only. */
+  @Matches(/^(https?:\/\/.*)?$/, { message: 'must be an http(s) URL or empty' }) ALERT_WEBHOOK_URL = '';
+  @IsString() ALERT_WEBHOOK_SECRET = '';
+  /** Every app writes its heartbeat row this often; healthy = a heartbeat within 3 intervals. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000) HEARTBEAT_INTERVAL_MS = 10000;
+
+  /**
+   * Observability (docs/adr/0016): the /metrics listeners of the apps without an HTTP server (on
+   * 127.0.0.1; 0 picks a free port), and where traces go over OTLP/HTTP (unset: tracing off).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) FEED_METRICS_PORT = 9470;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) CONNECTOR_BRP_METRICS_PORT = 9471;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) CONNECTOR_INCOME_METRICS_PORT = 9472;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) CONNECTOR_SCHULDHULP_METRICS_PORT = 9473;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) CONNECTOR_ZORG_METRICS_PORT = 9474;
+  @Matches(/^(https?:\/\/\S+)?$/, { message: 'must be an http(s):// URL or empty' })
+  OTEL_EXPORTER_OTLP_ENDPOINT = '';
+  /** Only OTLP/HTTP with JSON is installed (@opentelemetry/exporter-trace-otlp-http). */
+  @IsIn(['http/json']) OTEL_EXPORTER_OTLP_PROTOCOL = 'http/json';
 
   /** DATA_KEYS parsed into key id → 32-byte key (validated by loadAppConfig). */
   dataKeys(): Map<string, Buffer> {
@@ -165,6 +197,7 @@ export const DEMO_SECRETS: Partial<Record<keyof AppConfig, string>> = {
   INGEST_TOKEN_DPAN: 'demo-dpan-token',
   OPS_OPERATOR_TOKEN: 'demo-operator-token',
   PSEUDONYM_KEY: 'demo-pseudonym-key-not-for-production',
+  RETRY_COUNTER_KEY: 'demo-retry-counter-key-not-for-production',
 };
 
 const ENV_KEYS = Object.keys(new AppConfig()) as (keyof AppConfig)[];
@@ -198,6 +231,7 @@ const PRODUCTION_SECRETS = [
   'INGEST_TOKEN_DPAN',
   'OPS_OPERATOR_TOKEN',
   'PSEUDONYM_KEY',
+  'RETRY_COUNTER_KEY',
 ] as const;
 /** The local defaults of CONTRACT section 5, which a production broker or database must not accept. */
 const LOCAL_DEFAULT_LOGINS: Partial<Record<keyof AppConfig, string>> = {

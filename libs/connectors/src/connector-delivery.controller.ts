@@ -2,6 +2,14 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Channels, CloudEvent, ConnectorResultData, HUB_SOURCE, stableUuid } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpPublisherPort, HandlingResult, InboundMessage } from '@nazorg/messaging';
+import {
+  extractTraceContext,
+  inSpan,
+  injectTraceContext,
+  METRICS,
+  MetricsPort,
+  SpanKind,
+} from '@nazorg/observability';
 import { ConnectorFactory } from './connector.factory';
 import { asRecord } from './connector-outcomes';
 import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
@@ -27,6 +35,7 @@ export class ConnectorDeliveryController {
     factory: ConnectorFactory,
     @Inject(CONNECTOR_KIND) private readonly kind: ConnectorKind,
     @Inject(AMQP_PUBLISHER) private readonly publisher: AmqpPublisherPort,
+    @Inject(METRICS) private readonly metrics: MetricsPort,
   ) {
     // Resolved once, so a process started for a kind without a connector fails at start-up.
     this.connector = factory.forKind(kind);
@@ -34,15 +43,33 @@ export class ConnectorDeliveryController {
 
   @EventPattern(RECIPIENT_DELIVERY_PATTERN)
   async onDelivery(@Payload() message: InboundMessage): Promise<HandlingResult> {
+    // The routing key is the recipient id (one of the tenant file's): a bounded label.
+    const recipientId = message.key ?? 'unknown';
+    const result = await inSpan(
+      `connector ${this.kind}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: extractTraceContext(message.headers),
+        attributes: { 'nazorg.recipient_id': recipientId, 'nazorg.attempt': message.attempt },
+      },
+      () => this.handleDelivery(message),
+    );
+    const outcome = result.kind === 'done' ? 'done' : result.kind === 'retry' ? 'retry' : 'rejected';
+    this.metrics.connectorHandled(this.kind, recipientId, outcome);
+    if (result.kind === 'reject') this.metrics.deliveryDeadLettered(recipientId);
+    return result;
+  }
+
+  private async handleDelivery(message: InboundMessage): Promise<HandlingResult> {
     const delivery = parseDelivery(message.body);
     if (typeof delivery === 'string') return HandlingResult.reject(delivery);
     let outcome: ConnectorOutcome;
     try {
       outcome = await this.connector.handle(delivery);
     } catch (error) {
-      // A bug, not an expected failure. Retry (the adapter dead-letters after its limit), and name
-      // only the error class: its message may quote the delivery.
-      return HandlingResult.retry(`${this.kind} connector failed (${errorName(error)})`);
+      // Not an expected failure: a bug this delivery triggers (content, dead-lettered after the
+      // adapter's attempts) or the broker away (retried); only the error class is named.
+      return HandlingResult.failed(error, `${this.kind} connector failed`);
     }
     switch (outcome.status) {
       case 'not-applicable':
@@ -89,10 +116,11 @@ export class ConnectorDeliveryController {
         body: JSON.stringify(event),
         messageId: event.id,
         contentType: 'application/cloudevents+json',
+        headers: injectTraceContext(),
       });
     } catch (error) {
       // The external system already acted; the redelivery asks it again and publishes the same id.
-      return HandlingResult.retry(`result not published (${errorName(error)})`);
+      return HandlingResult.failed(error, 'result not published');
     }
     this.logger.debug(`${this.kind}: ${event.type} (${data.outcome})`);
     return HandlingResult.done();
@@ -115,8 +143,4 @@ function parseDelivery(body: Buffer): CloudEvent | string {
     }
   }
   return event as unknown as CloudEvent;
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
+import { inSpan, injectTraceContext, SpanKind } from '@nazorg/observability';
 
 /** What came of one call to an external system. */
 export type ExternalAnswer =
@@ -47,7 +48,26 @@ export class ExternalHttpClient {
     return this.requestJson('GET', system, url, undefined, options);
   }
 
-  private async requestJson(
+  /** One client span per call; the URL is not an attribute (a path may name a person). */
+  private requestJson(
+    method: 'GET' | 'POST' | 'PUT',
+    system: string,
+    url: string,
+    body: unknown,
+    options: RequestOptions,
+  ): Promise<ExternalAnswer> {
+    return inSpan(
+      `${method} ${system}`,
+      { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'nazorg.system': system } },
+      async (span) => {
+        const answer = await this.exchange(method, system, url, body, options);
+        span.setAttribute('nazorg.answer', answer.kind);
+        return answer;
+      },
+    );
+  }
+
+  private async exchange(
     method: 'GET' | 'POST' | 'PUT',
     system: string,
     url: string,
@@ -58,10 +78,13 @@ export class ExternalHttpClient {
     try {
       const response = await fetch(url, {
         method,
-        headers:
-          body === undefined
+        headers: {
+          ...(body === undefined
             ? { accept: 'application/json' }
-            : { 'content-type': 'application/json', accept: 'application/json' },
+            : { 'content-type': 'application/json', accept: 'application/json' }),
+          // W3C trace context of this call's span.
+          ...injectTraceContext(),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         // A redirect could carry personal data elsewhere: treat it as an answer, not follow it.
         redirect: 'manual',

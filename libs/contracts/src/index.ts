@@ -8,3 +8,7 @@ export * from './validation/event.validator';
 export * from './events/stable-uuid';
 export * from './events/aftercare-event-types';
 export * from './events/detention-dates';
+export * from './validation/violation';
+export * from './validation/structural-limits';
+export * from './validation/plausibility';
+export * from './validation/connector-result.validator';

@@ -4,6 +4,8 @@ import { BrokerDeadLettersModule } from './broker-dead-letters.module';
 import { DELIVERY_SENDERS } from './delivery-sender.port';
 import { KafkaDeliverySender } from './kafka-delivery.sender';
 import { OutboxRelayService } from './outbox-relay.service';
+import { DeliveryObserver } from './delivery.observer';
+import { OutboxBacklogGauge } from './outbox-backlog.gauge';
 import { RabbitmqDeliverySender } from './rabbitmq-delivery.sender';
 import { WebhookDeliverySender } from './webhook-delivery.sender';
 
@@ -19,6 +21,8 @@ import { WebhookDeliverySender } from './webhook-delivery.sender';
       useFactory: (...senders: unknown[]) => senders,
     },
     OutboxRelayService,
+    DeliveryObserver,
+    OutboxBacklogGauge,
   ],
   exports: [OutboxRelayService],
 })

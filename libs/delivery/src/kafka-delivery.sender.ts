@@ -24,7 +24,11 @@ export class KafkaDeliverySender implements DeliverySender {
       try {
         await this.eventLog.publish(
           topic,
-          rows.map((d) => ({ key: String(d.message.subject ?? d.id), value: JSON.stringify(d.message) })),
+          rows.map((d) => ({
+            key: String(d.message.subject ?? d.id),
+            value: JSON.stringify(d.message),
+            headers: d.traceHeaders,
+          })),
         );
         out.sent.push(...rows.map((d) => d.id));
       } catch (error) {

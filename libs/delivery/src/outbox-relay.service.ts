@@ -19,6 +19,7 @@ import {
 } from '@nazorg/privacy';
 import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { DELIVERY_SENDERS, DeliverySender, SendReport } from './delivery-sender.port';
+import { DeliveryObserver } from './delivery.observer';
 
 const BATCH = 200;
 const MAX_DELIVERY_BACKOFF_MS = 60_000;
@@ -43,6 +44,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly brokerDeadLetters: BrokerDeadLettersService,
     private readonly config: AppConfig,
     tenants: TenantsFile,
+    private readonly observer: DeliveryObserver,
   ) {
     this.grounds = resolveDisclosureGrounds(tenants.disclosureGrounds);
     this.senders = new Map(senders.map((s) => [s.channelType, s]));
@@ -117,7 +119,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     return Math.min(this.config.DELIVERY_RETRY_BASE_MS * 2 ** (failedAttempts - 1), MAX_DELIVERY_BACKOFF_MS);
   }
 
-  private async send(batch: PendingDelivery[]): Promise<SendReport> {
+  private async send(claimed: PendingDelivery[]): Promise<SendReport> {
+    const { batch, spans } = this.observer.begin(claimed);
+    const report = await this.sendTraced(batch);
+    this.observer.end(batch, spans, report);
+    return report;
+  }
+
+  private async sendTraced(batch: PendingDelivery[]): Promise<SendReport> {
     const byChannel = new Map<string, PendingDelivery[]>();
     const out: SendReport = { sent: [], failed: [] };
     for (const d of batch) {

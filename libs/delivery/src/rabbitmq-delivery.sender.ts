@@ -43,6 +43,8 @@ export class RabbitmqDeliverySender implements DeliverySender, OnModuleInit {
           body: JSON.stringify(d.message),
           messageId: d.id,
           contentType: 'application/cloudevents+json',
+          // W3C trace context of the publish span (traceparent, tracestate).
+          headers: d.traceHeaders,
         }),
       ),
     );

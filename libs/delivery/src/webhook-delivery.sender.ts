@@ -41,6 +41,7 @@ export class WebhookDeliverySender implements DeliverySender, OnModuleInit {
       headers: {
         'content-type': 'application/cloudevents+json',
         'x-hub-signature-256': `sha256=${signature}`,
+        ...delivery.traceHeaders,
       },
       body,
       signal: AbortSignal.timeout(this.config.CONNECTOR_HTTP_TIMEOUT_MS),

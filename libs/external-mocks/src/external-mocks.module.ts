@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertsMockController } from './alerts-mock.controller';
 import { BrpMockController } from './brp-mock.controller';
 import { BurgerzakenMockController } from './burgerzaken-mock.controller';
 import { EXTERNAL_MOCKS_OPTIONS, ExternalMocksOptions, externalMocksOptions } from './external-mocks.options';
@@ -9,6 +10,7 @@ import { SchuldhulpMockController } from './schuldhulp-mock.controller';
 import { SuwinetMockController } from './suwinet-mock.controller';
 import { UitkeringsadministratieMockController } from './uitkeringsadministratie-mock.controller';
 import { ZorgMockController } from './zorg-mock.controller';
+import { ObservabilityModule } from '@nazorg/observability';
 
 /**
  * Realistic HTTP mocks of the external systems the hub does not own (BRP, Suwinet, schuldhulp, zorg),
@@ -16,6 +18,8 @@ import { ZorgMockController } from './zorg-mock.controller';
  * `forRoot` sets them in code.
  */
 @Module({
+  // /metrics (process metrics); no AppConfig here, so no traces: the mocks play systems we do not own.
+  imports: [ObservabilityModule.forRoot({ app: 'external-mocks', configured: false })],
   controllers: [
     BrpMockController,
     BurgerzakenMockController,
@@ -23,6 +27,7 @@ import { ZorgMockController } from './zorg-mock.controller';
     UitkeringsadministratieMockController,
     SchuldhulpMockController,
     ZorgMockController,
+    AlertsMockController,
   ],
   providers: [
     RequestLog,

@@ -2,16 +2,18 @@ import { Module } from '@nestjs/common';
 import { RoutingModule } from '@nazorg/routing';
 import { BrokerIngressController } from './broker/broker-ingress.controller';
 import { BrokerPublishers } from './broker/broker-publishers';
+import { ConsumerLagGauge } from './broker/consumer-lag.gauge';
 import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
 import { IngestionService } from './ingestion.service';
 import { ConnectorResultsController } from './results/connector-results.controller';
+import { ResultIngestionService } from './results/result-ingestion.service';
 
 /** The ingestion pipeline without its entry points (e.g. for replay from the operations API). */
 @Module({
   imports: [RoutingModule],
-  providers: [IngestionService],
-  exports: [IngestionService, RoutingModule],
+  providers: [IngestionService, ResultIngestionService, BrokerPublishers],
+  exports: [IngestionService, ResultIngestionService, RoutingModule],
 })
 export class IngestionCoreModule {}
 
@@ -19,6 +21,6 @@ export class IngestionCoreModule {}
 @Module({
   imports: [IngestionCoreModule],
   controllers: [EventsController, BrokerIngressController, ConnectorResultsController],
-  providers: [IngestCredentials, BrokerPublishers],
+  providers: [IngestCredentials, ConsumerLagGauge],
 })
 export class IngestionModule {}

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DetentionEvent, DetentionStartedData, validateDetentionEvent, Violation } from '@nazorg/contracts';
+import {
+  DetentionEvent,
+  DetentionEventType,
+  DetentionStartedData,
+  validateDetentionEvent,
+  Violation,
+} from '@nazorg/contracts';
 import {
   DEAD_LETTER_STORE,
   DeadLetterStorePort,
@@ -7,14 +13,28 @@ import {
   EventRouter,
   EventStorePort,
   IngressChannel,
+  KnownFactsCheck,
   RoutingStatus,
 } from '@nazorg/persistence';
+import { inSpan, METRICS, MetricsPort } from '@nazorg/observability';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
+import {
+  checkAgainstKnownFacts,
+  detentionFactsOf,
+  onlyWithdrawalPending,
+} from './consistency/detention-facts';
 
 export type IngestOutcome =
   | { outcome: 'stored'; routingStatus: RoutingStatus; deliveries: number }
   | { outcome: 'duplicate' }
   | { outcome: 'rejected'; violations: Violation[]; deadLetterId: string | null }
+  /**
+   * Valid on its own, but it contradicts what the hub knows of its detention (a release before the
+   * start, a start naming another tenant): kept as a dead letter like a rejected one, not stored.
+   */
+  | { outcome: 'conflict'; violations: Violation[]; deadLetterId: string | null }
+  /** A new start while its detention's withdrawal is still going out: nothing kept, try again shortly. */
+  | { outcome: 'deferred'; violations: Violation[] }
   /** The credential (HTTP token, RabbitMQ user) belongs to another source than the event's; nothing is stored. */
   | { outcome: 'forbidden' };
 
@@ -27,18 +47,31 @@ export type IngestOutcome =
 export class IngestionService {
   private readonly logger = new Logger(IngestionService.name);
   private readonly router: EventRouter;
+  private readonly factsCheck: KnownFactsCheck;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStorePort,
     @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
     planner: DeliveryPlanner,
     directory: TenantDirectory,
+    @Inject(METRICS) private readonly metrics: MetricsPort,
   ) {
     this.router = {
       pseudonym: (detentionId) => planner.pseudonym(detentionId),
       tenantOf: (started) =>
         directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,
       plan: (event, context) => planner.plan(event, context),
+    };
+    this.factsCheck = {
+      violations: (event, known) =>
+        checkAgainstKnownFacts(
+          {
+            event,
+            tenantId:
+              event.type === DetentionEventType.DETENTION_STARTED ? this.router.tenantOf(event) : undefined,
+          },
+          detentionFactsOf(known.events, known.origin),
+        ),
     };
   }
 
@@ -48,8 +81,11 @@ export class IngestionService {
     /** `keepRejected: false` for a replay: the dead letter being replayed already holds the input. */
     options: { allowedSources?: readonly string[]; now?: Date; keepRejected?: boolean } = {},
   ): Promise<IngestOutcome> {
+    const receivedAt = performance.now();
+    this.metrics.eventReceived(channel);
     const validation = validateDetentionEvent(input, options.now ?? new Date());
     if (!validation.valid) {
+      this.metrics.eventRejected(channel, 'invalid');
       if (options.keepRejected === false)
         return { outcome: 'rejected', violations: validation.violations, deadLetterId: null };
       const deadLetterId = await this.deadLetters.record({
@@ -65,9 +101,40 @@ export class IngestionService {
       );
       return { outcome: 'rejected', violations: validation.violations, deadLetterId };
     }
-    if (options.allowedSources && !options.allowedSources.includes(validation.event.source))
+    if (options.allowedSources && !options.allowedSources.includes(validation.event.source)) {
+      this.metrics.eventRejected(channel, 'forbidden');
       return { outcome: 'forbidden' };
-    return this.store(validation.event, channel);
+    }
+    const outcome = await this.store(input, validation.event, channel, options.keepRejected !== false);
+    if (outcome.outcome === 'duplicate') this.metrics.eventDuplicate(channel);
+    else if (outcome.outcome === 'stored')
+      this.metrics.eventStored(channel, validation.event.type, (performance.now() - receivedAt) / 1000);
+    else if (outcome.outcome === 'conflict') this.metrics.eventRejected(channel, 'inconsistent');
+    return outcome;
+  }
+
+  /** Keeps an input refused before validation (e.g. its content type) as a dead letter. */
+  async refuse(input: Buffer, channel: IngressChannel, violations: Violation[]): Promise<string> {
+    const validation = validateDetentionEvent(input, new Date());
+    const hints = validation.valid
+      ? {
+          id: validation.event.id,
+          source: validation.event.source,
+          type: validation.event.type,
+          subject: validation.event.subject,
+        }
+      : validation.hints;
+    const deadLetterId = await this.deadLetters.record({
+      channel,
+      payload: input,
+      violations,
+      hints,
+      subjectPseudonym: this.subjectPseudonym(hints.subject),
+    });
+    this.logger.warn(
+      `refused an input from ${channel} (dead letter ${deadLetterId}): ${violations.map((v) => v.path).join(', ')}`,
+    );
+    return deadLetterId;
   }
 
   /**
@@ -92,6 +159,7 @@ export class IngestionService {
         validation.valid ? validation.event.subject : validation.hints.subject,
       ),
     });
+    this.metrics.eventRejected(channel, 'parked');
     this.logger.error(
       `parked an event from ${channel} after ${attempts} attempts (dead letter ${deadLetterId})`,
     );
@@ -102,8 +170,35 @@ export class IngestionService {
     return subject ? this.router.pseudonym(subject) : null;
   }
 
-  private async store(event: DetentionEvent, channel: IngressChannel): Promise<IngestOutcome> {
-    const recorded = await this.events.record(event, channel, this.router);
+  private async store(
+    input: Buffer,
+    event: DetentionEvent,
+    channel: IngressChannel,
+    keepRejected: boolean,
+  ): Promise<IngestOutcome> {
+    // The outbox rows written here carry this span's context, so their publish continues the trace.
+    const recorded = await inSpan(
+      'store and route',
+      { attributes: { 'nazorg.channel': channel, 'nazorg.event_type': event.type } },
+      () => this.events.record(event, channel, this.router, this.factsCheck),
+    );
+    if (recorded.outcome === 'inconsistent') {
+      const { violations } = recorded;
+      if (onlyWithdrawalPending(violations)) return { outcome: 'deferred', violations };
+      if (!keepRejected) return { outcome: 'conflict', violations, deadLetterId: null };
+      // Kept like an invalid input, replayable: once the facts are corrected it may well pass.
+      const deadLetterId = await this.deadLetters.record({
+        channel,
+        payload: input,
+        violations,
+        hints: { id: event.id, source: event.source, type: event.type },
+        subjectPseudonym: this.subjectPseudonym(event.subject),
+      });
+      this.logger.warn(
+        `refused an event from ${channel} that contradicts its detention (dead letter ${deadLetterId}): ${violations.map((v) => v.path).join(', ')}`,
+      );
+      return { outcome: 'conflict', violations, deadLetterId };
+    }
     // Type, channel and counts only: never the subject or the data.
     this.logger.debug(
       recorded.outcome === 'duplicate'

@@ -24,7 +24,8 @@ export abstract class TypedResultServer extends Server {
         ? outcome
         : HandlingResult.reject('handler returned no HandlingResult');
     } catch (error) {
-      return HandlingResult.retry(`handler failed: ${(error as Error).name}`);
+      // Infrastructure or content, by the error's type and codes (failure-classification.ts).
+      return HandlingResult.failed(error);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IngestionService } from '@nazorg/ingestion';
+import { IngestionService, RESULTS_CHANNEL, ResultIngestionService } from '@nazorg/ingestion';
 import { DEAD_LETTER_STORE, DeadLetterStorePort } from '@nazorg/persistence';
 
 /**
@@ -32,6 +32,7 @@ export class DeadLettersService {
   constructor(
     @Inject(DEAD_LETTER_STORE) private readonly store: DeadLetterStorePort,
     private readonly ingestion: IngestionService,
+    private readonly results: ResultIngestionService,
   ) {}
 
   /** Newest first. */
@@ -63,9 +64,14 @@ export class DeadLettersService {
   async replay(id: string): Promise<ReplayOutcome> {
     const stored = await this.store.payloadOf(id);
     if (!stored) return { outcome: 'not-found' };
+    if (stored.channel === RESULTS_CHANNEL) return this.replayResult(id, stored);
     const result = await this.ingestion.ingest(stored.payload, 'replay', { keepRejected: false });
     switch (result.outcome) {
+      // `conflict`: still contradicting what is known of its detention (no correction came yet).
+      // `deferred`: a withdrawal of its detention is still going out; replay again shortly.
       case 'rejected':
+      case 'conflict':
+      case 'deferred':
         return {
           outcome: 'still-invalid',
           violations: result.violations.map((v) => ({ path: v.path, message: v.message })),
@@ -80,5 +86,23 @@ export class DeadLettersService {
         // Only for HTTP ingress with a source-bound credential, which a replay does not pass.
         throw new Error('a replay has no source-bound credential');
     }
+  }
+
+  /** A connector result goes back through result ingestion (not the feed's pipeline). */
+  private async replayResult(
+    id: string,
+    stored: { payload: Buffer; status: string },
+  ): Promise<ReplayOutcome> {
+    const result = await this.results.ingest(stored.payload, { keepRejected: false });
+    if (result.outcome === 'rejected') return { outcome: 'still-invalid', violations: result.violations };
+    if (result.outcome === 'unsolicited')
+      return {
+        outcome: 'still-invalid',
+        violations: [
+          { path: '$.data.recipientId', message: 'no delivery to this recipient about this detention' },
+        ],
+      };
+    if (stored.status === 'open') await this.store.markReplayed(id);
+    return { outcome: result.outcome };
   }
 }

@@ -9,6 +9,8 @@ import { TypeormDeadLetterStore } from './adapters/typeorm-dead-letter.store';
 import { TypeormDetentionErasure } from './adapters/typeorm-detention.erasure';
 import { TypeormEventStore } from './adapters/typeorm-event.store';
 import { TypeormOutbox } from './adapters/typeorm-outbox';
+import { TypeormOutboxBacklog } from './adapters/typeorm-outbox-backlog';
+import { OUTBOX_BACKLOG } from './ports/outbox-backlog.port';
 import { DatabaseMigrator } from './database.migrator';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -50,6 +52,7 @@ import { OUTBOX } from './ports/outbox.port';
     { provide: SEALED_DATA_REKEYER, useClass: TypeormSealedDataRekeyer },
     { provide: EVENT_STORE, useClass: TypeormEventStore },
     { provide: OUTBOX, useClass: TypeormOutbox },
+    { provide: OUTBOX_BACKLOG, useClass: TypeormOutboxBacklog },
     { provide: DEAD_LETTER_STORE, useClass: TypeormDeadLetterStore },
     { provide: CONNECTOR_RESULT_STORE, useClass: TypeormConnectorResultStore },
     { provide: DETENTION_ERASURE, useClass: TypeormDetentionErasure },
@@ -58,6 +61,7 @@ import { OUTBOX } from './ports/outbox.port';
   exports: [
     EVENT_STORE,
     OUTBOX,
+    OUTBOX_BACKLOG,
     DEAD_LETTER_STORE,
     CONNECTOR_RESULT_STORE,
     DETENTION_ERASURE,

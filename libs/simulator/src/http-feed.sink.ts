@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
 import { CLOUDEVENTS_CONTENT_TYPE, CloudEvent, FeedSource } from '@nazorg/contracts';
 import { FeedEventRefusedError, FeedSink } from './feed-sink.port';
+import { injectTraceContext } from '@nazorg/observability';
 
 /** Base URL of the hub for the HTTP sink (default `http://localhost:<HUB_HTTP_PORT>`). */
 export const FEED_HUB_URL = Symbol('FEED_HUB_URL');
@@ -29,7 +30,11 @@ export class HttpFeedSink implements FeedSink {
       event.source === FeedSource.DPAN ? this.config.INGEST_TOKEN_DPAN : this.config.INGEST_TOKEN_INJUS;
     const response = await fetch(this.endpoint, {
       method: 'POST',
-      headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': CLOUDEVENTS_CONTENT_TYPE,
+        authorization: `Bearer ${token}`,
+        ...injectTraceContext(),
+      },
       body: JSON.stringify(event),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });

@@ -10,3 +10,4 @@ export * from './simulation.runner';
 export * from './scenario.reader';
 export * from './scenario.replayer';
 export * from './dpan-answer.recorder';
+export * from './observed-feed.sink';

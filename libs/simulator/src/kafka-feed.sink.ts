@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Channels, CLOUDEVENTS_CONTENT_TYPE, CloudEvent } from '@nazorg/contracts';
 import { EVENT_LOG, EventLogPort } from '@nazorg/messaging';
 import { FeedSink } from './feed-sink.port';
+import { injectTraceContext } from '@nazorg/observability';
 
 /** The hub creates the ingress topic with this many partitions; the feed asks for the same. */
 const INGRESS_PARTITIONS = 6;
@@ -24,7 +25,7 @@ export class KafkaFeedSink implements FeedSink {
       {
         key: typeof detentionId === 'string' ? detentionId : event.subject,
         value: JSON.stringify(event),
-        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, ...injectTraceContext() },
       },
     ]);
   }

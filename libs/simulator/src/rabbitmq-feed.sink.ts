@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Channels, CLOUDEVENTS_CONTENT_TYPE, CloudEvent, FeedSource } from '@nazorg/contracts';
 import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
 import { FeedSink } from './feed-sink.port';
+import { injectTraceContext } from '@nazorg/observability';
 
 /**
  * The DPAN source's own publisher: the hub accepts a feed event on RabbitMQ only from the user that
@@ -25,12 +26,15 @@ export class RabbitmqFeedSink implements FeedSink {
   send(event: CloudEvent<object>): Promise<void> {
     const publisher =
       event.source === FeedSource.DPAN ? (this.dpanPublisher ?? this.publisher) : this.publisher;
+    const trace = injectTraceContext();
     return publisher.publish({
       exchange: Channels.RABBITMQ_INGRESS_EXCHANGE,
       routingKey: event.type,
       body: JSON.stringify(event),
       messageId: event.id,
       contentType: CLOUDEVENTS_CONTENT_TYPE,
+      // The trace this event starts (the feed send span), when tracing is on.
+      ...(trace.traceparent ? { headers: trace } : {}),
     });
   }
 }

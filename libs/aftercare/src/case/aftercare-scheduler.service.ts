@@ -4,6 +4,7 @@ import { Inject } from '@nestjs/common';
 import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
 import { CaseProjectorService } from './case-projector.service';
 import { loggableError } from '@nazorg/privacy';
+import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 
 const DAY_MS = 86_400_000;
 const PAGE = 200;
@@ -45,8 +46,12 @@ export class AftercareSchedulerService implements OnApplicationBootstrap, OnAppl
     await this.running;
   }
 
-  /** Re-projects every open case at `now`; returns how many cases and new alerts. */
-  async scan(now: Date): Promise<{ cases: number; newAlerts: number }> {
+  /**
+   * Re-projects every open case at `now`, each on its own: a case that fails is counted (and after
+   * CASE_PROJECTION_MAX_ATTEMPTS parked, then skipped) and the scan goes on. Returns how many cases
+   * were projected, how many alerts were new and how many cases failed.
+   */
+  async scan(now: Date): Promise<{ cases: number; newAlerts: number; failed: number }> {
     const longestAftercare = Math.max(
       this.tenants.defaultPolicy.aftercareDays,
       ...this.tenants.tenants.map((t) => t.policy.aftercareDays),
@@ -55,13 +60,29 @@ export class AftercareSchedulerService implements OnApplicationBootstrap, OnAppl
     let after: string | null = null;
     let cases = 0;
     let newAlerts = 0;
+    let failed = 0;
     for (;;) {
       const ids = await this.store.openCases(after, PAGE, releasedSince);
-      for (const id of ids) newAlerts += (await this.projector.refresh(id, now)).newAlerts;
-      cases += ids.length;
+      for (const id of ids) {
+        // One case that fails never stops the scan of the others (issue 9).
+        try {
+          newAlerts += (await this.projector.refresh(id, now)).newAlerts;
+          cases++;
+        } catch (error) {
+          failed++;
+          this.logger.warn(`aftercare scan of one case failed: ${errorName(error)}`);
+          if (!isInfrastructureFailure(error))
+            await this.store.recordProjectionFailure(
+              id,
+              errorName(error),
+              this.config.CASE_PROJECTION_MAX_ATTEMPTS,
+            );
+        }
+      }
       if (ids.length < PAGE) break;
       after = ids[ids.length - 1];
     }
-    return { cases, newAlerts };
+    if (failed) this.logger.warn(`aftercare scan: ${failed} case(s) failed, ${cases} projected`);
+    return { cases, newAlerts, failed };
   }
 }

@@ -41,7 +41,9 @@ export class CaseProjectorService {
   }
 
   decide(input: CaseInput, now: Date): CaseDecision {
-    const state = foldCase(input.detentionId, input.events, input.results);
+    const state = foldCase(input.detentionId, input.events, input.results, (reason) =>
+      this.logger.warn(`case projection of one detention ${reason}`),
+    );
     const tenantId = input.tenantId;
     const tenant = tenantId ? this.directory.tenant(tenantId) : undefined;
     const policy = tenant?.policy ?? this.tenants.defaultPolicy;

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
 import { CASE_REFRESH_CHANNEL, CASE_STORE, CaseStorePort, NotifiedWorkLoop } from '@nazorg/persistence';
+import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 import { CaseProjectorService } from './case-projector.service';
+import { inSpan } from '@nazorg/observability';
 
 const BATCH = 100;
 
@@ -18,7 +20,7 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(CASE_STORE) private readonly store: CaseStorePort,
     private readonly projector: CaseProjectorService,
-    config: AppConfig,
+    private readonly config: AppConfig,
   ) {
     this.loop = new NotifiedWorkLoop({
       name: CaseRefreshWorker.name,
@@ -43,8 +45,9 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
 
   /**
    * Projects every queued detention; returns how many (tests wait on it instead of sleeping).
-   * One detention that fails stays queued and does not hold up the others; the pass throws after
-   * the batch so the loop backs off.
+   * One detention that fails does not hold up the others. The database away: it stays queued.
+   * A failure on its data: counted, and after CASE_PROJECTION_MAX_ATTEMPTS parked for operations
+   * (docs/adr/0013). Either way the pass throws after the batch so the loop backs off.
    */
   async drain(now?: Date): Promise<number> {
     let total = 0;
@@ -53,15 +56,32 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
       let failed = 0;
       for (const request of pending) {
         try {
-          await this.projector.refresh(request.detentionId, now, request);
+          // Its own trace: what the projection sends (DPAN answer, alerts) continues from this span.
+          await inSpan('case projection', {}, () =>
+            this.projector.refresh(request.detentionId, now, request),
+          );
           total++;
         } catch (error) {
           failed++;
-          this.logger.warn(`case projection of one detention failed: ${(error as Error).name}`);
+          // The error's class only: its message may quote the case's data.
+          this.logger.warn(`case projection of one detention failed: ${errorName(error)}`);
+          if (!isInfrastructureFailure(error)) await this.countFailure(request.detentionId, error);
         }
       }
       if (failed > 0) throw new Error(`${failed} case projection(s) failed, kept queued`);
       if (pending.length < BATCH) return total;
     }
+  }
+
+  private async countFailure(detentionId: string, error: unknown): Promise<void> {
+    const outcome = await this.store.recordProjectionFailure(
+      detentionId,
+      errorName(error),
+      this.config.CASE_PROJECTION_MAX_ATTEMPTS,
+    );
+    if (outcome === 'parked')
+      this.logger.error(
+        `parked the case projection of one detention after ${this.config.CASE_PROJECTION_MAX_ATTEMPTS} attempts (${errorName(error)}); see /api/v1/flows projectionFailures`,
+      );
   }
 }

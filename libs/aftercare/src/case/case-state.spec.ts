@@ -139,3 +139,44 @@ describe('AftercarePolicy', () => {
     );
   });
 });
+
+/** Issue 9: a stored result the fold cannot use leaves the case projectable, with a reason. */
+describe('foldCase with malformed results', () => {
+  const result = (id: string, time: unknown, data: unknown) =>
+    ({ specversion: '1.0', id, source: 'urn:nl:nazorg-hub/connectors/brp', type: 'x', time, data }) as never;
+  const good = result('r-good', '2026-01-06T08:00:00Z', {
+    detentionId: ID,
+    recipientId: 'brp-1',
+    outcome: 'completed',
+    details: { registered: true },
+  });
+
+  it('leaves out a numeric time, data or details of the wrong type, and says why', () => {
+    const skipped: string[] = [];
+    const state = foldCase(
+      ID,
+      LIFECYCLE,
+      [
+        result('r-1', 1767686400000, { outcome: 'completed', details: null }),
+        result('r-2', 1767686400001, { outcome: 'completed', details: null }),
+        result('r-3', '2026-01-06T08:00:00Z', null),
+        result('r-4', '2026-01-06T08:00:00Z', { outcome: 'completed', details: ['a'] }),
+        good,
+      ],
+      (reason) => skipped.push(reason),
+    );
+    expect(state.results.map((r) => r.id)).toEqual(['r-good']);
+    expect(skipped).toEqual([
+      'left out a malformed result: time is not a string',
+      'left out a malformed result: time is not a string',
+      'left out a malformed result: data is not an object',
+      'left out a malformed result: data.details is not an object',
+    ]);
+    expect(state).toEqual(foldCase(ID, LIFECYCLE, [good]));
+  });
+
+  it('folds a result without details as empty details', () => {
+    const state = foldCase(ID, LIFECYCLE, [result('r-5', '2026-01-06T08:00:00Z', { outcome: 'completed' })]);
+    expect(state.results[0].details).toEqual({});
+  });
+});

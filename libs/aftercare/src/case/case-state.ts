@@ -102,6 +102,8 @@ export function foldCase(
   detentionId: string,
   events: readonly DetentionEvent[],
   results: readonly CloudEvent<ConnectorResultData>[],
+  /** Told (with a reason that holds no data) about each input the fold leaves out as malformed. */
+  onSkipped: (reason: string) => void = () => undefined,
 ): CaseState {
   const state: CaseState = {
     detentionId,
@@ -120,7 +122,11 @@ export function foldCase(
     referrals: [],
     causes: {},
   };
-  const unique = [...new Map(events.map((e) => [`${e.source}|${e.id}`, e])).values()].sort(byTime);
+  const unique = [
+    ...new Map(
+      events.filter((e) => foldable(e, 'event', onSkipped)).map((e) => [`${e.source}|${e.id}`, e]),
+    ).values(),
+  ].sort(byTime);
   let withdrawn = false;
   for (const event of unique) {
     const ref: EventRef = { id: event.id, correlationid: event.correlationid ?? event.id };
@@ -191,20 +197,51 @@ export function foldCase(
   state.institutions.sort((a, b) => a.since.localeCompare(b.since) || a.code.localeCompare(b.code));
   state.status = withdrawn ? 'withdrawn' : state.releasedAt ? 'released' : 'detained';
 
-  const sortedResults = [...new Map(results.map((r) => [`${r.source}|${r.id}`, r])).values()].sort(byTime);
+  const sortedResults = [
+    ...new Map(
+      results.filter((r) => foldable(r, 'result', onSkipped)).map((r) => [`${r.source}|${r.id}`, r]),
+    ).values(),
+  ].sort(byTime);
   for (const r of sortedResults) {
     state.results.push({
       id: r.id,
       correlationid: r.correlationid ?? r.id,
       type: r.type,
       outcome: r.data.outcome,
-      details: r.data.details,
+      details: r.data.details ?? {},
       at: r.time,
     });
     applyResult(state, r);
   }
   state.referrals = [...new Set(state.referrals)].sort();
   return state;
+}
+
+/**
+ * Whether an input has what the fold relies on: string id, source, type and time, and `data` an
+ * object (a result's `details` an object or absent). Stored inputs were validated at the door, but
+ * older rows or a gap in a validator must not make a case fail for ever (issue 9): such an input is
+ * left out, with a reason naming the attribute only.
+ */
+function foldable(input: unknown, kind: 'event' | 'result', onSkipped: (reason: string) => void): boolean {
+  const record: unknown = input;
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  let problem: string | undefined;
+  if (!isObject(record)) problem = 'not an object';
+  else {
+    for (const attribute of ['id', 'source', 'type', 'time'] as const)
+      if (typeof record[attribute] !== 'string') problem ??= `${attribute} is not a string`;
+    if (!isObject(record.data)) problem ??= 'data is not an object';
+    else if (kind === 'result') {
+      const data = record.data;
+      if (typeof data.outcome !== 'string') problem ??= 'data.outcome is not a string';
+      if (data.details !== undefined && data.details !== null && !isObject(data.details))
+        problem ??= 'data.details is not an object';
+    }
+  }
+  if (problem) onSkipped(`left out a malformed ${kind}: ${problem}`);
+  return problem === undefined;
 }
 
 /** What a connector result means for the case's conditions and referrals. */

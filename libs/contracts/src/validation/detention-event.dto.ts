@@ -14,6 +14,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { ID_PATTERNS, ID_RULES } from './plausibility';
 import { IsBsn, IsCalendarDate, IsRfc3339 } from './validators';
 
 /*
@@ -51,7 +52,7 @@ const Bool = () => apply(IsDefined(), IsBoolean());
 
 export class DetentionIdDto {
   @Text(64)
-  @Matches(/^[A-Za-z0-9._:-]+$/, { message: 'may hold only letters, digits and . _ : -' })
+  @Matches(ID_PATTERNS.detentionId, { message: ID_RULES.detentionId })
   detentionId: string;
 }
 
@@ -67,7 +68,7 @@ export class PersonDto {
 }
 
 export class InstitutionDto {
-  @Text(32) code: string;
+  @Text(32) @Matches(ID_PATTERNS.institutionCode, { message: ID_RULES.institutionCode }) code: string;
   @Text() name: string;
 }
 

@@ -6,7 +6,6 @@ import {
   ALL_DETENTION_EVENT_TYPES,
   DetentionEventType,
   isDetentionEventType,
-  MAX_EVENT_BYTES,
   SOURCE_OF_TYPE,
 } from '../events/event-types';
 import {
@@ -17,13 +16,13 @@ import {
   ReleaseScheduledDto,
   ScreeningCompletedDto,
 } from './detention-event.dto';
+import { DateKind, ID_PATTERNS, ID_RULES, windowViolations } from './plausibility';
+import { FEED_EVENT_LIMITS, isCleanString, parseWithinLimits } from './structural-limits';
 import { isRfc3339 } from './validators';
 
-/** One rule an event breaks, located by a JSON path into the event (`$.data.person.bsn`). */
-export interface Violation {
-  path: string;
-  message: string;
-}
+import { Violation } from './violation';
+
+export type { Violation } from './violation';
 
 export type DetentionEvent = CloudEvent<DetentionEventData> & { type: DetentionEventType };
 
@@ -48,8 +47,6 @@ const DTO_OF_TYPE: Record<DetentionEventType, new () => object> = {
   [DetentionEventType.NOTIFICATION_WITHDRAWN]: NotificationWithdrawnDto,
 };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * Validates a feed event against CONTRACT section 2 and lists every violation by JSON path.
  * Pure: takes the clock as an argument. Never puts a field's value into a message.
@@ -58,46 +55,17 @@ export function validateDetentionEvent(
   input: Buffer | string | unknown,
   now: Date = new Date(),
 ): EventValidation {
-  let parsed: unknown = input;
-  if (typeof input === 'string' || Buffer.isBuffer(input)) {
-    const bytes = Buffer.isBuffer(input) ? input.length : Buffer.byteLength(input, 'utf8');
-    if (bytes > MAX_EVENT_BYTES) {
-      return reject([
-        { path: '$', message: `body is ${bytes} bytes; at most ${MAX_EVENT_BYTES} are accepted` },
-      ]);
-    }
-    try {
-      parsed = JSON.parse(Buffer.isBuffer(input) ? input.toString('utf8') : input);
-    } catch (error) {
-      // JSON.parse's own message quotes the input; keep only the position.
-      const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
-      return reject([
-        { path: '$', message: `not valid JSON${position ? ` (at position ${position})` : ''}` },
-      ]);
-    }
-  }
+  // Limits before meaning: nothing below walks the value before the scanner has bounded it.
+  const scanned = parseWithinLimits(input, FEED_EVENT_LIMITS);
+  if (!scanned.ok) return reject(scanned.violations, hintsAfterRejection(input));
+  const parsed = scanned.value;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return reject([{ path: '$', message: 'must be a JSON object (a CloudEvent)' }]);
   }
 
   const raw = parsed as Record<string, unknown>;
-  const hint = (value: unknown) =>
-    typeof value === 'string' && !value.includes(NUL) ? value.slice(0, 256) : undefined;
-  const rawData = raw.data as Record<string, unknown> | undefined;
-  const hints: EnvelopeHints = {
-    id: hint(raw.id),
-    source: hint(raw.source),
-    type: hint(raw.type),
-    subject:
-      hint(raw.subject) ??
-      (typeof rawData === 'object' && rawData !== null ? hint(rawData.detentionId) : undefined),
-  };
-  // PostgreSQL cannot store U+0000 in text or jsonb: refuse it here, field by field, rather than
-  // fail at storage (a 500 over HTTP, an endless retry over Kafka).
-  const violations: Violation[] = nulPaths(raw, '$').map((path) => ({
-    path,
-    message: 'must not contain the NUL character (U+0000)',
-  }));
+  const hints = envelopeHints(raw);
+  const violations: Violation[] = [];
   const requireString = (key: string, max = 256) => {
     const value = raw[key];
     if (typeof value !== 'string' || value.length === 0) {
@@ -112,7 +80,9 @@ export function validateDetentionEvent(
   };
 
   if (raw.specversion !== '1.0') violations.push({ path: '$.specversion', message: 'must be "1.0"' });
-  requireString('id');
+  if (requireString('id', 128) && !ID_PATTERNS.eventId.test(raw.id as string)) {
+    violations.push({ path: '$.id', message: ID_RULES.eventId });
+  }
   const hasSource = requireString('source');
   if (requireString('type') && !isDetentionEventType(raw.type)) {
     violations.push({
@@ -123,6 +93,7 @@ export function validateDetentionEvent(
   if (raw.time === undefined) violations.push({ path: '$.time', message: 'is required' });
   else if (!isRfc3339(raw.time))
     violations.push({ path: '$.time', message: 'must be an RFC 3339 timestamp' });
+  else violations.push(...windowViolations(raw, { time: 'instant' }, '$', now));
   requireString('subject', 64);
   if (raw.datacontenttype !== undefined && raw.datacontenttype !== 'application/json') {
     violations.push({ path: '$.datacontenttype', message: 'must be "application/json"' });
@@ -150,23 +121,58 @@ export function validateDetentionEvent(
   if (violations.length > 0) return { valid: false, violations, hints };
   return { valid: true, event: raw as unknown as DetentionEvent };
 
-  function reject(list: Violation[]): EventValidation {
-    return { valid: false, violations: list, hints: {} };
+  function reject(list: Violation[], known: EnvelopeHints = {}): EventValidation {
+    return { valid: false, violations: list, hints: known };
   }
 }
 
-const NUL = '\u0000';
-
-function nulPaths(value: unknown, path: string): string[] {
-  if (typeof value === 'string') return value.includes(NUL) ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => nulPaths(v, `${path}[${i}]`));
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([k, v]) =>
-      k.includes(NUL) ? [path] : nulPaths(v, `${path}.${k}`),
-    );
-  }
-  return [];
+/** Envelope attributes fit to index a dead letter: short strings the scanner's rules allow. */
+function envelopeHints(raw: Record<string, unknown>): EnvelopeHints {
+  const hint = (value: unknown) =>
+    typeof value === 'string' && value.length <= 256 && isCleanString(value) ? value : undefined;
+  const rawData = raw.data as Record<string, unknown> | undefined;
+  return {
+    id: hint(raw.id),
+    source: hint(raw.source),
+    type: hint(raw.type),
+    subject:
+      hint(raw.subject) ??
+      (typeof rawData === 'object' && rawData !== null && !Array.isArray(rawData)
+        ? hint(rawData.detentionId)
+        : undefined),
+  };
 }
+
+/**
+ * The envelope of an input the scanner refused, so the dead letter is indexed (and found by the
+ * erasure of its detention). JSON.parse is iterative in V8 and the input is within the byte limit;
+ * only the top-level attributes are read.
+ */
+function hintsAfterRejection(input: unknown): EnvelopeHints {
+  if (!(Buffer.isBuffer(input) || typeof input === 'string')) return {};
+  if (Buffer.byteLength(input) > FEED_EVENT_LIMITS.maxBytes) return {};
+  try {
+    const parsed: unknown = JSON.parse(Buffer.isBuffer(input) ? input.toString('utf8') : input);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? envelopeHints(parsed as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The dates and times of each type's `data`, and which window applies to them. */
+const DATE_FIELDS: Record<DetentionEventType, Record<string, DateKind>> = {
+  [DetentionEventType.DETENTION_STARTED]: { startedAt: 'instant', expectedReleaseDate: 'releaseDate' },
+  [DetentionEventType.SCREENING_COMPLETED]: { screenedAt: 'instant' },
+  [DetentionEventType.RELEASE_SCHEDULED]: {
+    expectedReleaseDate: 'releaseDate',
+    previousExpectedReleaseDate: 'releaseDate',
+  },
+  [DetentionEventType.DETENTION_TRANSFERRED]: { transferredAt: 'instant' },
+  [DetentionEventType.DETENTION_RELEASED]: { releasedAt: 'instant' },
+  [DetentionEventType.NOTIFICATION_WITHDRAWN]: {},
+};
 
 function flatten(errors: ValidationError[], prefix: string): Violation[] {
   const out: Violation[] = [];
@@ -200,11 +206,19 @@ function crossFieldViolations(
   ) {
     out.push({ path: '$.subject', message: 'must equal data.detentionId' });
   }
+  out.push(...windowViolations(data, DATE_FIELDS[raw.type as DetentionEventType], '$.data', now));
+  const person = data.person;
+  if (typeof person === 'object' && person !== null && !Array.isArray(person)) {
+    out.push(
+      ...windowViolations(
+        person as Record<string, unknown>,
+        { birthDate: 'birthDate' },
+        '$.data.person',
+        now,
+      ),
+    );
+  }
   if (raw.type === DetentionEventType.DETENTION_STARTED && isRfc3339(data.startedAt)) {
-    const startedAt = Date.parse(data.startedAt);
-    if (startedAt > now.getTime() + DAY_MS) {
-      out.push({ path: '$.data.startedAt', message: 'must not be more than one day in the future' });
-    }
     if (
       typeof data.expectedReleaseDate === 'string' &&
       data.expectedReleaseDate < data.startedAt.slice(0, 10)

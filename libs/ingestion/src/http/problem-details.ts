@@ -1,19 +1,7 @@
-import { Response } from 'express';
+import { ProblemDetails } from '@nazorg/http';
 
-/** RFC 9457 problem details. */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  [extension: string]: unknown;
-}
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-export function sendProblem(res: Response, problem: ProblemDetails): void {
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
-}
+// The problem shape and writer are the HTTP layer's (@nazorg/http); re-exported for the ingest code.
+export { PROBLEM_CONTENT_TYPE, ProblemDetails, sendProblem } from '@nazorg/http';
 
 export const Problems = {
   unauthorized: (): ProblemDetails => ({

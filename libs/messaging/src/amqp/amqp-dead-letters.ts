@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfirmChannel, Message } from 'amqplib';
 import { AmqpConnection } from './amqp-connection';
 import { HubQueues } from './amqp-topology';
-import { ATTEMPT_HEADER, REASON_HEADER } from './amqp.server';
+import { ATTEMPT_HEADER, ATTEMPT_MAC_HEADER } from './attempt-counter';
+import { REASON_HEADER } from './amqp.server';
 
 /** What becomes of one dead-lettered message: another round of attempts, left dead, or dropped. */
 export type DeadLetterDecision = 'requeue' | 'keep' | 'drop';
@@ -75,6 +76,7 @@ function send(
   const headers = { ...msg.properties.headers };
   if (freshAttempts) {
     delete headers[ATTEMPT_HEADER];
+    delete headers[ATTEMPT_MAC_HEADER];
     delete headers[REASON_HEADER];
     delete headers['x-death'];
   }

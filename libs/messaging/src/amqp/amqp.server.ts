@@ -5,24 +5,32 @@ import { TypedResultServer } from '../typed-result.server';
 import { AmqpConnection } from './amqp-connection';
 import { HubExchanges } from './amqp-topology';
 import { loggableError } from '@nazorg/privacy';
+import { settle } from '../retry-policy';
+import { ATTEMPT_HEADER, ATTEMPT_MAC_HEADER, AttemptCounter } from './attempt-counter';
 
 export interface AmqpServerOptions {
   /** Queue → the `@EventPattern` that handles its messages. */
   queues: Record<string, string>;
   prefetch: number;
-  /** Retries before a message is dead-lettered, and the first back-off (doubling, capped at 5 min). */
+  /**
+   * Retries of a transient failure before a message is dead-lettered, attempts of a content failure,
+   * and the first back-off (doubling, capped at 5 min). Infrastructure failures retry without limit.
+   */
   maxRetries: number;
+  contentFailureAttempts: number;
   retryBaseMs: number;
   /**
    * Users whose messages are the hub's own copies (retries, dead letters, replays): for those the
    * original publisher is read from PUBLISHER_HEADER. This process's own user is always one.
    */
   trustedCopiers?: string[];
+  /** Signs the attempt count on retry copies (RETRY_COUNTER_KEY), so no publisher can set it. */
+  attemptKey: string;
   /** Declares the topology before consuming (run again after each reconnect). */
   declare?: (channel: Channel) => Promise<void>;
 }
 
-export const ATTEMPT_HEADER = 'x-nazorg-attempt';
+export { ATTEMPT_HEADER, ATTEMPT_MAC_HEADER } from './attempt-counter';
 export const REASON_HEADER = 'x-nazorg-dead-letter-reason';
 /** Who first published a message that the hub copied (retry, dead letter); trusted from its copiers only. */
 export const PUBLISHER_HEADER = 'x-nazorg-published-by';
@@ -39,12 +47,14 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
   private channel?: ConfirmChannel;
   private readonly inFlight = new Set<Promise<void>>();
   private closing = false;
+  private readonly counter: AttemptCounter;
 
   constructor(
     private readonly connection: AmqpConnection,
     private readonly options: AmqpServerOptions,
   ) {
     super();
+    this.counter = new AttemptCounter(options.attemptKey);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -87,38 +97,41 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
   }
 
   private async handle(channel: ConfirmChannel, queue: string, msg: ConsumeMessage): Promise<void> {
-    const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 0) + 1;
+    const messageId = msg.properties.messageId as string | undefined;
+    const attempt = this.counter.attemptOf(queue, messageId, msg.content, msg.properties.headers);
+    // A count the hub did not sign never reaches the handler (nor a copy the hub republishes).
+    const headers = { ...msg.properties.headers };
+    delete headers[ATTEMPT_HEADER];
+    delete headers[ATTEMPT_MAC_HEADER];
     const result = await this.dispatch(this.options.queues[queue], {
       body: msg.content,
-      headers: stringHeaders(msg.properties.headers),
+      headers: stringHeaders(headers),
       channel: queue,
       key: msg.fields.routingKey,
       attempt,
       publisher: this.publisherOf(msg),
     });
+    const settlement = settle(result, attempt, this.options);
     try {
-      if (result.kind === 'done') {
+      if (settlement.action === 'ack') {
         channel.ack(msg);
-      } else if (result.kind === 'retry' && attempt <= this.options.maxRetries) {
-        const delay = Math.min(this.options.retryBaseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+      } else if (settlement.action === 'retry') {
+        const delay = Math.min(this.options.retryBaseMs * 2 ** Math.min(attempt - 1, 20), MAX_BACKOFF_MS);
         await this.republish(
           channel,
           HubExchanges.RETRY,
           queue,
           msg,
-          {
-            [ATTEMPT_HEADER]: String(attempt),
-          },
+          { ...headers, ...this.counter.headersFor(queue, messageId, msg.content, attempt) },
           String(delay),
         );
         channel.ack(msg);
       } else {
-        const reason =
-          result.kind === 'retry' ? `gave up after ${attempt} attempts: ${result.reason}` : result.reason;
-        this.logger.warn(`dead-lettering a message from ${queue}: ${reason}`);
+        this.logger.warn(`dead-lettering a message from ${queue}: ${settlement.reason}`);
         await this.republish(channel, HubExchanges.DEAD_LETTER, queue, msg, {
+          ...headers,
           [ATTEMPT_HEADER]: String(attempt),
-          [REASON_HEADER]: reason.slice(0, 500),
+          [REASON_HEADER]: settlement.reason.slice(0, 500),
         });
         channel.ack(msg);
       }
@@ -152,7 +165,7 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
     exchange: string,
     routingKey: string,
     msg: ConsumeMessage,
-    extraHeaders: Record<string, string>,
+    headers: Record<string, unknown>,
     expiration?: string,
   ): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -167,12 +180,10 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
           type: msg.properties.type,
           persistent: true,
           expiration,
+          // Ours (broker-validated); who first published it travels in PUBLISHER_HEADER, which
+          // replaces any such header the original publisher set.
           userId: this.connection.user,
-          headers: {
-            ...msg.properties.headers,
-            ...extraHeaders,
-            [PUBLISHER_HEADER]: this.publisherOf(msg) ?? '',
-          },
+          headers: { ...headers, [PUBLISHER_HEADER]: this.publisherOf(msg) ?? '' },
         },
         (error) => (error ? reject(error) : resolve()),
       );

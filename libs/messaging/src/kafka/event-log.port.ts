@@ -34,6 +34,24 @@ export interface EventLogSubscription {
   stop(): Promise<void>;
 }
 
+/** One subscription's consumer as health checks see it. */
+export interface EventLogConsumerState {
+  groupId: string;
+  /** In its group now; false after a crash or disconnect until the client has rejoined. */
+  connected: boolean;
+}
+
+/**
+ * Where a consumer group stands on one partition ('-1': nothing committed yet). Offsets are
+ * Kafka's 64-bit integers as decimal strings, as kafkajs gives them.
+ */
+export interface PartitionOffsets {
+  topic: string;
+  partition: number;
+  committedOffset: string;
+  endOffset: string;
+}
+
 export interface EventLogPort {
   /** Resolves once the broker has the messages (all in-sync replicas). */
   publish(topic: string, messages: EventLogOutgoing[]): Promise<void>;
@@ -49,5 +67,21 @@ export interface EventLogPort {
   ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void>;
   /** Moves a group's committed offsets to the end of a topic (tests, and skipping history on purpose). */
   resetGroupToLatest(groupId: string, topic: string): Promise<void>;
+  /** Every subscription not stopped (readiness probes). */
+  consumerStates(): EventLogConsumerState[];
+  /**
+   * A group's committed offset ('-1': none yet) and the end offset of every partition of `topics`;
+   * an empty list for a topic that does not exist yet.
+   */
+  consumerOffsets(groupId: string, topics: string[]): Promise<PartitionOffsets[]>;
+  /**
+   * The timestamps of the records at these offsets, read by a short-lived consumer of its own group
+   * (it commits nothing); null where none arrived within `timeoutMs`.
+   */
+  recordTimestamps(
+    topic: string,
+    positions: { partition: number; offset: string }[],
+    timeoutMs: number,
+  ): Promise<{ partition: number; offset: string; timestamp: Date | null }[]>;
   close(): Promise<void>;
 }

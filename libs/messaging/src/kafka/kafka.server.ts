@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy } from '@nestjs/microservices';
 import { HandlingResult } from '../handling-result';
+import { settle } from '../retry-policy';
 import { TypedResultServer } from '../typed-result.server';
 import { EventLogPort, EventLogRecord, EventLogSubscription } from './event-log.port';
 
@@ -18,6 +19,13 @@ export interface KafkaServerOptions {
   /** Topic → the `@EventPattern` that handles it. */
   topics: Record<string, string>;
   concurrency?: number;
+  /**
+   * Attempts of a record whose handler keeps failing on its content before it goes to
+   * `<topic>.dead-letter`, so the records behind it in its partition move on; retries of a
+   * transient failure (default: without limit). Infrastructure failures retry without limit.
+   */
+  contentFailureAttempts: number;
+  maxRetries?: number;
   /** Called before subscribing (e.g. to create topics or move the group's offsets). */
   beforeSubscribe?: (eventLog: EventLogPort) => Promise<void>;
 }
@@ -25,7 +33,8 @@ export interface KafkaServerOptions {
 /**
  * Nest custom transport strategy for Kafka, through the EventLogPort. The handler's typed result
  * decides: `done` commits the offset; `retry` fetches the record again after a back-off (the
- * record's `attempt` tells the handler how often); `reject` first keeps the record, byte for byte
+ * record's `attempt`, counted in this process, tells how often) until the retry policy gives up
+ * on it (docs/adr/0013); `reject`, or giving up, first keeps the record, byte for byte
  * with its reason, on `<topic>.dead-letter`, and only then commits, so nothing is skipped unseen.
  */
 export class KafkaServer extends TypedResultServer implements CustomTransportStrategy {
@@ -63,7 +72,12 @@ export class KafkaServer extends TypedResultServer implements CustomTransportStr
             key: record.key,
             attempt: record.attempt,
           });
-          return result.kind === 'reject' ? this.deadLetter(record, result.reason) : result;
+          const settlement = settle(result, record.attempt, {
+            contentFailureAttempts: this.options.contentFailureAttempts,
+            maxRetries: this.options.maxRetries ?? Number.POSITIVE_INFINITY,
+          });
+          if (settlement.action === 'dead-letter') return this.deadLetter(record, settlement.reason);
+          return settlement.action === 'ack' ? HandlingResult.done() : result;
         },
       );
       callback();
@@ -92,7 +106,11 @@ export class KafkaServer extends TypedResultServer implements CustomTransportStr
       this.logger.warn(`dead-lettered ${record.topic}/${record.partition}@${record.offset}: ${reason}`);
       return HandlingResult.done();
     } catch (error) {
-      return HandlingResult.retry(`dead-letter topic unavailable: ${(error as Error).name}`);
+      // Nothing is skipped unseen: until the dead-letter topic takes it, the record stays.
+      return HandlingResult.retry(
+        `dead-letter topic unavailable: ${(error as Error).name}`,
+        'infrastructure',
+      );
     }
   }
 

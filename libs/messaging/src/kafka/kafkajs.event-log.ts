@@ -3,11 +3,13 @@ import { AppConfig } from '@nazorg/config';
 import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
 import { HandlingResult } from '../handling-result';
 import {
+  EventLogConsumerState,
   EventLogOutgoing,
   EventLogPort,
   EventLogRecord,
   EventLogSubscription,
   EventLogSubscriptionSpec,
+  PartitionOffsets,
 } from './event-log.port';
 
 const RETRY_BACKOFF_MS = [200, 500, 1000, 2000, 5000, 10000];
@@ -25,8 +27,11 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
   private readonly kafka: Kafka;
   private producer?: Promise<Producer>;
   private readonly consumers = new Set<Consumer>();
+  private readonly states = new Map<Consumer, EventLogConsumerState>();
+  private readonly clientId: string;
 
   constructor(config: AppConfig) {
+    this.clientId = config.KAFKA_CLIENT_ID;
     this.kafka = new Kafka({
       clientId: config.KAFKA_CLIENT_ID,
       brokers: config.KAFKA_BROKERS.split(','),
@@ -88,6 +93,11 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
       heartbeatInterval: 3000,
     });
     this.consumers.add(consumer);
+    const state: EventLogConsumerState = { groupId: spec.groupId, connected: false };
+    this.states.set(consumer, state);
+    consumer.on(consumer.events.GROUP_JOIN, () => (state.connected = true));
+    for (const lost of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP])
+      consumer.on(lost, () => (state.connected = false));
     await consumer.connect();
     await consumer.subscribe({ topics: spec.topics, fromBeginning: true });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
@@ -125,7 +135,7 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
           try {
             result = await handle(record);
           } catch (error) {
-            result = HandlingResult.retry(`handler failed: ${(error as Error).name}`);
+            result = HandlingResult.failed(error);
           }
           if (result.kind === 'retry') {
             const count = (failures.get(position) ?? 0) + 1;
@@ -151,14 +161,81 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     return {
       stop: async () => {
         this.consumers.delete(consumer);
+        this.states.delete(consumer);
         await consumer.disconnect();
       },
     };
   }
 
+  consumerStates(): EventLogConsumerState[] {
+    return [...this.states.values()].map((s) => ({ ...s }));
+  }
+
+  async consumerOffsets(groupId: string, topics: string[]): Promise<PartitionOffsets[]> {
+    return this.withAdmin(async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      const present = topics.filter((t) => existing.has(t));
+      if (!present.length) return [];
+      const committed = await admin.fetchOffsets({ groupId, topics: present });
+      const out: PartitionOffsets[] = [];
+      for (const topic of present) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+        for (const end of ends) {
+          out.push({
+            topic,
+            partition: end.partition,
+            committedOffset: mine.find((p) => p.partition === end.partition)?.offset ?? '-1',
+            endOffset: end.high,
+          });
+        }
+      }
+      return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    });
+  }
+
+  async recordTimestamps(
+    topic: string,
+    positions: { partition: number; offset: string }[],
+    timeoutMs: number,
+  ): Promise<{ partition: number; offset: string; timestamp: Date | null }[]> {
+    const found = new Map<number, Date>();
+    if (!positions.length) return [];
+    // A group of its own that never commits: reading does not move anyone's position.
+    const consumer = this.kafka.consumer({
+      groupId: `${this.clientId}-probe-${process.pid}-${Date.now()}`,
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
+    });
+    const wanted = new Map(positions.map((p) => [p.partition, p.offset]));
+    let done!: () => void;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: false });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const offset = wanted.get(batch.partition);
+          if (offset === undefined || found.has(batch.partition)) return;
+          const message = batch.messages.find((m) => BigInt(m.offset) >= BigInt(offset));
+          if (!message) return;
+          found.set(batch.partition, new Date(Number(message.timestamp)));
+          if (found.size === wanted.size) done();
+        },
+      });
+      for (const [partition, offset] of wanted) consumer.seek({ topic, partition, offset });
+      await Promise.race([all, sleep(timeoutMs)]);
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+    }
+    return positions.map((p) => ({ ...p, timestamp: found.get(p.partition) ?? null }));
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
+    this.states.clear();
     if (this.producer) await (await this.producer).disconnect().catch(() => undefined);
     this.producer = undefined;
   }

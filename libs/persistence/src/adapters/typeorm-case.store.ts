@@ -141,10 +141,29 @@ export class TypeormCaseStore implements CaseStorePort {
   async pendingRefreshes(limit: number): Promise<{ detentionId: string; requestedAt: string }[]> {
     // As text: a JS Date would drop the microseconds the delete compares against.
     const rows: { detention_id: string; requested_at: string }[] = await this.dataSource.query(
-      `select detention_id, requested_at::text as requested_at from case_refresh order by requested_at limit $1`,
+      `select detention_id, requested_at::text as requested_at from case_refresh where parked_at is null
+       order by requested_at limit $1`,
       [limit],
     );
     return rows.map((r) => ({ detentionId: r.detention_id, requestedAt: r.requested_at }));
+  }
+
+  async recordProjectionFailure(
+    detentionId: string,
+    failure: string,
+    maxAttempts: number,
+  ): Promise<'counted' | 'parked'> {
+    const rows: { parked: boolean }[] = await this.dataSource.query(
+      `insert into case_refresh (detention_id, failed_attempts, last_error, last_error_at, parked_at)
+       values ($1, 1, $2, now(), case when 1 >= $3 then now() end)
+       on conflict (detention_id) do update set failed_attempts = case_refresh.failed_attempts + 1,
+         last_error = $2, last_error_at = now(),
+         parked_at = coalesce(case_refresh.parked_at,
+                              case when case_refresh.failed_attempts + 1 >= $3 then now() end)
+       returning parked_at is not null as parked`,
+      [detentionId, failure.slice(0, 200), maxAttempts],
+    );
+    return rows[0]?.parked ? 'parked' : 'counted';
   }
 
   async openCases(after: string | null, limit: number, releasedSince: Date): Promise<string[]> {
@@ -152,6 +171,8 @@ export class TypeormCaseStore implements CaseStorePort {
       `select detention_id from aftercare_case
        where (status = 'detained' or (status = 'released' and released_at >= $2))
          and ($1::text is null or detention_id > $1)
+         and not exists (select 1 from case_refresh r
+                         where r.detention_id = aftercare_case.detention_id and r.parked_at is not null)
        order by detention_id limit $3`,
       [after, releasedSince, limit],
     );

@@ -18,8 +18,9 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
     pseudonym: string,
   ): Promise<'stored' | 'duplicate' | 'unsolicited'> {
     return this.dataSource.transaction(async (em) => {
+      // A superseded trace belongs to a withdrawn notification: the detention id is a new one's now.
       const erased: unknown[] = await em.query(
-        `select 1 from detention where detention_id = $1 and erased_at is not null`,
+        `select 1 from detention where detention_id = $1 and erased_at is not null and superseded_at is null`,
         [pseudonym],
       );
       const detentionId = erased.length ? pseudonym : result.data.detentionId;

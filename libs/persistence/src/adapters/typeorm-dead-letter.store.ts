@@ -53,14 +53,16 @@ export class TypeormDeadLetterStore implements DeadLetterStorePort {
     }));
   }
 
-  async payloadOf(id: string): Promise<{ payload: Buffer; status: string } | undefined> {
-    const rows: { payload: Buffer | null; key_id: string | null; status: string }[] =
-      await this.dataSource.query(`select payload, key_id, status from dead_letter where id = $1`, [id]);
+  async payloadOf(id: string): Promise<{ payload: Buffer; status: string; channel: string } | undefined> {
+    const rows: { payload: Buffer | null; key_id: string | null; status: string; channel: string }[] =
+      await this.dataSource.query(`select payload, key_id, status, channel from dead_letter where id = $1`, [
+        id,
+      ]);
     const row = rows[0];
     if (!row || !row.payload) return undefined;
     // key_id null: written before encryption at rest, still in clear until re-sealed.
     const payload = row.key_id ? this.cipher.open(row.payload, 'dead_letter.payload') : row.payload;
-    return { payload, status: row.status };
+    return { payload, status: row.status, channel: row.channel };
   }
 
   async purgePayloads(receivedBefore: Date): Promise<number> {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DetentionErasurePort, ErasureReason, RetentionCutoff } from '../ports/detention-erasure.port';
@@ -12,6 +13,7 @@ const NOTHING_PENDING = `not exists (select 1 from delivery x where x.detention_
 
 @Injectable()
 export class TypeormDetentionErasure implements DetentionErasurePort {
+  private readonly logger = new Logger(TypeormDetentionErasure.name);
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async eraseDelivered(pseudonym: (detentionId: string) => string, limit: number): Promise<number> {
@@ -58,7 +60,8 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
   async erasedAmong(pseudonyms: readonly string[]): Promise<Set<string>> {
     if (pseudonyms.length === 0) return new Set();
     const rows: { detention_id: string }[] = await this.dataSource.query(
-      `select detention_id from detention where detention_id = any($1) and erased_at is not null`,
+      `select detention_id from detention
+       where detention_id = any($1) and erased_at is not null and superseded_at is null`,
       [pseudonyms],
     );
     return new Set(rows.map((r) => r.detention_id));
@@ -71,7 +74,18 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
   ): Promise<number> {
     let erased = 0;
     for (const id of ids) {
-      if (await this.dataSource.transaction((em) => this.eraseOne(em, id, pseudonym(id), reason))) erased++;
+      try {
+        if (await this.dataSource.transaction((em) => this.eraseOne(em, id, pseudonym(id), reason))) erased++;
+      } catch (error) {
+        // Retention's batch: the database away stops the pass (it is retried); one detention whose
+        // erasure fails on its data does not stop the others' (issue 9), and is tried again on the
+        // next pass. A withdrawal's erasure always throws: it must never pass silently. The error's
+        // class only: no data, no id.
+        if (reason !== 'retention' || isInfrastructureFailure(error)) throw error;
+        this.logger.error(
+          `erasure (${reason}) of one detention failed: ${errorName(error)}; the others go on`,
+        );
+      }
     }
     return erased;
   }
@@ -85,6 +99,19 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
       [id],
     );
     if (pending.length > 0) return false;
+    // A notification that followed a withdrawn one (ADR 0014) joins the trace of that one: the
+    // rows that exist once per detention id keep the later notification's (the withdrawn case
+    // counts in no report, and a later alert of the same kind stands for the earlier one).
+    await em.query(`delete from detention where detention_id = $1 and superseded_at is not null`, [p]);
+    await em.query(
+      `delete from aftercare_case where detention_id = $2 and exists (select 1 from aftercare_case where detention_id = $1)`,
+      [id, p],
+    );
+    await em.query(
+      `delete from case_alert o where o.detention_id = $2 and exists (
+         select 1 from case_alert n where n.detention_id = $1 and n.deadline = o.deadline and n.status = o.status)`,
+      [id, p],
+    );
     // Sealed values are dropped (crypto-shredding per row); the envelopes stay as a trace.
     await em.query(
       `update inbound_event set event = ${STUB('event')}, event_sealed = null, key_id = null, detention_id = $2

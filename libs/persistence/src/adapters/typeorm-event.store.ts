@@ -11,11 +11,21 @@ import {
   EventRouter,
   EventStorePort,
   IngressChannel,
+  KnownDetention,
+  KnownFactsCheck,
   OutboxEntry,
   RecordOutcome,
   RoutingStatus,
 } from '../ports/event-store.port';
+import { currentTraceContext } from '@nazorg/observability';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
+
+/** The detention row of the notification events are stored under now. */
+interface LiveDetention {
+  origin_known: boolean;
+  tenant_id: string | null;
+  stale_before: Date | null;
+}
 
 export const OUTBOX_CHANNEL = 'nazorg_outbox';
 /** Notified when a detention's case needs re-projecting (CaseRefreshWorker listens). */
@@ -24,8 +34,10 @@ export const CASE_REFRESH_CHANNEL = 'nazorg_case_refresh';
 /** Asks for the detention's case to be re-projected, in the caller's transaction. */
 export async function requestCaseRefresh(em: EntityManager | DataSource, detentionId: string): Promise<void> {
   await em.query(
+    // A new input may change what the projection meets: it gets its own attempts (ADR 0013).
     `insert into case_refresh (detention_id) values ($1)
-     on conflict (detention_id) do update set requested_at = clock_timestamp()`,
+     on conflict (detention_id) do update set requested_at = clock_timestamp(), failed_attempts = 0,
+       last_error = null, last_error_at = null, parked_at = null`,
     [detentionId],
   );
   await em.query(`select pg_notify($1, '')`, [CASE_REFRESH_CHANNEL]);
@@ -43,14 +55,34 @@ export class TypeormEventStore implements EventStorePort {
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
   ) {}
 
-  record(event: DetentionEvent, channel: IngressChannel, router: EventRouter): Promise<RecordOutcome> {
+  record(
+    event: DetentionEvent,
+    channel: IngressChannel,
+    router: EventRouter,
+    check: KnownFactsCheck,
+  ): Promise<RecordOutcome> {
     return this.dataSource.transaction(async (em) => {
       await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [event.subject]);
-      const erased: unknown[] = await em.query(
-        `select 1 from detention where detention_id = $1 and erased_at is not null`,
-        [router.pseudonym(event.subject)],
+      const notification = await this.notificationOf(em, event, router);
+      if (notification.inert) return this.recordInert(em, event, channel, router);
+      const duplicate: unknown[] = await em.query(
+        `select 1 from inbound_event where source = $1 and event_id = $2`,
+        [event.source, event.id],
       );
-      if (erased.length > 0) return this.recordInert(em, event, channel, router);
+      if (duplicate.length > 0) return { outcome: 'duplicate' };
+      // Under the lock, so no other event of the detention changes what is known meanwhile.
+      const violations = check.violations(event, await this.known(em, event.subject, notification.live));
+      if (violations.length > 0) return { outcome: 'inconsistent', violations };
+      if (notification.renotifies) {
+        // A new notification after a withdrawn one: the erased trace stays, as the old one's.
+        await em.query(`update detention set superseded_at = now() where detention_id = $1`, [
+          notification.renotifies.pseudonym,
+        ]);
+        await em.query(
+          `insert into detention (detention_id, origin_known, stale_before) values ($1, false, $2)`,
+          [event.subject, notification.renotifies.staleBefore],
+        );
+      }
       const inserted: { id: string }[] = await em.query(
         `insert into inbound_event (source, event_id, type, detention_id, channel, event, event_sealed, key_id,
                                     routing_status)
@@ -81,12 +113,20 @@ export class TypeormEventStore implements EventStorePort {
              set origin_known = true, municipality_of_origin = $2, tenant_id = $3, updated_at = now()`,
           [event.subject, (event.data as DetentionStartedData).municipalityOfOrigin, tenantId],
         );
+        // A detention no tenant has seen gets its first one (the facts check let nothing else
+        // through): what it stored unrouted reaches that tenant as if it had waited for this start,
+        // except the start this one corrects (the case folds both; recipients need one).
+        const firstTenant =
+          tenantId !== null &&
+          notification.live?.origin_known === true &&
+          notification.live.tenant_id === null;
         // This start first, then whatever arrived before it, in arrival order.
         const waiting: { id: string; event: DetentionEvent; event_sealed: Buffer | null }[] = await em.query(
           `select id, event, event_sealed from inbound_event
-           where detention_id = $1 and routing_status = 'awaiting-origin' and id <> $2
+           where detention_id = $1 and id <> $2
+             and (routing_status = 'awaiting-origin' or ($3 and routing_status = 'unrouted' and type <> $4))
            order by received_at, id`,
-          [event.subject, eventRef],
+          [event.subject, eventRef, firstTenant, DetentionEventType.DETENTION_STARTED],
         );
         toRoute = [
           { id: eventRef, event },
@@ -133,6 +173,83 @@ export class TypeormEventStore implements EventStorePort {
       await requestCaseRefresh(em, event.subject);
       return { outcome: 'stored', eventRef, routingStatus: ownStatus, deliveries };
     });
+  }
+
+  /**
+   * Which notification of the detention an event belongs to. A detention row under its own id is
+   * the live one (events the chain sent before the withdrawal it follows are inert). Without one,
+   * an erased trace under the keyed hash makes the event inert, unless the trace is a withdrawn
+   * notification that had its start and the event is a start sent after that withdrawal: then it
+   * begins a new notification (ADR 0014). A withdrawal that came before any start keeps a later start
+   * inert (ADR 0007): the hub cannot tell that start from the withdrawn one.
+   */
+  private async notificationOf(
+    em: EntityManager,
+    event: DetentionEvent,
+    router: EventRouter,
+  ): Promise<{
+    inert: boolean;
+    live: LiveDetention | null;
+    renotifies?: { pseudonym: string; staleBefore: string };
+  }> {
+    const sent = Date.parse(event.time);
+    const live: LiveDetention[] = await em.query(
+      `select origin_known, tenant_id, stale_before from detention where detention_id = $1`,
+      [event.subject],
+    );
+    if (live.length > 0) {
+      const staleBefore = live[0].stale_before;
+      return { inert: staleBefore !== null && !(sent > staleBefore.getTime()), live: live[0] };
+    }
+    const pseudonym = router.pseudonym(event.subject);
+    const erased: { erasure_reason: string | null }[] = await em.query(
+      `select erasure_reason from detention
+       where detention_id = $1 and erased_at is not null and superseded_at is null`,
+      [pseudonym],
+    );
+    if (erased.length === 0) return { inert: false, live: null };
+    if (erased[0].erasure_reason !== 'withdrawn') return { inert: true, live: null };
+    // The envelopes stay in clear after erasure: which types came, and when the chain sent them.
+    const trace: { type: string; time: string | null; routing_status: string }[] = await em.query(
+      `select type, event->>'time' as time, routing_status from inbound_event where detention_id = $1`,
+      [pseudonym],
+    );
+    const hadStart = trace.some(
+      (t) => t.type === DetentionEventType.DETENTION_STARTED && t.routing_status !== 'withdrawn',
+    );
+    const withdrawals = trace
+      .filter((t) => t.type === DetentionEventType.NOTIFICATION_WITHDRAWN && t.time)
+      .map((t) => t.time as string)
+      .filter((t) => !Number.isNaN(Date.parse(t)));
+    // Only a start begins a new notification: any other late event stays inert, as ADR 0007
+    // promises, even one that would belong to a new notification and overtook its start.
+    if (event.type !== DetentionEventType.DETENTION_STARTED || !hadStart || withdrawals.length === 0)
+      return { inert: true, live: null };
+    const lastWithdrawal = withdrawals.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+    if (!(sent > Date.parse(lastWithdrawal))) return { inert: true, live: null };
+    return { inert: false, live: null, renotifies: { pseudonym, staleBefore: lastWithdrawal } };
+  }
+
+  /** What the facts check needs: the detention's origin and its stored (not inert) events, opened. */
+  private async known(
+    em: EntityManager,
+    detentionId: string,
+    live: LiveDetention | null,
+  ): Promise<KnownDetention> {
+    if (!live) return { origin: null, events: [] };
+    const rows: { event: DetentionEvent; event_sealed: Buffer | null }[] = await em.query(
+      `select event, event_sealed from inbound_event where detention_id = $1 and routing_status <> 'withdrawn'`,
+      [detentionId],
+    );
+    return {
+      origin: live.origin_known ? { tenantId: live.tenant_id } : null,
+      // Rows from before encryption at rest hold the event in clear until re-sealed.
+      events: rows.map((r) =>
+        r.event_sealed
+          ? this.cipher.openJson<DetentionEvent>(r.event_sealed, 'inbound_event.event')
+          : r.event,
+      ),
+    };
   }
 
   /** The dates on the detention row that erasure and retention select on. */
@@ -207,14 +324,16 @@ export async function insertDeliveries(
   planned: readonly OutboxEntry[],
 ): Promise<void> {
   if (planned.length === 0) return;
-  const columns = 14;
+  const columns = 15;
+  // The writer's trace context goes with the row: the relay's publish span continues it.
+  const traceContext = currentTraceContext();
   const values = planned
     .map((_, row) => `(${Array.from({ length: columns }, (_, c) => `$${row * columns + c + 1}`).join(', ')})`)
     .join(', ');
   await em.query(
     `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
                            channel, exchange, routing_key, message, message_sealed, key_id, disclosed_paths,
-                           privacy_profile_version)
+                           privacy_profile_version, trace_context)
      values ${values}
      on conflict (id) do nothing`,
     planned.flatMap((d) => [
@@ -232,6 +351,7 @@ export async function insertDeliveries(
       cipher.activeKeyId,
       d.disclosedPaths,
       d.privacyProfileVersion,
+      traceContext,
     ]),
   );
 }

@@ -22,7 +22,8 @@ export class TypeormOutbox implements OutboxPort {
     return this.dataSource.transaction(async (em) => {
       const rows: Record<string, unknown>[] = await em.query(
         `select id, recipient_id, recipient_kind, tenant_id, detention_id, channel, exchange, routing_key,
-                message, message_sealed, disclosed_paths, privacy_profile_version, publish_attempts
+                message, message_sealed, disclosed_paths, privacy_profile_version, publish_attempts,
+                created_at, trace_context
          from delivery
          where published_at is null and (next_attempt_at is null or next_attempt_at <= clock_timestamp())
          order by created_at limit $1 for update skip locked`,
@@ -45,6 +46,8 @@ export class TypeormOutbox implements OutboxPort {
         disclosedPaths: r.disclosed_paths as string[],
         privacyProfileVersion: r.privacy_profile_version as string | null,
         publishAttempts: r.publish_attempts as number,
+        createdAt: r.created_at as Date,
+        traceContext: r.trace_context as Record<string, string> | null,
       }));
       const { sent, failed } = await send(batch);
       if (sent.length) {

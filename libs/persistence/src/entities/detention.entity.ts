@@ -12,6 +12,10 @@ export class DetentionEntity {
   @Column('timestamptz', { name: 'withdrawn_at', nullable: true }) withdrawnAt: Date | null;
   /** Set when its personal data was erased; `detention_id` is then the keyed hash. */
   @Column('timestamptz', { name: 'erased_at', nullable: true }) erasedAt: Date | null;
+  /** On an erased trace: a new notification for the same detention id began after it (ADR 0014). */
+  @Column('timestamptz', { name: 'superseded_at', nullable: true }) supersededAt: Date | null;
+  /** On a renotified detention: events sent up to this time (the withdrawal) are the old one's. */
+  @Column('timestamptz', { name: 'stale_before', nullable: true }) staleBefore: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

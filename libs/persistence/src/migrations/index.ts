@@ -8,6 +8,10 @@ import { CaseRefreshQueue1764100000000 } from './1764100000000-case-refresh-queu
 import { DeadLetterSubject1764115000000 } from './1764115000000-dead-letter-subject';
 import { DeliveryNextAttempt1764116000000 } from './1764116000000-delivery-next-attempt';
 import { SealedCaseConditions1764117000000 } from './1764117000000-sealed-case-conditions';
+import { Monitoring1764118000000 } from './1764118000000-monitoring';
+import { CaseRefreshFailures1764118500000 } from './1764118500000-case-refresh-failures';
+import { DetentionRenotification1764119000000 } from './1764119000000-detention-renotification';
+import { DeliveryTraceContext1764119500000 } from './1764119500000-delivery-trace-context';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +25,8 @@ export const MIGRATIONS = [
   DeadLetterSubject1764115000000,
   DeliveryNextAttempt1764116000000,
   SealedCaseConditions1764117000000,
+  Monitoring1764118000000,
+  CaseRefreshFailures1764118500000,
+  DetentionRenotification1764119000000,
+  DeliveryTraceContext1764119500000,
 ];

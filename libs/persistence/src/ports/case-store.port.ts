@@ -89,8 +89,18 @@ export interface CaseStorePort {
     /** The refresh request this projection answers; removed in the same transaction. */
     request?: { requestedAt: string },
   ): Promise<{ newAlerts: number }>;
-  /** Detentions whose case must be re-projected (events or results stored since), oldest first. */
+  /** Detentions whose case must be re-projected (events or results stored since), oldest first; not parked ones. */
   pendingRefreshes(limit: number): Promise<{ detentionId: string; requestedAt: string }[]>;
+  /**
+   * Counts a projection of this detention that failed on its data (`failure`: an error class, no
+   * data); at `maxAttempts` its refresh request is parked: no longer worked off nor scanned, but
+   * counted for operations, until a new event or result of the detention asks again.
+   */
+  recordProjectionFailure(
+    detentionId: string,
+    failure: string,
+    maxAttempts: number,
+  ): Promise<'counted' | 'parked'>;
   /** Ids of cases still open (detained, or released less than `releasedSinceDays` ago), in id order. */
   openCases(after: string | null, limit: number, releasedSince: Date): Promise<string[]>;
   alerts(tenantId: string | null, limit: number): Promise<AlertView[]>;

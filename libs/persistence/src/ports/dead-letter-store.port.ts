@@ -1,6 +1,7 @@
 export const DEAD_LETTER_STORE = Symbol('DEAD_LETTER_STORE');
 
 export interface RejectedInput {
+  /** An ingress channel (`kafka`, `rabbitmq`, `http`, `replay`) or `results` (connector results). */
   channel: string;
   payload: Buffer;
   violations: { path: string; message: string }[];
@@ -27,7 +28,7 @@ export interface DeadLetterStorePort {
   record(input: RejectedInput): Promise<string>;
   list(options: { status?: string; limit: number; offset: number }): Promise<DeadLetterSummary[]>;
   /** The stored payload, for replay only. */
-  payloadOf(id: string): Promise<{ payload: Buffer; status: string } | undefined>;
+  payloadOf(id: string): Promise<{ payload: Buffer; status: string; channel: string } | undefined>;
   markReplayed(id: string): Promise<void>;
   /** Drops the payload of dead letters received before `receivedBefore` (reasons stay). Returns how many. */
   purgePayloads(receivedBefore: Date): Promise<number>;

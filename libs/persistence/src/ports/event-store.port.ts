@@ -1,4 +1,4 @@
-import { DetentionEvent } from '@nazorg/contracts';
+import { DetentionEvent, Violation } from '@nazorg/contracts';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
@@ -30,9 +30,24 @@ export interface EventRouter {
   ): OutboxEntry[];
 }
 
+/** What the hub already knows of a detention, read under its lock when one more event arrives. */
+export interface KnownDetention {
+  /** Set once a start was stored: the tenant it put the detention in (null: no tenant's). */
+  origin: { tenantId: string | null } | null;
+  /** Its stored events (not those kept inert), opened. */
+  events: DetentionEvent[];
+}
+
+/** The rules an event must keep with what is known of its detention (the use case's, not storage's). */
+export interface KnownFactsCheck {
+  violations(event: DetentionEvent, known: KnownDetention): Violation[];
+}
+
 export type RecordOutcome =
   | { outcome: 'stored'; eventRef: string; routingStatus: RoutingStatus; deliveries: number }
-  | { outcome: 'duplicate' };
+  | { outcome: 'duplicate' }
+  /** It contradicts what is known of its detention: nothing was stored or routed. */
+  | { outcome: 'inconsistent'; violations: Violation[] };
 
 /** `withdrawn`: about a detention already withdrawn and erased; kept inert, routed to no one. */
 export type RoutingStatus = 'routed' | 'unrouted' | 'awaiting-origin' | 'withdrawn';
@@ -40,7 +55,14 @@ export type RoutingStatus = 'routed' | 'unrouted' | 'awaiting-origin' | 'withdra
 export interface EventStorePort {
   /**
    * Stores a valid event once per (source, id) and, in the same transaction, writes the outbox
-   * rows for it (and for earlier events of the same detention that waited for its origin).
+   * rows for it (and for earlier events of the same detention that waited for its origin). Under
+   * the detention's lock it first asks `check` whether the event agrees with what is known; if
+   * not, nothing is stored (`inconsistent`). A duplicate is a duplicate before anything else.
    */
-  record(event: DetentionEvent, channel: IngressChannel, router: EventRouter): Promise<RecordOutcome>;
+  record(
+    event: DetentionEvent,
+    channel: IngressChannel,
+    router: EventRouter,
+    check: KnownFactsCheck,
+  ): Promise<RecordOutcome>;
 }

@@ -13,6 +13,12 @@ export interface PendingDelivery {
   disclosedPaths: string[];
   privacyProfileVersion: string | null;
   publishAttempts: number;
+  /** When the row was written (the event stored), for the delivery latency. */
+  createdAt?: Date;
+  /** W3C trace context of the transaction that wrote it (null: tracing was off). */
+  traceContext?: Record<string, string> | null;
+  /** Set by the relay: the publish span's context, for the senders to pass on as headers. */
+  traceHeaders?: Record<string, string>;
 }
 
 export interface DisclosureFacts {

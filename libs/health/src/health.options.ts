@@ -1,0 +1,11 @@
+/** A dependency `/health/ready` checks. */
+export type ReadinessCheck = 'database' | 'rabbitmq' | 'kafka';
+
+export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
+
+export interface HealthOptions {
+  /** What readiness waits for: each needs its module in the app (TypeORM, MessagingModule). */
+  readiness: ReadinessCheck[];
+  /** A dependency that does not answer within this time counts as down (default 2000 ms). */
+  timeoutMs?: number;
+}
