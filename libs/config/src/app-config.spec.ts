@@ -141,6 +141,7 @@ describe('configuration fails fast, naming the bad key', () => {
       OPS_OPERATOR_TOKEN: secret('operator'),
       OPS_COORDINATOR_TOKENS: `westland=${secret('westland')}`,
       PSEUDONYM_KEY: secret('pseudonym'),
+      RETRY_COUNTER_KEY: secret('retry-counter'),
       DATA_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
       DATA_KEY_ID: 'k1',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
