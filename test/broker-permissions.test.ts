@@ -1,9 +1,8 @@
 import { AppConfig, BrokerIdentity } from '@nazorg/config';
-import { Channels, ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
+import { Channels, ConnectorResultType } from '@nazorg/contracts';
 import { HubExchanges, HubQueues, REASON_HEADER } from '@nazorg/messaging';
 import { connect, Message } from 'amqplib';
-import { randomUUID } from 'node:crypto';
-import { Events, HubHarness, newDetentionId } from './support';
+import { connectorResult, Events, HubHarness, newDetentionId } from './support';
 
 /**
  * Who may publish what on RabbitMQ (docs/adr/0010): each app has its own user with least-privilege
@@ -82,15 +81,9 @@ describe('broker identities and permissions (RabbitMQ)', () => {
 
   const reasonOf = (msg: Message) => String(msg.properties.headers?.[REASON_HEADER]);
   const result = (recipientId: string) =>
-    JSON.stringify({
-      specversion: '1.0',
-      id: randomUUID(),
-      source: `${HUB_SOURCE}/connectors/brp`,
-      type: ConnectorResultType.BRP_REGISTRATION_CHECKED,
-      time: new Date().toISOString(),
-      subject: newDetentionId(),
-      data: { detentionId: newDetentionId(), recipientId, outcome: 'completed', details: {} },
-    });
+    JSON.stringify(
+      connectorResult(ConnectorResultType.BRP_REGISTRATION_CHECKED, newDetentionId(), recipientId),
+    );
 
   it('refuses a connector user publishing feed events or deliveries (access refused)', async () => {
     const event = JSON.stringify(Events.started());
@@ -166,13 +159,25 @@ describe('broker identities and permissions (RabbitMQ)', () => {
     expect(stored).toBe(1);
   });
 
-  it("refuses a result from another recipient's connector, kept as a dead letter", async () => {
-    expect(await publishAs('connector-zorg', Channels.RESULTS_EXCHANGE, 'r', result('brp-westland'))).toBe(
+  it("refuses a result from another recipient's connector or without user_id, kept as a dead letter", async () => {
+    const forged = result('brp-westland');
+    expect(await publishAs('connector-zorg', Channels.RESULTS_EXCHANGE, 'r', forged)).toBe('confirmed');
+    const anonymous = result('brp-westland');
+    expect(await publishAs('connector-brp', Channels.RESULTS_EXCHANGE, 'r', anonymous, null)).toBe(
       'confirmed',
     );
-    expect(reasonOf(await nextDeadLetter(HubQueues.RESULTS))).toBe(
-      'publisher nazorg-connector-zorg is not the brp connector',
+    // Kept in the dead-letter store (channel results) with the reason, acknowledged, never stored.
+    await hub.waitForCount(`select count(*) from dead_letter where channel = 'results'`, [], 2);
+    const rows: { event_id: string; violations: unknown }[] = await hub.db.query(
+      `select event_id, violations from dead_letter where channel = 'results'`,
     );
+    const reasons = Object.fromEntries(rows.map((r) => [r.event_id, r.violations]));
+    expect(reasons[JSON.parse(forged).id]).toEqual([
+      { path: 'user_id', message: 'publisher nazorg-connector-zorg is not the brp connector' },
+    ]);
+    expect(reasons[JSON.parse(anonymous).id]).toEqual([
+      { path: 'user_id', message: 'result without a validated publisher (user_id)' },
+    ]);
     // The right connector passes this check (and is then refused only for lack of a delivery).
     expect(await publishAs('connector-brp', Channels.RESULTS_EXCHANGE, 'r', result('brp-westland'))).toBe(
       'confirmed',
@@ -180,5 +185,7 @@ describe('broker identities and permissions (RabbitMQ)', () => {
     expect(reasonOf(await nextDeadLetter(HubQueues.RESULTS))).toBe(
       'no delivery to this recipient about this detention',
     );
+    const [{ count }] = await hub.db.query('select count(*) from connector_result');
+    expect(Number(count)).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ import { ResultIngestionService } from './results/result-ingestion.service';
 @Module({
   imports: [RoutingModule],
   providers: [IngestionService, ResultIngestionService, BrokerPublishers],
-  exports: [IngestionService, ResultIngestionService, RoutingModule],
+  exports: [IngestionService, ResultIngestionService, BrokerPublishers, RoutingModule],
 })
 export class IngestionCoreModule {}
 
