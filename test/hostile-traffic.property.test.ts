@@ -3,8 +3,16 @@ import { connect } from 'amqplib';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { CaseRefreshWorker } from '@nazorg/aftercare';
-import { Channels, CloudEvent, ConnectorResultType, FeedSource, HUB_SOURCE } from '@nazorg/contracts';
-import { AMQP_PUBLISHER, AmqpPublisherPort, HubQueues, kafkaDeadLetterTopic } from '@nazorg/messaging';
+import { BrokerIdentity } from '@nazorg/config';
+import {
+  Channels,
+  CloudEvent,
+  ConnectorResultType,
+  FeedSource,
+  HUB_SOURCE,
+  kindOfResultType,
+} from '@nazorg/contracts';
+import { HubQueues, kafkaDeadLetterTopic, PUBLISHER_HEADER } from '@nazorg/messaging';
 import { DEMO_TOKENS, Events, HubHarness, newDetentionId, eventually } from '@nazorg/testing';
 
 /**
@@ -656,7 +664,8 @@ describe('hostile traffic, generated (real services)', () => {
       brokers: (process.env.KAFKA_BROKERS as string).split(','),
       logLevel: logLevel.NOTHING,
     });
-    amqp = await connect(process.env.AMQP_URL as string);
+    // The broker's operator login (test tools), for queue depths only.
+    amqp = await connect(process.env.TEST_AMQP_TOOL_URL as string);
     kafkaDeadLetterBase = await topicEnd(deadLetterTopic);
     console.log(`[hostile] seed ${SEED} (HOSTILE_SEED=${SEED} to replay), ${RUNS} batches`);
   });
@@ -665,7 +674,10 @@ describe('hostile traffic, generated (real services)', () => {
     await hub?.stop();
   });
 
-  // --- the only places that publish (the lead adapts them when publishers must set user_id)
+  // --- the only places that publish. RabbitMQ: each as its real publisher's user (docs/adr/0010):
+  // a feed event as the user of the source whose token it carries, a result as the connector of
+  // its type's kind. A forged attempt count comes with a forged "published by" header: the hub
+  // trusts neither from a publisher (a trusted one would refuse these valid events and results).
   async function postHttp(input: Input): Promise<number> {
     const res = await fetch(`${hub.url}/api/v1/events`, {
       method: 'POST',
@@ -675,23 +687,29 @@ describe('hostile traffic, generated (real services)', () => {
     await res.arrayBuffer();
     return res.status;
   }
+  const forgedHeaders = (input: Input) =>
+    input.headers['x-nazorg-attempt'] === undefined
+      ? input.headers
+      : { ...input.headers, [PUBLISHER_HEADER]: 'nazorg-connector-zorg' };
   const publishKafka = (input: Input) => hub.publishKafka(input.text, input.key);
   const publishRabbitmq = (input: Input) =>
-    hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+    hub.publisherAs(input.token === DEMO_TOKENS.dpan ? 'feed-dpan' : 'feed-injus').publish({
       exchange: Channels.RABBITMQ_INGRESS_EXCHANGE,
       routingKey: input.key,
       body: input.text,
       contentType: input.contentType,
-      headers: input.headers,
+      headers: forgedHeaders(input),
     });
   const publishResult = (input: Input) =>
-    hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
-      exchange: Channels.RESULTS_EXCHANGE,
-      routingKey: input.key,
-      body: input.text,
-      contentType: input.contentType,
-      headers: input.headers,
-    });
+    hub
+      .publisherAs(`connector-${kindOfResultType(input.key as ConnectorResultType)}` as BrokerIdentity)
+      .publish({
+        exchange: Channels.RESULTS_EXCHANGE,
+        routingKey: input.key,
+        body: input.text,
+        contentType: input.contentType,
+        headers: forgedHeaders(input),
+      });
 
   async function send(input: Input, problems: string[]): Promise<void> {
     stats[input.channel].inputs += 1;
