@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Channels, CloudEvent, ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
-import {
-  AMQP_PUBLISHER,
-  AmqpConnection,
-  AmqpPublisherPort,
-  HubQueues,
-  kafkaDeadLetterTopic,
-  REASON_HEADER,
-} from '@nazorg/messaging';
-import { Events, HubHarness } from '@nazorg/testing';
+import { Channels, CloudEvent, ConnectorResultType, FeedSource } from '@nazorg/contracts';
+import { AmqpConnection, HubQueues, kafkaDeadLetterTopic, REASON_HEADER } from '@nazorg/messaging';
+import { connectorResult, Events, HubHarness } from '@nazorg/testing';
 
 /**
  * Issue 9: nothing is retried for ever because of its content, on any channel, and good traffic
@@ -56,6 +49,8 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
   afterAll(async () => {
     await hub?.db.query(`drop trigger if exists test_refuse_poison on inbound_event`);
     await hub?.db.query(`drop trigger if exists test_refuse_unparkable on dead_letter`);
+    await hub?.db.query(`drop trigger if exists test_refuse_poison_result on connector_result`);
+    await hub?.db.query(`drop function if exists test_refuse_poison_result()`);
     await hub?.db.query(`drop function if exists test_refuse_poison()`);
     await hub?.db.query(`drop function if exists test_refuse_unparkable()`);
     await hub?.stop();
@@ -68,8 +63,9 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
       channel: string;
       violations: { path: string; message: string }[];
     }[];
+  // As the feed user of the event's source (RabbitMQ validates it; docs/adr/0010).
   const publishRabbitmq = (event: CloudEvent<object>, headers?: Record<string, string>) =>
-    hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+    hub.publisherAs(event.source === FeedSource.DPAN ? 'feed-dpan' : 'feed-injus').publish({
       exchange: Channels.RABBITMQ_INGRESS_EXCHANGE,
       routingKey: event.type,
       body: JSON.stringify(event),
@@ -169,24 +165,27 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
       `select recipient_id from delivery where detention_id = $1 and recipient_id like 'brp-%' limit 1`,
       [started.subject],
     );
-    const result = (source: string) => ({
-      specversion: '1.0',
-      id: randomUUID(),
-      source,
-      type: ConnectorResultType.BRP_REGISTRATION_CHECKED,
-      time: new Date().toISOString(),
-      subject: started.subject,
-      data: {
-        detentionId: started.subject,
-        recipientId,
-        outcome: 'completed',
-        details: { registered: true },
-      },
-    });
-    const poison = result(`${HUB_SOURCE}/connectors/brp\u0000`);
-    const good = result(`${HUB_SOURCE}/connectors/brp`);
+    // Both valid by the result schemas (the validator refuses a NUL or missing details before any
+    // SQL); the poison is the one a trigger makes PostgreSQL refuse, every time.
+    const result = () =>
+      connectorResult(ConnectorResultType.BRP_REGISTRATION_CHECKED, started.subject, recipientId);
+    const poison = result();
+    const good = result();
+    await hub.db.query(
+      `create or replace function test_refuse_poison_result() returns trigger language plpgsql as $$
+       begin
+         if new.event_id = '${poison.id}' then raise exception 'refused by the test'; end if;
+         return new;
+       end $$`,
+    );
+    await hub.db.query(`drop trigger if exists test_refuse_poison_result on connector_result`);
+    await hub.db.query(
+      `create trigger test_refuse_poison_result before insert on connector_result
+       for each row execute function test_refuse_poison_result()`,
+    );
     for (const r of [poison, good]) {
-      await hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+      // As the BRP connector, the only user that may report on a BRP recipient.
+      await hub.publisherAs('connector-brp').publish({
         exchange: Channels.RESULTS_EXCHANGE,
         routingKey: r.type,
         body: JSON.stringify(r),
