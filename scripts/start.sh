@@ -10,6 +10,15 @@ bash scripts/infra/up.sh
 echo "[start] building"
 npm run --silent build
 
+# Each app logs in to RabbitMQ as its own user by itself (AMQP_USER_<APP>, demo logins). On a Kafka
+# started with NAZORG_KAFKA_AUTH=scram, the hub and the feed get their principals' demo logins.
+HUB_KAFKA="" FEED_KAFKA=""
+if [ "${NAZORG_KAFKA_AUTH:-none}" = scram ]; then
+  export KAFKA_SASL_MECHANISM=scram-sha-512
+  HUB_KAFKA="KAFKA_SASL_USERNAME=nazorg-hub KAFKA_SASL_PASSWORD=demo-kafka-nazorg-hub"
+  FEED_KAFKA="KAFKA_SASL_USERNAME=nazorg-feed KAFKA_SASL_PASSWORD=demo-kafka-nazorg-feed"
+fi
+
 HUB="http://localhost:${HUB_HTTP_PORT:-3000}"
 OPS="http://localhost:${OPS_HTTP_PORT:-3001}"
 # Incidents (stuck channels, failing recipients, missed deadlines) go to the mocks' alert receiver.
@@ -37,14 +46,14 @@ INFO
 # says "[<app>] <command> restarted". concurrently would also restart what a SIGTERM or SIGHUP ends,
 # so it runs in its own session and Ctrl-C, SIGTERM and SIGHUP reach it once, as SIGINT, from here.
 setsid node_modules/.bin/concurrently --restart-tries -1 --restart-after exponential --names hub,ops,mocks,brp,income,schuldhulp,zorg,feed \
-  "node dist/apps/hub/src/main.js" \
+  "env $HUB_KAFKA node dist/apps/hub/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/ops/src/main.js" \
   "node dist/apps/external-mocks/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-brp/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-income/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-schuldhulp/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-zorg/src/main.js" \
-  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/feed/src/main.js simulate --rate ${FEED_RATE:-2}" &
+  "bash scripts/wait-for-http.sh $HUB/health && env $FEED_KAFKA node dist/apps/feed/src/main.js simulate --rate ${FEED_RATE:-2}" &
 apps=$!
 trap 'trap "" INT TERM HUP; kill -INT "$apps" 2>/dev/null' INT TERM HUP
 wait "$apps" || wait "$apps"

@@ -8,9 +8,10 @@ import {
   DPAN_ANSWER_TOPIC,
   FeedSource,
   HUB_SOURCE,
+  kindOfResultType,
   stableUuid,
 } from '@nazorg/contracts';
-import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
+import { BrokerIdentity } from '@nazorg/config';
 import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
 import { connectorResult, DEMO_TOKENS, Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
 import { randomUUID } from 'node:crypto';
@@ -112,11 +113,13 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       ...(correlationid ? { correlationid, causationid: randomUUID() } : {}),
     });
     const id = event.id;
-    await hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
-      exchange: 'hub.results',
-      routingKey: type,
-      body: JSON.stringify(event),
-    });
+    await hub
+      .publisherAs(`connector-${kindOfResultType(type as ConnectorResultType)}` as BrokerIdentity)
+      .publish({
+        exchange: 'hub.results',
+        routingKey: type,
+        body: JSON.stringify(event),
+      });
     return id;
   }
   const get = async (path: string, token: string) => {

@@ -1,5 +1,5 @@
 import { ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
-import { AMQP_PUBLISHER, AmqpDeadLetters, AmqpPublisherPort, HubQueues } from '@nazorg/messaging';
+import { AmqpDeadLetters, HubQueues } from '@nazorg/messaging';
 import { connectorResult, Events, HubHarness } from '@nazorg/testing';
 
 /**
@@ -103,7 +103,7 @@ describe('API security (real services)', () => {
     const deadLetters = () => hub.app.get(AmqpDeadLetters).count(HubQueues.RESULTS);
     const before = await deadLetters();
     const publish = (id: string, recipientId: string, tenant: string) =>
-      hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+      hub.publisherAs('connector-brp').publish({
         exchange: 'hub.results',
         routingKey: ConnectorResultType.BRP_REGISTRATION_CHECKED,
         body: JSON.stringify({

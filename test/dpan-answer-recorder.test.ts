@@ -22,7 +22,7 @@ describe('DpanAnswerRecorder (feed)', () => {
   const groupId = `test-dpan-recorder-${process.pid}-${Date.now()}`;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(), MessagingModule.forRoot()] })
+    @Module({ imports: [ConfigModule.forRoot(), MessagingModule.forRoot({ identity: 'feed-injus' })] })
     class RecorderModule {}
     app = await NestFactory.create(RecorderModule, { logger: false });
     await app.init();

@@ -1,5 +1,4 @@
 import { Channels, CloudEvent, ConnectorResultType } from '@nazorg/contracts';
-import { AMQP_PUBLISHER, AmqpPublisherPort } from '@nazorg/messaging';
 import { INestApplication } from '@nestjs/common';
 import { Events, HubHarness, newDetentionId } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
@@ -152,7 +151,8 @@ describe('hostile input (real services)', () => {
       },
       ...over,
     });
-    const publisher = hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER);
+    // As the BRP connector (RabbitMQ validates the user; docs/adr/0010).
+    const publisher = hub.publisherAs('connector-brp');
     const publish = (event: CloudEvent<object>) =>
       publisher.publish({
         exchange: Channels.RESULTS_EXCHANGE,

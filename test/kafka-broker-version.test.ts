@@ -16,6 +16,15 @@ describe('Kafka broker version', () => {
     const kafka = new Kafka({
       brokers: (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(','),
       logLevel: logLevel.NOTHING,
+      ...(process.env.KAFKA_SASL_USERNAME
+        ? {
+            sasl: {
+              mechanism: 'scram-sha-512',
+              username: process.env.KAFKA_SASL_USERNAME,
+              password: process.env.KAFKA_SASL_PASSWORD ?? '',
+            },
+          }
+        : {}),
     });
     const admin = kafka.admin();
     await admin.connect();

@@ -1,21 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Channels, CloudEvent, ConnectorResultType } from '@nazorg/contracts';
-import {
-  AMQP_PUBLISHER,
-  AmqpConnection,
-  AmqpPublisherPort,
-  HubQueues,
-  kafkaDeadLetterTopic,
-  REASON_HEADER,
-} from '@nazorg/messaging';
+import { Channels, CloudEvent, ConnectorResultType, FeedSource } from '@nazorg/contracts';
+import { AmqpConnection, HubQueues, kafkaDeadLetterTopic, REASON_HEADER } from '@nazorg/messaging';
 import { connectorResult, Events, HubHarness } from '@nazorg/testing';
 
 /**
  * Issue 9: nothing is retried for ever because of its content, on any channel, and good traffic
  * behind a poison input keeps flowing. The poison here is real to the hub: a database trigger
  * refuses the event (as PostgreSQL refuses a value it cannot hold), and for an "unparkable" one
- * also refuses its dead letter, so the parking path itself fails; a valid result is refused where
- * it is stored. Each ends as a dead letter within
+ * also refuses its dead letter, so the parking path itself fails; a result carries a NUL byte,
+ * which PostgreSQL refuses in text and jsonb. Each ends as a dead letter within
  * INGRESS_CONTENT_FAILURE_ATTEMPTS attempts, whatever attempt count its publisher claims.
  */
 describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
@@ -32,16 +25,11 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
         if new.event_id like 'poison-%' then raise exception 'refused by the test'; end if;
         return new;
       end $$`);
-    for (const table of ['inbound_event', 'dead_letter', 'connector_result']) {
+    for (const table of ['inbound_event', 'dead_letter']) {
       await hub.db.query(`drop trigger if exists test_refuse_poison on ${table}`);
     }
     await hub.db.query(
       `create trigger test_refuse_poison before insert on inbound_event
-       for each row execute function test_refuse_poison()`,
-    );
-    // A result that passes every check at the door but is refused where it is stored.
-    await hub.db.query(
-      `create trigger test_refuse_poison before insert on connector_result
        for each row execute function test_refuse_poison()`,
     );
     // The dead letter of an "unparkable" poison is refused too: parking itself fails on the input.
@@ -60,8 +48,9 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
   });
   afterAll(async () => {
     await hub?.db.query(`drop trigger if exists test_refuse_poison on inbound_event`);
-    await hub?.db.query(`drop trigger if exists test_refuse_poison on connector_result`);
     await hub?.db.query(`drop trigger if exists test_refuse_unparkable on dead_letter`);
+    await hub?.db.query(`drop trigger if exists test_refuse_poison_result on connector_result`);
+    await hub?.db.query(`drop function if exists test_refuse_poison_result()`);
     await hub?.db.query(`drop function if exists test_refuse_poison()`);
     await hub?.db.query(`drop function if exists test_refuse_unparkable()`);
     await hub?.stop();
@@ -74,8 +63,9 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
       channel: string;
       violations: { path: string; message: string }[];
     }[];
+  // As the feed user of the event's source (RabbitMQ validates it; docs/adr/0010).
   const publishRabbitmq = (event: CloudEvent<object>, headers?: Record<string, string>) =>
-    hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+    hub.publisherAs(event.source === FeedSource.DPAN ? 'feed-dpan' : 'feed-injus').publish({
       exchange: Channels.RABBITMQ_INGRESS_EXCHANGE,
       routingKey: event.type,
       body: JSON.stringify(event),
@@ -175,12 +165,27 @@ describe('poison inputs on Kafka, RabbitMQ ingress and hub.results', () => {
       `select recipient_id from delivery where detention_id = $1 and recipient_id like 'brp-%' limit 1`,
       [started.subject],
     );
-    // Valid by the result schemas (the door refuses a NUL byte now); the trigger refuses the poison.
-    const type = ConnectorResultType.BRP_REGISTRATION_CHECKED;
-    const poison = connectorResult(type, started.subject, recipientId, {}, { id: `poison-${randomUUID()}` });
-    const good = connectorResult(type, started.subject, recipientId);
+    // Both valid by the result schemas (the validator refuses a NUL or missing details before any
+    // SQL); the poison is the one a trigger makes PostgreSQL refuse, every time.
+    const result = () =>
+      connectorResult(ConnectorResultType.BRP_REGISTRATION_CHECKED, started.subject, recipientId);
+    const poison = result();
+    const good = result();
+    await hub.db.query(
+      `create or replace function test_refuse_poison_result() returns trigger language plpgsql as $$
+       begin
+         if new.event_id = '${poison.id}' then raise exception 'refused by the test'; end if;
+         return new;
+       end $$`,
+    );
+    await hub.db.query(`drop trigger if exists test_refuse_poison_result on connector_result`);
+    await hub.db.query(
+      `create trigger test_refuse_poison_result before insert on connector_result
+       for each row execute function test_refuse_poison_result()`,
+    );
     for (const r of [poison, good]) {
-      await hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+      // As the BRP connector, the only user that may report on a BRP recipient.
+      await hub.publisherAs('connector-brp').publish({
         exchange: Channels.RESULTS_EXCHANGE,
         routingKey: r.type,
         body: JSON.stringify(r),

@@ -1,7 +1,7 @@
 import { AppConfig } from '@nazorg/config';
 import { Channels, CloudEvent, ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
 import { BrokerDeadLettersService } from '@nazorg/delivery';
-import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, HubQueues } from '@nazorg/messaging';
+import { AmqpConnection, HubQueues } from '@nazorg/messaging';
 import { Pseudonymizer } from '@nazorg/privacy';
 import { connectorResult, DEMO_TOKENS, Events, HubHarness } from '@nazorg/testing';
 
@@ -99,7 +99,7 @@ describe('withdrawal erases the detention from the hub', () => {
     const response = await hub.postHttp(late);
     expect(response).toMatchObject({ status: 202, body: { routing: 'withdrawn' } });
     // A late connector result too.
-    await hub.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+    await hub.publisherAs('connector-brp').publish({
       exchange: 'hub.results',
       routingKey: ConnectorResultType.BRP_REGISTRATION_CHECKED,
       body: JSON.stringify({

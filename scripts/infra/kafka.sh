@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # A single-node Kafka in KRaft mode: broker jars from Maven Central (through Maven), Java 17,
 # data under $DATA_DIR/kafka, on loopback. Usage: kafka.sh up|down
+# NAZORG_KAFKA_AUTH=scram: the client listener takes SASL/SCRAM-SHA-512 logins (created at format
+# time) and StandardAuthorizer ACLs apply (docs/adr/0010); the controller listener stays PLAINTEXT
+# on loopback. A data directory formatted without SCRAM must be removed to switch.
 source "$(dirname "$0")/lib.sh"
 
 KAFKA_DIR="$DATA_DIR/kafka"
@@ -16,6 +19,55 @@ fetch_jars() {
   touch "$LIBS/.complete"
 }
 
+KAFKA_AUTH="${NAZORG_KAFKA_AUTH:-none}"
+# Demo logins (a production start refuses demo passwords): an admin super user, the hub (also a
+# super user: it creates its topics and its tests' consumer groups), the feed.
+KAFKA_USERS=(nazorg-admin nazorg-hub nazorg-feed)
+
+listener_properties() {
+  if [ "$KAFKA_AUTH" = scram ]; then
+    cat <<PROPS
+listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://localhost:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="nazorg-admin" password="demo-kafka-nazorg-admin";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+# ANONYMOUS: the broker's own requests on the loopback-only PLAINTEXT controller listener.
+super.users=User:nazorg-admin;User:nazorg-hub;User:ANONYMOUS
+allow.everyone.if.no.acl.found=false
+PROPS
+  else
+    cat <<PROPS
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+PROPS
+  fi
+}
+
+# The feed may write the ingress topic and read the DPAN answers with its own groups; nothing else.
+feed_acls() {
+  cat >"$KAFKA_DIR/admin.properties" <<PROPS
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="nazorg-admin" password="demo-kafka-nazorg-admin";
+PROPS
+  local acl=(java "${java_opts[@]}" kafka.admin.AclCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$KAFKA_DIR/admin.properties")
+  local i
+  # The broker may still be registering when its port opens.
+  for ((i = 0; i < 20; i++)); do "${acl[@]}" --list >/dev/null 2>&1 && break; sleep 1; done
+  "${acl[@]}" --add --allow-principal User:nazorg-feed --producer --topic injus.detention-events.v1 >/dev/null
+  "${acl[@]}" --add --allow-principal User:nazorg-feed --consumer --topic dpan.municipal-info.v1 \
+    --group nazorg-feed --resource-pattern-type prefixed >/dev/null
+  touch "$KAFKA_DIR/data/.acls"
+}
+
 up() {
   if port_open 127.0.0.1 "$KAFKA_PORT"; then
     log "Kafka already listening on 127.0.0.1:$KAFKA_PORT: using it"
@@ -27,11 +79,7 @@ up() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+$(listener_properties)
 log.dirs=$KAFKA_DIR/data
 num.partitions=6
 offsets.topic.replication.factor=1
@@ -52,12 +100,21 @@ PROPS
   if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
     local cluster_id
     cluster_id=$(java "${java_opts[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
-    java "${java_opts[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties" >/dev/null
+    local scram=() user
+    if [ "$KAFKA_AUTH" = scram ]; then
+      for user in "${KAFKA_USERS[@]}"; do scram+=(--add-scram "SCRAM-SHA-512=[name=$user,password=demo-kafka-$user]"); done
+    fi
+    java "${java_opts[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties" "${scram[@]}" >/dev/null
+    [ "$KAFKA_AUTH" = scram ] && touch "$KAFKA_DIR/data/.scram"
+  elif [ "$KAFKA_AUTH" = scram ] && [ ! -f "$KAFKA_DIR/data/.scram" ]; then
+    log "$KAFKA_DIR/data was formatted without SCRAM logins: stop Kafka, remove it, and start again"
+    return 1
   fi
   log "starting Kafka $KAFKA_VERSION (KRaft) on 127.0.0.1:$KAFKA_PORT"
   nohup java "${java_opts[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >"$KAFKA_DIR/logs/stdout.log" 2>&1 &
   echo $! >"$KAFKA_DIR/kafka.pid"
   wait_for_port Kafka 127.0.0.1 "$KAFKA_PORT" 120
+  if [ "$KAFKA_AUTH" = scram ] && [ ! -f "$KAFKA_DIR/data/.acls" ]; then feed_acls; fi
 }
 
 down() {

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 process.env.NAZORG_ENV = 'test';
 process.env.LOG_LEVEL = 'warn';
 process.env.DATABASE_URL ??= 'postgres://nazorg:nazorg@localhost:5432/nazorg_test';
-process.env.AMQP_URL ??= 'amqp://guest:guest@localhost:5672/nazorg-test';
+process.env.AMQP_URL ??= 'amqp://localhost:5672/nazorg-test';
 process.env.KAFKA_GROUP_ID = `nazorg-bench-${Date.now()}`;
 
 const N = Number(process.env.BENCH_EVENTS ?? 2000);

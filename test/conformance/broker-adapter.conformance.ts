@@ -64,7 +64,7 @@ class ConformanceController {
 }
 
 @Module({
-  imports: [ConfigModule.forRoot(), MessagingModule.forRoot()],
+  imports: [ConfigModule.forRoot(), MessagingModule.forRoot({ identity: 'hub' })],
   controllers: [ConformanceController],
 })
 class ConformanceModule {}

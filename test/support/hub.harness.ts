@@ -1,14 +1,15 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
-import { AppConfig, TenantsFile } from '@nazorg/config';
-import { Channels, CloudEvent } from '@nazorg/contracts';
+import { AppConfig, BrokerIdentity, TenantsFile } from '@nazorg/config';
+import { Channels, CloudEvent, FeedSource } from '@nazorg/contracts';
 import {
-  AMQP_PUBLISHER,
+  AmqpConfirmPublisher,
   AmqpConnection,
   AmqpPublisherPort,
   EVENT_LOG,
   EventLogPort,
   HandlingResult,
   HubQueues,
+  KafkajsEventLog,
 } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
 import { DeliveryPlanner } from '@nazorg/routing';
@@ -45,6 +46,12 @@ export const DEMO_TOKENS = { injus: 'demo-injus-token', dpan: 'demo-dpan-token' 
  * empty queues, and a Kafka consumer group that starts at the end of the topic.
  */
 export class HubHarness {
+  /** Publishers as other apps' RabbitMQ users (the feed's, a connector's), opened on first use. */
+  private readonly publishersAs = new Map<
+    BrokerIdentity,
+    { connection: AmqpConnection; publisher: AmqpConfirmPublisher }
+  >();
+
   private constructor(
     readonly app: INestApplication,
     readonly url: string,
@@ -83,25 +90,56 @@ export class HubHarness {
     ];
     await resetQueues(app, allRecipients);
     const probed = options.probe === 'all' || options.probe === undefined ? allRecipients : options.probe;
-    const probe = await RecipientProbe.start(config.AMQP_URL, probed);
+    const probe = await RecipientProbe.start(config.amqpUrl('hub'), probed);
     return new HubHarness(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'), db, probe);
   }
 
+  /** As the feed's Kafka principal when the broker authenticates (TEST_KAFKA_FEED_*), else the hub's client. */
   publishKafka(event: CloudEvent<object> | string, key?: string): Promise<void> {
     const value = typeof event === 'string' ? event : JSON.stringify(event);
     const messageKey = key ?? (typeof event === 'string' ? 'unknown' : event.subject);
-    return this.app
-      .get<EventLogPort>(EVENT_LOG)
-      .publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value }]);
+    return this.feedEventLog().publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value }]);
   }
 
-  publishRabbitmq(event: CloudEvent<object> | string, routingKey?: string): Promise<void> {
-    return this.app.get<AmqpPublisherPort>(AMQP_PUBLISHER).publish({
+  private feedLog?: KafkajsEventLog;
+  private feedEventLog(): EventLogPort {
+    const username = process.env.TEST_KAFKA_FEED_USERNAME;
+    if (!username) return this.app.get<EventLogPort>(EVENT_LOG);
+    this.feedLog ??= new KafkajsEventLog(
+      Object.assign(new AppConfig(), this.app.get(AppConfig), {
+        KAFKA_CLIENT_ID: 'nazorg-feed-test',
+        KAFKA_SASL_USERNAME: username,
+        KAFKA_SASL_PASSWORD: process.env.TEST_KAFKA_FEED_PASSWORD ?? '',
+      }),
+    );
+    return this.feedLog;
+  }
+
+  /** As the feed user of the event's source (INJUS for a raw string), or as `as`. */
+  publishRabbitmq(
+    event: CloudEvent<object> | string,
+    routingKey?: string,
+    as?: BrokerIdentity,
+  ): Promise<void> {
+    const identity =
+      as ?? (typeof event !== 'string' && event.source === FeedSource.DPAN ? 'feed-dpan' : 'feed-injus');
+    return this.publisherAs(identity).publish({
       exchange: Channels.RABBITMQ_INGRESS_EXCHANGE,
       routingKey: routingKey ?? (typeof event === 'string' ? 'unknown' : event.type),
       body: typeof event === 'string' ? event : JSON.stringify(event),
       contentType: 'application/cloudevents+json',
     });
+  }
+
+  /** A confirm publisher connected as `identity`'s RabbitMQ user (closed by stop). */
+  publisherAs(identity: BrokerIdentity): AmqpPublisherPort {
+    let entry = this.publishersAs.get(identity);
+    if (!entry) {
+      const connection = new AmqpConnection(this.app.get(AppConfig), identity);
+      entry = { connection, publisher: new AmqpConfirmPublisher(connection) };
+      this.publishersAs.set(identity, entry);
+    }
+    return entry.publisher;
   }
 
   postHttp(
@@ -191,6 +229,9 @@ export class HubHarness {
 
   async stop(): Promise<void> {
     await this.probe.stop();
+    for (const { connection } of this.publishersAs.values()) await connection.onApplicationShutdown();
+    this.publishersAs.clear();
+    await this.feedLog?.close();
     await this.app.close();
   }
 }

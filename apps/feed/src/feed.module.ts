@@ -1,10 +1,11 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { ConfigModule } from '@nazorg/config';
-import { MessagingModule } from '@nazorg/messaging';
+import { AppConfig, ConfigModule } from '@nazorg/config';
+import { AmqpConfirmPublisher, AmqpConnection, MessagingModule } from '@nazorg/messaging';
 import { METRICS, MetricsPort, ObservabilityModule } from '@nazorg/observability';
 import {
   DPAN_ANSWERS_FILE,
   DpanAnswerRecorder,
+  FEED_DPAN_PUBLISHER,
   FEED_HUB_URL,
   FEED_SINK,
   FeedSink,
@@ -15,6 +16,8 @@ import {
 } from '@nazorg/simulator';
 import { FeedSinkName } from './feed-options';
 import { FeedRunner } from './feed.runner';
+
+const DPAN_CONNECTION = Symbol('DPAN_CONNECTION');
 
 const SINKS: Record<FeedSinkName, Type<FeedSink>> = {
   kafka: KafkaFeedSink,
@@ -33,7 +36,7 @@ export class FeedModule {
       module: FeedModule,
       imports: [
         ConfigModule.forRoot(),
-        MessagingModule.forRoot(),
+        MessagingModule.forRoot({ identity: 'feed-injus' }),
         ObservabilityModule.forRoot({ app: 'feed', metricsPortKey: 'FEED_METRICS_PORT' }),
       ],
       providers: [
@@ -44,6 +47,17 @@ export class FeedModule {
           inject: [SINKS[options.sink], METRICS],
           useFactory: (sink: FeedSink, metrics: MetricsPort) =>
             new ObservedFeedSink(sink, options.sink, metrics),
+        },
+        // The feed plays two sources; DPAN's events go out with DPAN's own RabbitMQ login.
+        {
+          provide: DPAN_CONNECTION,
+          useFactory: (c: AppConfig) => new AmqpConnection(c, 'feed-dpan'),
+          inject: [AppConfig],
+        },
+        {
+          provide: FEED_DPAN_PUBLISHER,
+          useFactory: (connection: AmqpConnection) => new AmqpConfirmPublisher(connection),
+          inject: [DPAN_CONNECTION],
         },
         {
           provide: DPAN_ANSWERS_FILE,

@@ -66,6 +66,8 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
         contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
         attemptKey: config.RETRY_COUNTER_KEY,
         retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
+        // Ops moves dead letters back: its copies keep the original publisher like the hub's own.
+        trustedCopiers: [config.amqpUser('ops')],
         // No `declare`: the topology is declared once, during module init, by the RabbitMQ delivery
         // sender (before the relay and this consumer start, and again after every reconnect).
       }),

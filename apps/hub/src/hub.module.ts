@@ -20,7 +20,7 @@ export class HubModule {
       module: HubModule,
       imports: [
         ConfigModule.forRoot(config),
-        MessagingModule.forRoot(),
+        MessagingModule.forRoot({ identity: 'hub' }),
         ObservabilityModule.forRoot({ app: 'hub' }),
         PersistenceModule,
         RoutingModule,

@@ -15,15 +15,13 @@ export class OpsModule {
       module: OpsModule,
       imports: [
         ConfigModule.forRoot(config),
-        MessagingModule.forRoot(),
+        MessagingModule.forRoot({ identity: 'ops' }),
         PersistenceModule,
         OperationsModule,
         MonitoringModule,
         ConsoleModule.register({ monitoring: BackendConsoleMonitoring, imports: [MonitoringModule] }),
         HeartbeatModule.forApp('ops'),
         ObservabilityModule.forRoot({ app: 'ops' }),
-        PersistenceModule,
-        OperationsModule,
       ],
     };
   }

@@ -69,6 +69,9 @@ describe('configuration fails fast, naming the bad key', () => {
       RETRY_COUNTER_KEY: secret('retry-counter'),
       DATA_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
       DATA_KEY_ID: 'k1',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'hub',
+      KAFKA_SASL_PASSWORD: secret('kafka'),
     };
     const problemsOf = (env: Record<string, string>) => {
       try {
@@ -125,6 +128,87 @@ describe('configuration fails fast, naming the bad key', () => {
         'DATABASE_URL: a production start refuses the local default login',
         'AMQP_URL: a production start refuses the local default login',
       ]);
+    });
+  });
+
+  describe('broker logins in production', () => {
+    const secret = (name: string) => `${name}-0123456789abcdefghijklmnop`;
+    const base = {
+      NAZORG_ENV: 'production',
+      DATABASE_URL: 'postgres://hub:s3cret-db-password@db.internal:5432/nazorg',
+      INGEST_TOKEN_INJUS: secret('injus'),
+      INGEST_TOKEN_DPAN: secret('dpan'),
+      OPS_OPERATOR_TOKEN: secret('operator'),
+      OPS_COORDINATOR_TOKENS: `westland=${secret('westland')}`,
+      PSEUDONYM_KEY: secret('pseudonym'),
+      RETRY_COUNTER_KEY: secret('retry-counter'),
+      DATA_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+      DATA_KEY_ID: 'k1',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'hub',
+      KAFKA_SASL_PASSWORD: secret('kafka'),
+    };
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadAppConfig({ ...base, ...env });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => `${p.key}: ${p.message}`);
+      }
+    };
+
+    it('connects each app as its own user, with only its own password set', () => {
+      const config = loadAppConfig({
+        ...base,
+        AMQP_URL: 'amqps://mq.internal:5671/nazorg',
+        AMQP_USER_CONNECTOR_ZORG: 'zorg-prod',
+        AMQP_PASSWORD_CONNECTOR_ZORG: secret('zorg'),
+      });
+      expect(config.amqpUrl('connector-zorg')).toBe(
+        `amqps://zorg-prod:${secret('zorg')}@mq.internal:5671/nazorg`,
+      );
+      // No demo password behind any other app's login.
+      expect(config.amqpLogin('hub')).toEqual({ user: 'nazorg-hub', password: '' });
+    });
+
+    it('refuses the guest user with any password, and demo passwords, in the URL or an app key', () => {
+      expect(problemsOf({ AMQP_URL: 'amqp://guest:0123456789abcdef@mq:5672' })).toEqual([
+        'AMQP_URL: a production start refuses the guest login',
+      ]);
+      expect(problemsOf({ AMQP_URL: 'amqp://nazorg-hub:demo-amqp-hub@mq:5672' })).toEqual([
+        'AMQP_URL: a production start refuses the demo credential',
+      ]);
+      expect(
+        problemsOf({
+          AMQP_URL: 'amqp://mq:5672',
+          AMQP_USER_OPS: 'guest',
+          AMQP_PASSWORD_HUB: 'demo-amqp-hub',
+        }),
+      ).toEqual([
+        'AMQP_PASSWORD_HUB: a production start refuses the demo credential',
+        'AMQP_USER_OPS: a production start refuses the guest login',
+      ]);
+    });
+
+    it('refuses an unauthenticated Kafka and a demo Kafka password', () => {
+      const amqp = { AMQP_URL: 'amqps://hub:s3cret-amqp-password@mq.internal:5671' };
+      expect(problemsOf({ ...amqp, KAFKA_SASL_MECHANISM: 'none' })).toEqual([
+        'KAFKA_SASL_MECHANISM: a production start refuses an unauthenticated Kafka',
+      ]);
+      expect(problemsOf({ ...amqp, KAFKA_SASL_PASSWORD: 'demo-kafka-nazorg-hub' })).toEqual([
+        'KAFKA_SASL_PASSWORD: a production start refuses the demo credential',
+      ]);
+    });
+
+    it("refuses one user in two apps' roles (the feed's two sources may share one)", () => {
+      expect(
+        problemsOf({
+          AMQP_URL: 'amqp://mq:5672',
+          AMQP_USER_FEED_INJUS: 'feed',
+          AMQP_USER_FEED_DPAN: 'feed',
+          AMQP_USER_CONNECTOR_BRP: 'nazorg-hub',
+        }),
+      ).toEqual(["AMQP_USER_CONNECTOR_BRP: must differ from the other apps' users"]);
     });
   });
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { BROKER_IDENTITIES, BrokerIdentity, demoAmqpLogin, identityKey } from './broker-identity';
 import { ConfigError } from './config-error';
 import { validateInto } from './validate-into';
 
@@ -30,12 +31,41 @@ export class AppConfig {
   DATABASE_URL = 'postgres://nazorg:nazorg@localhost:5432/nazorg';
   @Transform(toInt) @IsInt() @Min(1) @Max(100) DATABASE_POOL_SIZE = 10;
 
+  /**
+   * The broker and virtual host. A login in the URL is this process's own; without one, the process
+   * connects as its broker identity (AMQP_USER_<APP> / AMQP_PASSWORD_<APP>; local demo logins).
+   */
   @Matches(/^amqps?:\/\//, { message: 'must be an amqp:// URL' })
-  AMQP_URL = 'amqp://guest:guest@localhost:5672';
+  AMQP_URL = 'amqp://localhost:5672';
+  /** RabbitMQ user names per app: the hub checks a message's validated user_id against them. */
+  @IsString() @IsNotEmpty() AMQP_USER_HUB = demoAmqpLogin('hub').user;
+  @IsString() @IsNotEmpty() AMQP_USER_OPS = demoAmqpLogin('ops').user;
+  @IsString() @IsNotEmpty() AMQP_USER_FEED_INJUS = demoAmqpLogin('feed-injus').user;
+  @IsString() @IsNotEmpty() AMQP_USER_FEED_DPAN = demoAmqpLogin('feed-dpan').user;
+  @IsString() @IsNotEmpty() AMQP_USER_CONNECTOR_BRP = demoAmqpLogin('connector-brp').user;
+  @IsString() @IsNotEmpty() AMQP_USER_CONNECTOR_INCOME = demoAmqpLogin('connector-income').user;
+  @IsString() @IsNotEmpty() AMQP_USER_CONNECTOR_SCHULDHULP = demoAmqpLogin('connector-schuldhulp').user;
+  @IsString() @IsNotEmpty() AMQP_USER_CONNECTOR_ZORG = demoAmqpLogin('connector-zorg').user;
+  /** Each process needs only its own password (the demo ones outside production). */
+  @IsString() AMQP_PASSWORD_HUB = demoAmqpLogin('hub').password;
+  @IsString() AMQP_PASSWORD_OPS = demoAmqpLogin('ops').password;
+  @IsString() AMQP_PASSWORD_FEED_INJUS = demoAmqpLogin('feed-injus').password;
+  @IsString() AMQP_PASSWORD_FEED_DPAN = demoAmqpLogin('feed-dpan').password;
+  @IsString() AMQP_PASSWORD_CONNECTOR_BRP = demoAmqpLogin('connector-brp').password;
+  @IsString() AMQP_PASSWORD_CONNECTOR_INCOME = demoAmqpLogin('connector-income').password;
+  @IsString() AMQP_PASSWORD_CONNECTOR_SCHULDHULP = demoAmqpLogin('connector-schuldhulp').password;
+  @IsString() AMQP_PASSWORD_CONNECTOR_ZORG = demoAmqpLogin('connector-zorg').password;
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) AMQP_PREFETCH = 32;
 
   @Matches(/^[^\s,]+(,[^\s,]+)*$/, { message: 'must be a comma-separated list of host:port' })
   KAFKA_BROKERS = 'localhost:9092';
+  /**
+   * Kafka authentication of this process: SASL mechanism (`none` only outside production) and its
+   * principal's login. ACLs per principal are the broker's (docs/adr/0010).
+   */
+  @IsIn(['none', 'plain', 'scram-sha-256', 'scram-sha-512']) KAFKA_SASL_MECHANISM = 'none';
+  @IsString() KAFKA_SASL_USERNAME = '';
+  @IsString() KAFKA_SASL_PASSWORD = '';
   @IsString() @IsNotEmpty() KAFKA_GROUP_ID = 'nazorg-hub';
   @IsString() @IsNotEmpty() KAFKA_CLIENT_ID = 'nazorg-hub';
 
@@ -131,6 +161,31 @@ export class AppConfig {
     );
   }
 
+  /** The RabbitMQ user name of an identity (for the hub's publisher checks). */
+  amqpUser(identity: BrokerIdentity): string {
+    return this[`AMQP_USER_${identityKey(identity)}` as keyof AppConfig] as string;
+  }
+
+  /** The login `identity` connects with: AMQP_URL's own if it has one, else the identity's. */
+  amqpLogin(identity: BrokerIdentity): { user: string; password: string } {
+    const url = new URL(this.AMQP_URL);
+    if (url.username)
+      return { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+    return {
+      user: this.amqpUser(identity),
+      password: this[`AMQP_PASSWORD_${identityKey(identity)}` as keyof AppConfig] as string,
+    };
+  }
+
+  /** AMQP_URL with the login of `identity`. */
+  amqpUrl(identity: BrokerIdentity): string {
+    const url = new URL(this.AMQP_URL);
+    const login = this.amqpLogin(identity);
+    url.username = encodeURIComponent(login.user);
+    url.password = encodeURIComponent(login.password);
+    return url.toString();
+  }
+
   /** Coordinator tokens parsed into tenant → token. */
   coordinatorTokens(): Map<string, string> {
     return parseTokenMap(this.OPS_COORDINATOR_TOKENS);
@@ -158,6 +213,11 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   const keyProblems = dataKeyProblems(config);
   if (keyProblems.length) throw new ConfigError('environment', keyProblems);
   if (config.NAZORG_ENV === 'production') {
+    // Only the process's own broker password is needed; the others' demo defaults must not be used.
+    for (const identity of BROKER_IDENTITIES) {
+      const key = `AMQP_PASSWORD_${identityKey(identity)}` as const;
+      if (env[key] === undefined) (config as unknown as Record<string, string>)[key] = '';
+    }
     const problems = productionProblems(config);
     if (problems.length) throw new ConfigError('environment', problems);
   }
@@ -216,6 +276,59 @@ function productionProblems(config: AppConfig): { key: string; message: string }
     const url = new URL(String(config[key]));
     if (`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` === login)
       problems.push({ key, message: 'a production start refuses the local default login' });
+  }
+  problems.push(...amqpLoginProblems(config));
+  if (config.KAFKA_SASL_MECHANISM === 'none')
+    problems.push({
+      key: 'KAFKA_SASL_MECHANISM',
+      message: 'a production start refuses an unauthenticated Kafka',
+    });
+  else {
+    if (!config.KAFKA_SASL_USERNAME) problems.push({ key: 'KAFKA_SASL_USERNAME', message: 'must be set' });
+    if (/^demo-/i.test(config.KAFKA_SASL_PASSWORD))
+      problems.push({
+        key: 'KAFKA_SASL_PASSWORD',
+        message: 'a production start refuses the demo credential',
+      });
+    else if (config.KAFKA_SASL_PASSWORD.length < MIN_PRODUCTION_SECRET_LENGTH)
+      problems.push({
+        key: 'KAFKA_SASL_PASSWORD',
+        message: `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`,
+      });
+  }
+  return problems;
+}
+
+/**
+ * RabbitMQ logins a production start refuses: guest (whatever its password), demo passwords, in
+ * AMQP_URL or in any app's own keys, and one user name for two roles (the hub's user could then
+ * speak for the feed or a connector). The two feed sources may share one user.
+ */
+function amqpLoginProblems(config: AppConfig): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = [];
+  const url = new URL(config.AMQP_URL);
+  // guest:guest itself is reported as the local default login above.
+  if (decodeURIComponent(url.username) === 'guest' && decodeURIComponent(url.password) !== 'guest')
+    problems.push({ key: 'AMQP_URL', message: 'a production start refuses the guest login' });
+  if (/^demo-/i.test(decodeURIComponent(url.password)))
+    problems.push({ key: 'AMQP_URL', message: 'a production start refuses the demo credential' });
+  const users = new Map<string, string>();
+  for (const identity of BROKER_IDENTITIES) {
+    const suffix = identityKey(identity);
+    const user = config.amqpUser(identity);
+    const password = config[`AMQP_PASSWORD_${suffix}` as keyof AppConfig] as string;
+    if (user === 'guest')
+      problems.push({ key: `AMQP_USER_${suffix}`, message: 'a production start refuses the guest login' });
+    if (/^demo-/i.test(password) || password === 'guest')
+      problems.push({
+        key: `AMQP_PASSWORD_${suffix}`,
+        message: 'a production start refuses the demo credential',
+      });
+    const role = identity.startsWith('feed-') ? 'feed' : identity;
+    const other = users.get(user);
+    if (other !== undefined && other !== role)
+      problems.push({ key: `AMQP_USER_${suffix}`, message: "must differ from the other apps' users" });
+    users.set(user, role);
   }
   return problems;
 }

@@ -4,3 +4,4 @@ export * from './config.module';
 export * from './tenant-config';
 export * from './tenants.loader';
 export * from './webhook-secrets';
+export * from './broker-identity';

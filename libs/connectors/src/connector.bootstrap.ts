@@ -2,15 +2,7 @@ import { INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigModule, TenantsFile } from '@nazorg/config';
 import { Channels } from '@nazorg/contracts';
-import {
-  AmqpConnection,
-  AmqpServer,
-  declareExchanges,
-  declareWorkQueue,
-  HubExchanges,
-  MessagingModule,
-  UnexpectedErrorFilter,
-} from '@nazorg/messaging';
+import { AmqpConnection, AmqpServer, MessagingModule, UnexpectedErrorFilter } from '@nazorg/messaging';
 import { HeartbeatModule } from '@nazorg/monitoring';
 import { ObservabilityModule } from '@nazorg/observability';
 import { RECIPIENT_DELIVERY_PATTERN } from './delivery-pattern';
@@ -32,7 +24,7 @@ export async function bootstrapConnector(kind: ConnectorKind): Promise<INestAppl
   @Module({
     imports: [
       ConfigModule.forRoot(),
-      MessagingModule.forRoot(),
+      MessagingModule.forRoot({ identity: `connector-${kind}` }),
       // No HTTP server of its own: /metrics on CONNECTOR_<KIND>_METRICS_PORT.
       ObservabilityModule.forRoot({ app: `connector-${kind}`, metricsPortKey: METRICS_PORT_KEYS[kind] }),
       ConnectorsModule.forKind(kind),
@@ -63,15 +55,8 @@ export async function bootstrapConnector(kind: ConnectorKind): Promise<INestAppl
         contentFailureAttempts: config.DELIVERY_MAX_RETRIES + 1,
         attemptKey: config.RETRY_COUNTER_KEY,
         retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
-        // Same declarations as the hub's (idempotent), so either may start first.
-        declare: async (channel) => {
-          await declareExchanges(channel);
-          for (const id of queues) {
-            await declareWorkQueue(channel, Channels.recipientQueue(id), [
-              { exchange: HubExchanges.DELIVERIES, pattern: id },
-            ]);
-          }
-        },
+        // No `declare`: only the hub declares the topology (a connector's user may not configure
+        // anything), so a connector starts once the hub has (npm start waits for its health).
       }),
     },
     { inheritAppConfig: true },

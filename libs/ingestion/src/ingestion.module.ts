@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '@nazorg/routing';
 import { BrokerIngressController } from './broker/broker-ingress.controller';
+import { BrokerPublishers } from './broker/broker-publishers';
 import { ConsumerLagGauge } from './broker/consumer-lag.gauge';
 import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
@@ -11,8 +12,8 @@ import { ResultIngestionService } from './results/result-ingestion.service';
 /** The ingestion pipeline without its entry points (e.g. for replay from the operations API). */
 @Module({
   imports: [RoutingModule],
-  providers: [IngestionService, ResultIngestionService],
-  exports: [IngestionService, ResultIngestionService, RoutingModule],
+  providers: [IngestionService, ResultIngestionService, BrokerPublishers],
+  exports: [IngestionService, ResultIngestionService, BrokerPublishers, RoutingModule],
 })
 export class IngestionCoreModule {}
 

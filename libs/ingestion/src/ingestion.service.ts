@@ -36,7 +36,7 @@ export type IngestOutcome =
   | { outcome: 'conflict'; violations: Violation[]; deadLetterId: string | null }
   /** A new start while its detention's withdrawal is still going out: nothing kept, try again shortly. */
   | { outcome: 'deferred'; violations: Violation[] }
-  /** The credential belongs to another source than the event's (HTTP only); nothing is stored. */
+  /** The credential (HTTP token, RabbitMQ user) belongs to another source than the event's; nothing is stored. */
   | { outcome: 'forbidden' };
 
 /**
@@ -82,7 +82,7 @@ export class IngestionService {
     input: Buffer,
     channel: IngressChannel,
     /** `keepRejected: false` for a replay: the dead letter being replayed already holds the input. */
-    options: { allowedSource?: string; now?: Date; keepRejected?: boolean } = {},
+    options: { allowedSources?: readonly string[]; now?: Date; keepRejected?: boolean } = {},
   ): Promise<IngestOutcome> {
     const receivedAt = performance.now();
     this.metrics.eventReceived(channel);
@@ -104,7 +104,7 @@ export class IngestionService {
       );
       return { outcome: 'rejected', violations: validation.violations, deadLetterId };
     }
-    if (options.allowedSource && validation.event.source !== options.allowedSource) {
+    if (options.allowedSources && !options.allowedSources.includes(validation.event.source)) {
       this.metrics.eventRejected(channel, 'forbidden');
       return { outcome: 'forbidden' };
     }

@@ -55,4 +55,6 @@ export interface InboundMessage {
   readonly key: string | undefined;
   /** 1 on first delivery; counts retries (the hub's own count: a publisher cannot set it). */
   readonly attempt: number;
+  /** RabbitMQ: the broker-validated user that published it (`user_id`); absent when it set none. */
+  readonly publisher?: string;
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AmqpConfirmPublisher } from './amqp/amqp-confirm.publisher';
-import { AmqpConnection } from './amqp/amqp-connection';
+import { BrokerIdentity } from '@nazorg/config';
+import { AmqpConnection, BROKER_IDENTITY } from './amqp/amqp-connection';
 import { AMQP_PUBLISHER } from './amqp/amqp-publisher.port';
 import { EVENT_LOG } from './kafka/event-log.port';
 import { KafkajsEventLog } from './kafka/kafkajs.event-log';
@@ -12,15 +13,17 @@ import { KafkajsEventLog } from './kafka/kafkajs.event-log';
 @Global()
 @Module({})
 export class MessagingModule {
-  static forRoot(): DynamicModule {
+  /** `identity`: which app's broker login this process uses (docs/adr/0010). */
+  static forRoot(options: { identity: BrokerIdentity }): DynamicModule {
     return {
       module: MessagingModule,
       providers: [
+        { provide: BROKER_IDENTITY, useValue: options.identity },
         AmqpConnection,
         { provide: AMQP_PUBLISHER, useClass: AmqpConfirmPublisher },
         { provide: EVENT_LOG, useClass: KafkajsEventLog },
       ],
-      exports: [AmqpConnection, AMQP_PUBLISHER, EVENT_LOG],
+      exports: [BROKER_IDENTITY, AmqpConnection, AMQP_PUBLISHER, EVENT_LOG],
     };
   }
 }

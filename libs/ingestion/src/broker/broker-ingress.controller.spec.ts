@@ -2,6 +2,7 @@ import { AppConfig } from '@nazorg/config';
 import { InboundMessage } from '@nazorg/messaging';
 import { IngestionService } from '../ingestion.service';
 import { BrokerIngressController } from './broker-ingress.controller';
+import { BrokerPublishers } from './broker-publishers';
 
 /** When a feed event that keeps failing is parked, dead-lettered on the broker, or retried. */
 describe.each(['kafka', 'rabbitmq'] as const)('BrokerIngressController (%s)', (channel) => {
@@ -28,7 +29,9 @@ describe.each(['kafka', 'rabbitmq'] as const)('BrokerIngressController (%s)', (c
       },
     } as unknown as IngestionService;
     const config = { INGRESS_CONTENT_FAILURE_ATTEMPTS: 4 } as AppConfig;
-    const controller = new BrokerIngressController(ingestion, config);
+    // A feed user that speaks for both sources: these cases are about failures, not publishers.
+    const publishers = { feedSourcesOf: () => ['injus', 'dpan'] } as unknown as BrokerPublishers;
+    const controller = new BrokerIngressController(ingestion, config, publishers);
     const handle = (m: InboundMessage) =>
       channel === 'kafka' ? controller.fromKafka(m) : controller.fromRabbitmq(m);
     return { handle, parked };

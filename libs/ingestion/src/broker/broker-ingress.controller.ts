@@ -5,6 +5,7 @@ import { errorName, HandlingResult, InboundMessage, isInfrastructureFailure } fr
 import { IngressChannel } from '@nazorg/persistence';
 import { extractTraceContext, inSpan, SpanKind } from '@nazorg/observability';
 import { IngestionService } from '../ingestion.service';
+import { BrokerPublishers } from './broker-publishers';
 import { IngressPatterns } from './ingress-patterns';
 
 /**
@@ -21,6 +22,7 @@ export class BrokerIngressController {
   constructor(
     private readonly ingestion: IngestionService,
     private readonly config: AppConfig,
+    private readonly publishers: BrokerPublishers,
   ) {}
 
   @EventPattern(IngressPatterns.KAFKA)
@@ -28,14 +30,34 @@ export class BrokerIngressController {
     return this.handle(message, 'kafka');
   }
 
+  /**
+   * Only a feed user may publish here, and only for its own source (RabbitMQ validated the user).
+   * A refused event is not stored: it stays in the queue's dead-letter queue with the reason.
+   */
   @EventPattern(IngressPatterns.RABBITMQ)
   fromRabbitmq(@Payload() message: InboundMessage): Promise<HandlingResult> {
     return this.handle(message, 'rabbitmq');
   }
 
   private async handle(message: InboundMessage, channel: IngressChannel): Promise<HandlingResult> {
+    // RabbitMQ: only a feed user may publish here, and only for its own source (RabbitMQ validated
+    // the user). Kafka's ACLs decide who may write the ingress topic; there is no per-message user.
+    const sources = channel === 'rabbitmq' ? this.publishers.feedSourcesOf(message.publisher) : undefined;
+    if (sources?.length === 0)
+      return HandlingResult.reject(
+        message.publisher
+          ? `publisher ${message.publisher} may not publish feed events`
+          : 'feed event without a validated publisher (user_id)',
+      );
     try {
-      const outcome = await receiveSpan(message, channel, () => this.ingestion.ingest(message.body, channel));
+      const outcome = await receiveSpan(message, channel, () =>
+        this.ingestion.ingest(message.body, channel, { allowedSources: sources }),
+      );
+      // A refused event is not stored: it stays in the queue's dead-letter queue with the reason.
+      if (outcome.outcome === 'forbidden')
+        return HandlingResult.reject(
+          `publisher ${message.publisher} may not speak for the event's source (only ${sources?.join(', ')})`,
+        );
       // A passing state (a withdrawal of this detention still going out): a later attempt normally
       // stores it; if it lasts, it is kept as a replayable dead letter like any input that cannot be.
       if (outcome.outcome === 'deferred') {

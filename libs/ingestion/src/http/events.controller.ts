@@ -102,7 +102,7 @@ export class EventsController {
         parent: extractTraceContext(req.headers),
         attributes: { 'http.route': req.path },
       },
-      () => this.ingestion.ingest(body, 'http', { allowedSource }),
+      () => this.ingestion.ingest(body, 'http', { allowedSources: [allowedSource] }),
     );
     switch (result.outcome) {
       case 'stored':

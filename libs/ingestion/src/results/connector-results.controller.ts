@@ -19,7 +19,8 @@ export class ConnectorResultsController {
     const recorded = await inSpan(
       'result received',
       { kind: SpanKind.CONSUMER, parent: extractTraceContext(message.headers) },
-      () => this.results.ingest(message.body),
+      // Only that recipient's connector may report on it: RabbitMQ validated the publisher.
+      () => this.results.ingest(message.body, { publisher: message.publisher ?? null }),
     );
     // Kept in the results' dead-letter queue, where operations see it; never in a case.
     if (recorded.outcome === 'unsolicited')

@@ -9,6 +9,7 @@ import {
 import { trace } from '@opentelemetry/api';
 import { METRICS, MetricsPort } from '@nazorg/observability';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
+import { BrokerPublishers } from '../broker/broker-publishers';
 
 export type ResultIngestOutcome =
   | { outcome: 'stored' | 'duplicate' | 'unsolicited' }
@@ -33,14 +34,25 @@ export class ResultIngestionService {
     private readonly planner: DeliveryPlanner,
     private readonly directory: TenantDirectory,
     @Inject(METRICS) private readonly metrics: MetricsPort,
+    private readonly publishers: BrokerPublishers,
   ) {}
 
   async ingest(
     input: Buffer,
-    options: { now?: Date; keepRejected?: boolean } = {},
+    options: {
+      now?: Date;
+      keepRejected?: boolean;
+      /**
+       * The broker-validated user that published it (`null`: none set), checked against the
+       * recipient's connector (docs/adr/0010). Left out for an operator's replay of a dead letter.
+       */
+      publisher?: string | null;
+    } = {},
   ): Promise<ResultIngestOutcome> {
     const validation = validateConnectorResult(input, options.now ?? new Date());
-    const violations = validation.valid ? this.senderViolations(validation.result) : validation.violations;
+    const violations = validation.valid
+      ? this.senderViolations(validation.result, options.publisher)
+      : validation.violations;
     if (violations.length > 0 || !validation.valid) {
       if (options.keepRejected === false) return { outcome: 'rejected', violations, deadLetterId: null };
       const hints = validation.valid
@@ -72,14 +84,24 @@ export class ResultIngestionService {
     return { outcome };
   }
 
-  /** The recipient must be a configured one whose kind sends this result type (never `ops`). */
-  private senderViolations(result: { type: string; data: { recipientId: string } }): Violation[] {
+  /**
+   * The recipient must be a configured one whose kind sends this result type (never `ops`), and
+   * the publisher, when known, that recipient's connector user.
+   */
+  private senderViolations(
+    result: { type: string; data: { recipientId: string } },
+    publisher: string | null | undefined,
+  ): Violation[] {
     const known = this.directory.recipient(result.data.recipientId);
     if (!known) return [{ path: '$.data.recipientId', message: 'is not a configured recipient' }];
     const kind = known.recipient.kind as RecipientKind;
     const allowed = RESULT_TYPES_OF_KIND[kind] ?? [];
     if (!(allowed as readonly string[]).includes(result.type)) {
       return [{ path: '$.type', message: `a ${kind} recipient may not send this result type` }];
+    }
+    if (publisher !== undefined) {
+      const refusal = this.publishers.resultRefusal(publisher ?? undefined, result.data.recipientId);
+      if (refusal) return [{ path: 'user_id', message: refusal }];
     }
     return [];
   }

@@ -35,6 +35,8 @@ export class AmqpConfirmPublisher implements AmqpPublisherPort {
                 persistent: true,
                 mandatory: true,
                 messageId,
+                // The broker refuses a user_id other than the connection's: consumers can trust it.
+                userId: this.connection.user,
                 contentType: m.contentType ?? 'application/cloudevents+json',
                 headers: m.headers,
                 timestamp: Math.floor(Date.now() / 1000),

@@ -1,9 +1,12 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '@nazorg/config';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig, BrokerIdentity, ConfigError, identityKey } from '@nazorg/config';
 import { ChannelModel, connect, RecoveringChannelModel } from 'amqplib';
 import { loggableError } from '@nazorg/privacy';
 
 type OnConnect = (model: ChannelModel) => Promise<void>;
+
+/** Which app this process is towards the brokers (MessagingModule.forRoot). */
+export const BROKER_IDENTITY = Symbol('BROKER_IDENTITY');
 
 /**
  * One recovering AMQP connection per process. Everything that needs channels (topology, the
@@ -18,7 +21,22 @@ export class AmqpConnection implements OnApplicationShutdown {
   private recovering?: Promise<RecoveringChannelModel>;
   private closing = false;
 
-  constructor(private readonly config: AppConfig) {}
+  /** The RabbitMQ user this process connects as; publishers set it as `user_id`, which the broker checks. */
+  readonly user: string;
+  private readonly url: string;
+
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(BROKER_IDENTITY) readonly identity: BrokerIdentity,
+  ) {
+    const login = config.amqpLogin(identity);
+    if (!login.password)
+      throw new ConfigError('environment', [
+        { key: `AMQP_PASSWORD_${identityKey(identity)}`, message: 'must be set (or a login in AMQP_URL)' },
+      ]);
+    this.user = login.user;
+    this.url = config.amqpUrl(identity);
+  }
 
   /** Runs `step` now if connected (connecting first if needed) and after every reconnect. */
   async onConnect(step: OnConnect): Promise<void> {
@@ -30,7 +48,7 @@ export class AmqpConnection implements OnApplicationShutdown {
   /** Resolves once connected; connects on first use so processes that never use AMQP never dial it. */
   async connected(): Promise<void> {
     if (!this.recovering) {
-      this.recovering = connect(this.config.AMQP_URL, {
+      this.recovering = connect(this.url, {
         recovery: {
           initialDelay: 200,
           maxDelay: 10_000,

@@ -53,8 +53,8 @@ export class AmqpDeadLetters {
         const msg = await channel.get(dead, { noAck: false });
         if (!msg) break;
         const decision = await decide(msg);
-        if (decision === 'requeue') await send(channel, queue, msg, true);
-        if (decision === 'keep') await send(channel, dead, msg, false);
+        if (decision === 'requeue') await send(channel, queue, msg, true, this.amqp.user);
+        if (decision === 'keep') await send(channel, dead, msg, false, this.amqp.user);
         channel.ack(msg);
         outcome[decision === 'requeue' ? 'requeued' : decision === 'keep' ? 'kept' : 'dropped']++;
       }
@@ -66,7 +66,13 @@ export class AmqpDeadLetters {
 }
 
 /** Publishes a copy of `msg` to `queue` and waits for the broker's confirm. */
-function send(channel: ConfirmChannel, queue: string, msg: Message, freshAttempts: boolean): Promise<void> {
+function send(
+  channel: ConfirmChannel,
+  queue: string,
+  msg: Message,
+  freshAttempts: boolean,
+  userId: string,
+): Promise<void> {
   const headers = { ...msg.properties.headers };
   if (freshAttempts) {
     delete headers[ATTEMPT_HEADER];
@@ -82,6 +88,8 @@ function send(channel: ConfirmChannel, queue: string, msg: Message, freshAttempt
         persistent: true,
         contentType: msg.properties.contentType,
         messageId: msg.properties.messageId,
+        // Ours; the original publisher stays in PUBLISHER_HEADER (set when it was dead-lettered).
+        userId,
         headers,
       },
       (error) => (error ? reject(error) : resolve()),

@@ -12,6 +12,12 @@ export const HubExchanges = {
   DELIVERIES: Channels.DELIVERIES_EXCHANGE,
   RESULTS: Channels.RESULTS_EXCHANGE,
   DEAD_LETTER: 'hub.dead-letter',
+  /**
+   * Retry copies go through this exchange (routing key = the work queue), not the default one:
+   * write access to the default exchange would let a connector put messages into any queue, while
+   * topic permissions on this exchange limit it to its own queues' keys.
+   */
+  RETRY: 'hub.retry',
 } as const;
 
 export const HubQueues = {
@@ -29,6 +35,7 @@ export async function declareExchanges(channel: Channel): Promise<void> {
     HubExchanges.DELIVERIES,
     HubExchanges.RESULTS,
     HubExchanges.DEAD_LETTER,
+    HubExchanges.RETRY,
   ]) {
     await channel.assertExchange(exchange, 'topic', { durable: true });
   }
@@ -61,6 +68,7 @@ export async function declareWorkQueue(
     durable: true,
     arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
   });
+  await channel.bindQueue(HubQueues.retry(queue), HubExchanges.RETRY, queue);
 }
 
 /** Everything the hub owns: exchanges, its ingress and results queues, one queue per recipient. */

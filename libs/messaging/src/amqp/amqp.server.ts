@@ -3,7 +3,7 @@ import { CustomTransportStrategy } from '@nestjs/microservices';
 import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { TypedResultServer } from '../typed-result.server';
 import { AmqpConnection } from './amqp-connection';
-import { HubExchanges, HubQueues } from './amqp-topology';
+import { HubExchanges } from './amqp-topology';
 import { loggableError } from '@nazorg/privacy';
 import { settle } from '../retry-policy';
 import { ATTEMPT_HEADER, ATTEMPT_MAC_HEADER, AttemptCounter } from './attempt-counter';
@@ -19,6 +19,11 @@ export interface AmqpServerOptions {
   maxRetries: number;
   contentFailureAttempts: number;
   retryBaseMs: number;
+  /**
+   * Users whose messages are the hub's own copies (retries, dead letters, replays): for those the
+   * original publisher is read from PUBLISHER_HEADER. This process's own user is always one.
+   */
+  trustedCopiers?: string[];
   /** Signs the attempt count on retry copies (RETRY_COUNTER_KEY), so no publisher can set it. */
   attemptKey: string;
   /** Declares the topology before consuming (run again after each reconnect). */
@@ -27,6 +32,8 @@ export interface AmqpServerOptions {
 
 export { ATTEMPT_HEADER, ATTEMPT_MAC_HEADER } from './attempt-counter';
 export const REASON_HEADER = 'x-nazorg-dead-letter-reason';
+/** Who first published a message that the hub copied (retry, dead letter); trusted from its copiers only. */
+export const PUBLISHER_HEADER = 'x-nazorg-published-by';
 const MAX_BACKOFF_MS = 5 * 60 * 1000;
 
 /**
@@ -102,6 +109,7 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
       channel: queue,
       key: msg.fields.routingKey,
       attempt,
+      publisher: this.publisherOf(msg),
     });
     const settlement = settle(result, attempt, this.options);
     try {
@@ -111,8 +119,8 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
         const delay = Math.min(this.options.retryBaseMs * 2 ** Math.min(attempt - 1, 20), MAX_BACKOFF_MS);
         await this.republish(
           channel,
-          '',
-          HubQueues.retry(queue),
+          HubExchanges.RETRY,
+          queue,
           msg,
           { ...headers, ...this.counter.headersFor(queue, messageId, msg.content, attempt) },
           String(delay),
@@ -138,6 +146,20 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
     }
   }
 
+  /**
+   * The user that published `msg`, as RabbitMQ validated it (`user_id`), or, for a copy made by
+   * the hub itself, the one recorded in the copy. A header on anyone else's message is ignored.
+   */
+  private publisherOf(msg: ConsumeMessage): string | undefined {
+    const userId = msg.properties.userId as string | undefined;
+    if (!userId) return undefined;
+    const copiers = [this.connection.user, ...(this.options.trustedCopiers ?? [])];
+    if (!copiers.includes(userId)) return userId;
+    const recorded = msg.properties.headers?.[PUBLISHER_HEADER] as unknown;
+    if (recorded === undefined) return userId;
+    return Buffer.isBuffer(recorded) ? recorded.toString() : String(recorded);
+  }
+
   private republish(
     channel: ConfirmChannel,
     exchange: string,
@@ -158,7 +180,10 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
           type: msg.properties.type,
           persistent: true,
           expiration,
-          headers,
+          // Ours (broker-validated); who first published it travels in PUBLISHER_HEADER, which
+          // replaces any such header the original publisher set.
+          userId: this.connection.user,
+          headers: { ...headers, [PUBLISHER_HEADER]: this.publisherOf(msg) ?? '' },
         },
         (error) => (error ? reject(error) : resolve()),
       );

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
-import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
 import { HandlingResult } from '../handling-result';
 import {
   EventLogConsumerState,
@@ -35,6 +35,7 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     this.kafka = new Kafka({
       clientId: config.KAFKA_CLIENT_ID,
       brokers: config.KAFKA_BROKERS.split(','),
+      ...(config.KAFKA_SASL_MECHANISM === 'none' ? {} : { sasl: saslOptions(config) }),
       logLevel: logLevel.WARN,
       retry: { retries: 8, initialRetryTime: 200 },
       // kafkajs logs through this, never to the console; its entries carry no message payloads.
@@ -264,6 +265,15 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
       await admin.disconnect();
     }
   }
+}
+
+/** This process's SASL login (validated by AppConfig: a production start has one). */
+function saslOptions(config: AppConfig): SASLOptions {
+  return {
+    mechanism: config.KAFKA_SASL_MECHANISM,
+    username: config.KAFKA_SASL_USERNAME,
+    password: config.KAFKA_SASL_PASSWORD,
+  } as SASLOptions;
 }
 
 async function retryRetriable<T>(work: () => Promise<T>, attempts = 8): Promise<T> {

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { Channels, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
+import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+
+/**
+ * Kafka with SASL/SCRAM and ACLs (scripts/infra/kafka.sh with NAZORG_KAFKA_AUTH=scram,
+ * docs/adr/0010): no login, no access; the feed's principal may write the ingress topic but not
+ * read it; the hub's principal reads it. Runs only against a broker started that way.
+ */
+const scram = process.env.NAZORG_KAFKA_AUTH === 'scram';
+const brokers = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
+const client = (user?: string): Kafka => {
+  const config: KafkaConfig = {
+    clientId: `auth-test-${user ?? 'anonymous'}`,
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 1, initialRetryTime: 100 },
+    connectionTimeout: 3000,
+  };
+  if (user) config.sasl = { mechanism: 'scram-sha-512', username: user, password: `demo-kafka-${user}` };
+  return new Kafka(config);
+};
+
+(scram ? describe : describe.skip)('Kafka authentication and ACLs', () => {
+  const topic = Channels.KAFKA_INGRESS_TOPIC;
+
+  it('refuses a client without a login', async () => {
+    const producer = client().producer();
+    // The listener answers ApiVersions before authentication; anything else closes the connection.
+    const sent = producer.connect().then(() => producer.send({ topic, messages: [{ value: 'anonymous' }] }));
+    await expect(sent).rejects.toThrow();
+    await producer.disconnect().catch(() => undefined);
+  });
+
+  it('refuses a wrong password', async () => {
+    const kafka = new Kafka({
+      brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      sasl: { mechanism: 'scram-sha-512', username: 'nazorg-feed', password: 'wrong' },
+    });
+    const producer = kafka.producer();
+    await expect(producer.connect()).rejects.toThrow(/SASL|authentication/i);
+    await producer.disconnect().catch(() => undefined);
+  });
+
+  it('lets the feed write the ingress topic, not read it, and the hub read what it wrote', async () => {
+    const hubAdmin = client('nazorg-hub').admin();
+    await hubAdmin.connect();
+    await hubAdmin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+    await hubAdmin.disconnect();
+
+    const marker = randomUUID();
+    const producer = client('nazorg-feed').producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ key: marker, value: marker }] });
+    await producer.disconnect();
+
+    // Nor may it write anywhere else.
+    const elsewhere = client('nazorg-feed').producer();
+    await elsewhere.connect();
+    await expect(elsewhere.send({ topic: DPAN_ANSWER_TOPIC, messages: [{ value: 'x' }] })).rejects.toThrow(
+      /authoriz/i,
+    );
+    await elsewhere.disconnect();
+
+    const feedConsumer = client('nazorg-feed').consumer({ groupId: `nazorg-feed-test-${marker}` });
+    await feedConsumer.connect();
+    const feedRead = new Promise<Error>((resolve) => {
+      feedConsumer.on(feedConsumer.events.CRASH, (e) => resolve(e.payload.error));
+    });
+    await feedConsumer.subscribe({ topic, fromBeginning: true }).catch((e: Error) => e);
+    void feedConsumer.run({ eachMessage: async () => undefined }).catch(() => undefined);
+    expect((await feedRead).message).toMatch(/authoriz/i);
+    await feedConsumer.disconnect().catch(() => undefined);
+
+    const hubConsumer = client('nazorg-hub').consumer({ groupId: `nazorg-hub-test-auth-${marker}` });
+    await hubConsumer.connect();
+    await hubConsumer.subscribe({ topic, fromBeginning: true });
+    const seen = new Promise<void>((resolve) => {
+      void hubConsumer.run({
+        eachMessage: async ({ message }) => {
+          if (message.value?.toString() === marker) resolve();
+        },
+      });
+    });
+    await seen;
+    await hubConsumer.disconnect();
+  });
+});
