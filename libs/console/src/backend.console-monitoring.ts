@@ -25,12 +25,12 @@ export class BackendConsoleMonitoring implements ConsoleMonitoringPort {
   ) {}
 
   channels(): Promise<Monitored<ChannelsReport>> {
-    return this.attempt('channels', () => this.channelHealth.snapshot(null) as Promise<ChannelsReport>);
+    return this.attempt('channels', () => this.channelHealth.snapshot(null));
   }
 
   incidents(): Promise<Monitored<{ incidents: Incident[] }>> {
     return this.attempt('incidents', async () => ({
-      incidents: (await this.incidentService.list('all', null)) as Incident[],
+      incidents: await this.incidentService.list('all', null),
     }));
   }
 

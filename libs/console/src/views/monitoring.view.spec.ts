@@ -21,8 +21,8 @@ describe('monitoring views', () => {
         {
           topic: 't',
           partition: 0,
-          committedOffset: 5,
-          endOffset: 5,
+          committedOffset: '5',
+          endOffset: '5',
           lag: 0,
           oldestUnconsumedAgeSeconds: null,
           stuck: false,
@@ -31,8 +31,8 @@ describe('monitoring views', () => {
         {
           topic: 't',
           partition: 3,
-          committedOffset: 7,
-          endOffset: 12,
+          committedOffset: '7',
+          endOffset: '12',
           lag: 5,
           oldestUnconsumedAgeSeconds: 95,
           stuck: true,
