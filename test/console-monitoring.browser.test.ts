@@ -7,6 +7,7 @@ import { Browser, Page } from 'playwright-core';
 import { ExternalMocksHarness } from '@nazorg/external-mocks';
 import { IncidentView } from '@nazorg/monitoring';
 import {
+  refusePoisonInserts,
   CONSOLE_SHOTS,
   consoleLogin,
   consoleShot,
@@ -32,6 +33,7 @@ describe('operations console (browser): stuck channels and failing recipients', 
   let mocks: ExternalMocksHarness;
   let webhook: Server;
   let hub: HubHarness;
+  let allowPoison: () => Promise<void>;
   let ops: INestApplication;
   let url: string;
   let browser: Browser;
@@ -75,17 +77,7 @@ describe('operations console (browser): stuck channels and failing recipients', 
     };
     hub = await HubHarness.start({ env });
     await hub.db.query(`truncate incident`);
-    await hub.db.query(`
-      create or replace function test_refuse_poison() returns trigger language plpgsql as $$
-      begin
-        if new.event_id like 'poison-%' then raise exception 'refused by the test'; end if;
-        return new;
-      end $$`);
-    await hub.db.query(`drop trigger if exists test_refuse_poison on inbound_event`);
-    await hub.db.query(
-      `create trigger test_refuse_poison before insert on inbound_event
-       for each row execute function test_refuse_poison()`,
-    );
+    allowPoison = await refusePoisonInserts(hub.db);
     ops = await bootstrapOps({ port: 0, env: { ...process.env, ...env } });
     url = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
     browser = await launchChromium();
@@ -93,8 +85,7 @@ describe('operations console (browser): stuck channels and failing recipients', 
   });
 
   afterAll(async () => {
-    await hub?.db.query(`drop trigger if exists test_refuse_poison on inbound_event`);
-    await hub?.db.query(`drop function if exists test_refuse_poison()`);
+    await allowPoison?.();
     await browser?.close();
     await ops?.close();
     await hub?.stop();

@@ -4,7 +4,7 @@ import { ExternalMocksHarness } from '@nazorg/external-mocks';
 import { ChannelsSnapshot, IncidentView, InstanceView, MonitorLoop } from '@nazorg/monitoring';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { eventually, Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
+import { eventually, Events, HubHarness, refusePoisonInserts, writeTenantsFile } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
 const STUCK_AFTER_SECONDS = 4;
@@ -18,6 +18,7 @@ const auth = { authorization: 'Bearer demo-operator-token' };
  */
 describe('monitoring: stuck channels, incidents, instances', () => {
   let hub: HubHarness;
+  let allowPoison: () => Promise<void>;
   let ops: INestApplication;
   let opsUrl: string;
   let mocks: ExternalMocksHarness;
@@ -35,21 +36,10 @@ describe('monitoring: stuck channels, incidents, instances', () => {
     await hub.db.query(`truncate incident, app_instance`);
     ops = await bootstrapOps({ port: 0, env: { ...process.env, ...env } });
     opsUrl = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
-    await hub.db.query(`
-      create or replace function test_refuse_poison() returns trigger language plpgsql as $$
-      begin
-        if new.event_id like 'poison-%' then raise exception 'refused by the test'; end if;
-        return new;
-      end $$`);
-    await hub.db.query(`drop trigger if exists test_refuse_poison on inbound_event`);
-    await hub.db.query(
-      `create trigger test_refuse_poison before insert on inbound_event
-       for each row execute function test_refuse_poison()`,
-    );
+    allowPoison = await refusePoisonInserts(hub.db);
   });
   afterAll(async () => {
-    await hub?.db.query(`drop trigger if exists test_refuse_poison on inbound_event`);
-    await hub?.db.query(`drop function if exists test_refuse_poison()`);
+    await allowPoison?.();
     await ops?.close();
     await hub?.stop();
     await mocks?.app.close();
@@ -121,7 +111,7 @@ describe('monitoring: stuck channels, incidents, instances', () => {
     ).toEqual([]);
 
     // Let the record through: the partition moves, the incident clears and a resolution goes out.
-    await hub.db.query(`drop trigger test_refuse_poison on inbound_event`);
+    await allowPoison();
     await eventually(async () => {
       const { incidents: active } = await get<{ incidents: IncidentView[] }>(
         '/api/v1/incidents?state=active',

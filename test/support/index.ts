@@ -7,3 +7,4 @@ export * from './eventually';
 export * from './console-browser';
 export * from './result.factory';
 export * from './otlp-collector.mock';
+export * from './poison-trigger';
