@@ -10,10 +10,11 @@ bash scripts/infra/up.sh
 echo "[start] building"
 npm run --silent build
 
-# Each app logs in to RabbitMQ as its own user by itself (AMQP_USER_<APP>, demo logins). On a Kafka
-# started with NAZORG_KAFKA_AUTH=scram, the hub and the feed get their principals' demo logins.
+# Each app logs in to RabbitMQ as its own user by itself (AMQP_USER_<APP>, demo logins). Kafka runs
+# with SASL/SCRAM and ACLs (scripts/infra/kafka.sh): the hub and the feed get their principals' demo
+# logins, unless the broker was started with NAZORG_KAFKA_AUTH=none.
 HUB_KAFKA="" FEED_KAFKA=""
-if [ "${NAZORG_KAFKA_AUTH:-none}" = scram ]; then
+if [ "${NAZORG_KAFKA_AUTH:-scram}" = scram ]; then
   export KAFKA_SASL_MECHANISM=scram-sha-512
   HUB_KAFKA="KAFKA_SASL_USERNAME=nazorg-hub KAFKA_SASL_PASSWORD=demo-kafka-nazorg-hub"
   FEED_KAFKA="KAFKA_SASL_USERNAME=nazorg-feed KAFKA_SASL_PASSWORD=demo-kafka-nazorg-feed"

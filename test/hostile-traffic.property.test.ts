@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { connect } from 'amqplib';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { CaseRefreshWorker } from '@nazorg/aftercare';
 import { AppConfig, BrokerIdentity } from '@nazorg/config';
@@ -13,7 +13,15 @@ import {
   kindOfResultType,
 } from '@nazorg/contracts';
 import { HubQueues, kafkaDeadLetterTopic, PUBLISHER_HEADER } from '@nazorg/messaging';
-import { DEMO_TOKENS, Events, HubHarness, newDetentionId, eventually } from '@nazorg/testing';
+import {
+  DEMO_TOKENS,
+  Events,
+  HubHarness,
+  newDetentionId,
+  eventually,
+  testKafka,
+  testKafkaConfig,
+} from '@nazorg/testing';
 
 /**
  * Issue 9, generative hostile traffic: random mutations of valid feed events and connector results
@@ -23,6 +31,10 @@ import { DEMO_TOKENS, Events, HubHarness, newDetentionId, eventually } from '@na
  * lag, empty ingress and results queues), one dead letter with a field-level reason per invalid
  * input and none for a valid one, every valid event delivered to `ops` and its tenant's
  * coordinator, every valid result stored, every case projected, and `GET /health` 200 throughout.
+ * Forged headers (attempt counts, "published by", trace context) ride on both brokers. On Kafka,
+ * foreign principals (no login, a wrong password, the feed writing a topic of the hub's) are
+ * refused by the broker itself (SASL and ACLs, docs/adr/0017): the send fails, the hub never sees
+ * the record, and so it is no dead letter; the suite checks nothing of it reached anyone.
  *
  * Seed: `HOSTILE_SEED` or the clock, logged; `HOSTILE_RUNS` batches (default 25, about a minute).
  */
@@ -103,10 +115,13 @@ interface ResultPlan {
   mutation: ResultMutation;
   forged: string | null;
 }
+/** Kafka clients the broker must refuse (scripts/infra/kafka.sh's SASL and ACLs). */
+type ForeignPrincipal = 'no-login' | 'wrong-password' | 'feed-writes-dead-letter-topic';
 interface BatchPlan {
   stories: StoryPlan[];
   attacks: FeedAttack[];
   results: ResultPlan[];
+  foreign: ForeignPrincipal[];
 }
 
 const BASE_KINDS = ['started', 'screening', 'releaseScheduled', 'transferred', 'released'] as const;
@@ -281,6 +296,10 @@ const batchArb: fc.Arbitrary<BatchPlan> = fc.record({
     }),
     { minLength: 2, maxLength: 6 },
   ),
+  foreign: fc.array(
+    fc.constantFrom<ForeignPrincipal>('no-login', 'wrong-password', 'feed-writes-dead-letter-topic'),
+    { maxLength: 2 },
+  ),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -297,6 +316,8 @@ interface Input {
   contentType: string;
   token: string;
   headers: Record<string, string>;
+  /** Kafka only: sent by a client the broker refuses, never by the feed. */
+  foreign?: ForeignPrincipal;
   /** A valid feed event: the recipients that must receive it. */
   event?: { id: string; tenant: Tenant };
   resultId?: string;
@@ -374,6 +395,12 @@ function feedInput(
   };
 }
 
+/** A well-formed start of a detention of its own, from a Kafka client the broker must refuse. */
+function foreignInput(foreign: ForeignPrincipal, detentionId: string): Input {
+  const event = Events.started(detentionId, { municipalityOfOrigin: TENANTS[0].municipality });
+  return { ...feedInput('kafka', event, JSON.stringify(event), false, `sent by ${foreign}`), foreign };
+}
+
 function storyInputs(plan: StoryPlan, detentionId: string): Input[] {
   const tenant = TENANTS[plan.tenant];
   const events: CloudEvent<object>[] = [
@@ -395,7 +422,7 @@ function storyInputs(plan: StoryPlan, detentionId: string): Input[] {
       setPath(value, 'data.person.givenNames', '\u200fأحمد\u200e Piet');
       text = JSON.stringify(value);
     }
-    if (encoding === 'forged-attempt' && plan.channel === 'rabbitmq')
+    if (encoding === 'forged-attempt' && plan.channel !== 'http')
       extra.headers = { 'x-nazorg-attempt': plan.forged };
     return feedInput(
       plan.channel,
@@ -510,7 +537,7 @@ function attackInput(attack: FeedAttack, detentionId: string, tenant: Tenant): I
         id: randomUUID(),
       };
       return feedInput(attack.channel, released, JSON.stringify(released), false, 'release in 2000', {
-        headers: attack.forged && attack.channel === 'rabbitmq' ? { 'x-nazorg-attempt': attack.forged } : {},
+        headers: attack.forged && attack.channel !== 'http' ? { 'x-nazorg-attempt': attack.forged } : {},
       });
     }
     case 'wrong-content-type':
@@ -525,7 +552,7 @@ function attackInput(attack: FeedAttack, detentionId: string, tenant: Tenant): I
       }
       break;
   }
-  if (attack.forged && attack.channel === 'rabbitmq') extra.headers = { 'x-nazorg-attempt': attack.forged };
+  if (attack.forged && attack.channel !== 'http') extra.headers = { 'x-nazorg-attempt': attack.forged };
   return feedInput(attack.channel, event, text, false, what, extra);
 }
 
@@ -648,10 +675,10 @@ describe('hostile traffic, generated (real services)', () => {
   const deadLetterTopic = kafkaDeadLetterTopic(Channels.KAFKA_INGRESS_TOPIC);
   let kafkaDeadLetterBase = 0;
   const stats = Object.fromEntries(
-    CHANNELS.map((c) => [c, { inputs: 0, invalid: 0, fiveXx: 0, stuck: 0, deadLetters: 0 }]),
+    CHANNELS.map((c) => [c, { inputs: 0, invalid: 0, fiveXx: 0, stuck: 0, deadLetters: 0, refused: 0 }]),
   ) as Record<
     Channel,
-    { inputs: number; invalid: number; fiveXx: number; stuck: number; deadLetters: number }
+    { inputs: number; invalid: number; fiveXx: number; stuck: number; deadLetters: number; refused: number }
   >;
   const expectedDead: Record<Channel, number> = { http: 0, kafka: 0, rabbitmq: 0, results: 0 };
   const validEvents: { id: string; tenant: Tenant; channel: Channel; what: string }[] = [];
@@ -660,10 +687,7 @@ describe('hostile traffic, generated (real services)', () => {
 
   beforeAll(async () => {
     hub = await HubHarness.start({ probe: 'all' });
-    kafka = new Kafka({
-      brokers: hub.app.get(AppConfig).KAFKA_BROKERS.split(','),
-      logLevel: logLevel.NOTHING,
-    });
+    kafka = testKafka('hub', { brokers: hub.app.get(AppConfig).KAFKA_BROKERS.split(',') });
     // The broker's operator login (test tools), for queue depths only.
     amqp = await connect(process.env.TEST_AMQP_TOOL_URL as string);
     kafkaDeadLetterBase = await topicEnd(deadLetterTopic);
@@ -691,7 +715,47 @@ describe('hostile traffic, generated (real services)', () => {
     input.headers['x-nazorg-attempt'] === undefined
       ? input.headers
       : { ...input.headers, [PUBLISHER_HEADER]: 'nazorg-connector-zorg' };
-  const publishKafka = (input: Input) => hub.publishKafka(input.text, input.key);
+  // On Kafka a forged attempt count also comes with a forged trace context, which the hub must
+  // neither trust nor choke on.
+  const publishKafka = (input: Input) =>
+    hub.publishKafka(
+      input.text,
+      input.key,
+      input.headers['x-nazorg-attempt'] === undefined
+        ? input.headers
+        : { ...forgedHeaders(input), traceparent: '00-zzzz-not-a-trace-01' },
+    );
+  const foreignProducers = new Map<ForeignPrincipal, Producer>();
+  const refusal = { retry: { retries: 0 }, connectionTimeout: 3000, requestTimeout: 5000 };
+  function foreignProducer(foreign: ForeignPrincipal): Producer {
+    const kafkaFor: Record<ForeignPrincipal, () => Kafka> = {
+      'no-login': () => testKafka(null, refusal),
+      'wrong-password': () =>
+        new Kafka({
+          ...testKafkaConfig(null, refusal),
+          sasl: { mechanism: 'scram-sha-512', username: 'nazorg-feed', password: 'not-the-password' },
+        }),
+      'feed-writes-dead-letter-topic': () => testKafka('feed', refusal),
+    };
+    if (!foreignProducers.has(foreign)) foreignProducers.set(foreign, kafkaFor[foreign]().producer());
+    return foreignProducers.get(foreign)!;
+  }
+  /** Resolves with the broker's refusal; a send that gets through is a problem. */
+  async function publishForeign(input: Input, problems: string[]): Promise<void> {
+    const producer = foreignProducer(input.foreign!);
+    const topic =
+      input.foreign === 'feed-writes-dead-letter-topic' ? deadLetterTopic : Channels.KAFKA_INGRESS_TOPIC;
+    const sent = await producer
+      .connect()
+      .then(() => producer.send({ topic, acks: -1, messages: [{ key: input.key, value: input.text }] }))
+      .then(
+        () => true,
+        () => false,
+      );
+    await producer.disconnect().catch(() => undefined);
+    if (sent) problems.push(`kafka "${input.what}" was accepted by the broker`);
+    else stats.kafka.refused += 1;
+  }
   const publishRabbitmq = (input: Input) =>
     hub.publisherAs(input.token === DEMO_TOKENS.dpan ? 'feed-dpan' : 'feed-injus').publish({
       exchange: Channels.RABBITMQ_INGRESS_EXCHANGE,
@@ -713,6 +777,7 @@ describe('hostile traffic, generated (real services)', () => {
 
   async function send(input: Input, problems: string[]): Promise<void> {
     stats[input.channel].inputs += 1;
+    if (input.foreign) return publishForeign(input, problems);
     if (!input.valid) {
       stats[input.channel].invalid += 1;
       expectedDead[input.channel] += 1;
@@ -881,6 +946,8 @@ describe('hostile traffic, generated (real services)', () => {
               validEvents.push({ ...input.event, channel: input.channel, what: input.what });
           }
           startedDetentions.push(...stories.map((s) => s.detentionId));
+          const foreign = plan.foreign.map((f) => foreignInput(f, newDetentionId()));
+          for (const input of foreign) await send(input, problems);
 
           // 2. Results answer the BRP deliveries of this batch's starts (a result needs a delivery).
           await eventually(
@@ -921,6 +988,10 @@ describe('hostile traffic, generated (real services)', () => {
           } finally {
             await recordStuckAndDead();
           }
+          // What the broker refused never reached the hub, so no one heard of its detention.
+          for (const input of foreign)
+            if (hub.probe.about(input.key).length > 0)
+              problems.push(`kafka "${input.what}" reached a recipient`);
           const still = await waiting();
           if (still.kafkaLag || still.ingress || still.results)
             problems.push(`still in flight: ${JSON.stringify(still)}`);
@@ -951,7 +1022,8 @@ describe('hostile traffic, generated (real services)', () => {
     for (const c of CHANNELS) {
       const s = left[c];
       console.log(
-        `[hostile] ${c}: inputs ${s.inputs} (invalid ${s.invalid}), 5xx ${s.fiveXx}, stuck ${s.stuck}, dead letters ${s.deadLetters}`,
+        `[hostile] ${c}: inputs ${s.inputs} (invalid ${s.invalid}), 5xx ${s.fiveXx}, stuck ${s.stuck}, dead letters ${s.deadLetters}` +
+          (s.refused ? `, refused by the broker ${s.refused}` : ''),
       );
     }
   });

@@ -1,31 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Channels, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
-import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
+import { KafkaPrincipal, testKafka } from './support';
 
 /**
- * Kafka with SASL/SCRAM and ACLs (scripts/infra/kafka.sh with NAZORG_KAFKA_AUTH=scram,
- * docs/adr/0010): no login, no access; the feed's principal may write the ingress topic but not
- * read it; the hub's principal reads it. Runs only against a broker started that way.
+ * Kafka with SASL/SCRAM and ACLs (scripts/infra/kafka.sh's default, docs/adr/0017): no login, no
+ * access; the feed's principal may write the ingress topic but not read it; the hub's principal
+ * reads it. Skipped only against a broker started with NAZORG_KAFKA_AUTH=none.
  */
 const scram = process.env.NAZORG_KAFKA_AUTH === 'scram';
 const brokers = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
-const client = (user?: string): Kafka => {
-  const config: KafkaConfig = {
-    clientId: `auth-test-${user ?? 'anonymous'}`,
-    brokers,
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 1, initialRetryTime: 100 },
-    connectionTimeout: 3000,
-  };
-  if (user) config.sasl = { mechanism: 'scram-sha-512', username: user, password: `demo-kafka-${user}` };
-  return new Kafka(config);
-};
+const client = (principal: KafkaPrincipal | null): Kafka =>
+  testKafka(principal, { retry: { retries: 1, initialRetryTime: 100 }, connectionTimeout: 3000 });
 
 (scram ? describe : describe.skip)('Kafka authentication and ACLs', () => {
   const topic = Channels.KAFKA_INGRESS_TOPIC;
 
   it('refuses a client without a login', async () => {
-    const producer = client().producer();
+    const producer = client(null).producer();
     // The listener answers ApiVersions before authentication; anything else closes the connection.
     const sent = producer.connect().then(() => producer.send({ topic, messages: [{ value: 'anonymous' }] }));
     await expect(sent).rejects.toThrow();
@@ -45,26 +37,26 @@ const client = (user?: string): Kafka => {
   });
 
   it('lets the feed write the ingress topic, not read it, and the hub read what it wrote', async () => {
-    const hubAdmin = client('nazorg-hub').admin();
+    const hubAdmin = client('hub').admin();
     await hubAdmin.connect();
     await hubAdmin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
     await hubAdmin.disconnect();
 
     const marker = randomUUID();
-    const producer = client('nazorg-feed').producer();
+    const producer = client('feed').producer();
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: [{ key: marker, value: marker }] });
     await producer.disconnect();
 
     // Nor may it write anywhere else.
-    const elsewhere = client('nazorg-feed').producer();
+    const elsewhere = client('feed').producer();
     await elsewhere.connect();
     await expect(elsewhere.send({ topic: DPAN_ANSWER_TOPIC, messages: [{ value: 'x' }] })).rejects.toThrow(
       /authoriz/i,
     );
     await elsewhere.disconnect();
 
-    const feedConsumer = client('nazorg-feed').consumer({ groupId: `nazorg-feed-test-${marker}` });
+    const feedConsumer = client('feed').consumer({ groupId: `nazorg-feed-test-${marker}` });
     await feedConsumer.connect();
     const feedRead = new Promise<Error>((resolve) => {
       feedConsumer.on(feedConsumer.events.CRASH, (e) => resolve(e.payload.error));
@@ -74,7 +66,7 @@ const client = (user?: string): Kafka => {
     expect((await feedRead).message).toMatch(/authoriz/i);
     await feedConsumer.disconnect().catch(() => undefined);
 
-    const hubConsumer = client('nazorg-hub').consumer({ groupId: `nazorg-hub-test-auth-${marker}` });
+    const hubConsumer = client('hub').consumer({ groupId: `nazorg-hub-test-auth-${marker}` });
     await hubConsumer.connect();
     await hubConsumer.subscribe({ topic, fromBeginning: true });
     const seen = new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes } from 'kafkajs';
+import { testKafka } from './support';
 
 /**
  * Kafka 4 removed old protocol versions (KIP-896) that kafkajs may still ask for. This proves the
@@ -13,19 +14,7 @@ const pinned = /KAFKA_VERSION="\$\{NAZORG_KAFKA_VERSION:-([\d.]+)\}"/.exec(
 describe('Kafka broker version', () => {
   it('is the pinned version, and kafkajs speaks to it', async () => {
     expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
-    const kafka = new Kafka({
-      brokers: (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(','),
-      logLevel: logLevel.NOTHING,
-      ...(process.env.KAFKA_SASL_USERNAME
-        ? {
-            sasl: {
-              mechanism: 'scram-sha-512',
-              username: process.env.KAFKA_SASL_USERNAME,
-              password: process.env.KAFKA_SASL_PASSWORD ?? '',
-            },
-          }
-        : {}),
-    });
+    const kafka = testKafka('hub');
     const admin = kafka.admin();
     await admin.connect();
     try {

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A single-node Kafka in KRaft mode: broker jars from Maven Central (through Maven), Java 17,
-# data under $DATA_DIR/kafka, on loopback. Usage: kafka.sh up|down
-# NAZORG_KAFKA_AUTH=scram: the client listener takes SASL/SCRAM-SHA-512 logins (created at format
-# time) and StandardAuthorizer ACLs apply (docs/adr/0010); the controller listener stays PLAINTEXT
-# on loopback. A data directory formatted without SCRAM must be removed to switch.
+# data under $DATA_DIR/kafka, on loopback. Usage: kafka.sh up|down|reset
+# By default (NAZORG_KAFKA_AUTH=scram) the client listener takes SASL/SCRAM-SHA-512 logins (created
+# at format time) and StandardAuthorizer ACLs apply (docs/adr/0017); the controller listener stays
+# PLAINTEXT on loopback. NAZORG_KAFKA_AUTH=none runs a plain listener (no logins, no ACLs) for a
+# client that cannot log in. A data directory formatted in the other mode is refused: `reset`
+# removes it (the broker's records only: the hub's state is in PostgreSQL) and starts afresh.
 source "$(dirname "$0")/lib.sh"
 
 KAFKA_DIR="$DATA_DIR/kafka"
@@ -19,7 +21,7 @@ fetch_jars() {
   touch "$LIBS/.complete"
 }
 
-KAFKA_AUTH="${NAZORG_KAFKA_AUTH:-none}"
+KAFKA_AUTH="${NAZORG_KAFKA_AUTH:-scram}"
 # Demo logins (a production start refuses demo passwords): an admin super user, the hub (also a
 # super user: it creates its topics and its tests' consumer groups), the feed.
 KAFKA_USERS=(nazorg-admin nazorg-hub nazorg-feed)
@@ -71,6 +73,7 @@ PROPS
 up() {
   if port_open 127.0.0.1 "$KAFKA_PORT"; then
     log "Kafka already listening on 127.0.0.1:$KAFKA_PORT: using it"
+    mode_matches || log "that broker's data is not formatted for NAZORG_KAFKA_AUTH=$KAFKA_AUTH: clients will fail to log in; run: bash scripts/infra/kafka.sh reset"
     return 0
   fi
   fetch_jars
@@ -106,8 +109,8 @@ PROPS
     fi
     java "${java_opts[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties" "${scram[@]}" >/dev/null
     [ "$KAFKA_AUTH" = scram ] && touch "$KAFKA_DIR/data/.scram"
-  elif [ "$KAFKA_AUTH" = scram ] && [ ! -f "$KAFKA_DIR/data/.scram" ]; then
-    log "$KAFKA_DIR/data was formatted without SCRAM logins: stop Kafka, remove it, and start again"
+  elif ! mode_matches; then
+    log "$KAFKA_DIR/data was formatted for the other NAZORG_KAFKA_AUTH mode (now $KAFKA_AUTH): run: bash scripts/infra/kafka.sh reset"
     return 1
   fi
   log "starting Kafka $KAFKA_VERSION (KRaft) on 127.0.0.1:$KAFKA_PORT"
@@ -115,6 +118,24 @@ PROPS
   echo $! >"$KAFKA_DIR/kafka.pid"
   wait_for_port Kafka 127.0.0.1 "$KAFKA_PORT" 120
   if [ "$KAFKA_AUTH" = scram ] && [ ! -f "$KAFKA_DIR/data/.acls" ]; then feed_acls; fi
+}
+
+# Whether the data directory (if any) was formatted for this mode: SCRAM logins exist only if
+# they were added at format time.
+mode_matches() {
+  [ -f "$KAFKA_DIR/data/meta.properties" ] || return 0
+  if [ "$KAFKA_AUTH" = scram ]; then [ -f "$KAFKA_DIR/data/.scram" ]; else [ ! -f "$KAFKA_DIR/data/.scram" ]; fi
+}
+
+reset() {
+  down
+  if port_open 127.0.0.1 "$KAFKA_PORT"; then
+    log "a Kafka not started from $KAFKA_DIR listens on 127.0.0.1:$KAFKA_PORT: stop it first"
+    return 1
+  fi
+  rm -rf "$KAFKA_DIR/data"
+  log "removed $KAFKA_DIR/data"
+  up
 }
 
 down() {

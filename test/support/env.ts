@@ -16,8 +16,10 @@ amqpUrl.password = '';
 process.env.AMQP_URL = amqpUrl.toString();
 // A fresh group per test file: a group still held by an earlier, interrupted run cannot block it.
 process.env.KAFKA_GROUP_ID = `nazorg-hub-test-${process.pid}-${Date.now()}`;
-// A broker started with NAZORG_KAFKA_AUTH=scram (scripts/infra/kafka.sh) takes the demo logins:
-// the apps in a test log in as the hub; the harness publishes feed events as the feed.
+// The broker (scripts/infra/kafka.sh) takes SASL/SCRAM logins unless started with
+// NAZORG_KAFKA_AUTH=none: the apps in a test log in as the hub; the harness publishes feed events
+// as the feed (test/support/kafka-client.ts gives test tools the same logins).
+process.env.NAZORG_KAFKA_AUTH ??= 'scram';
 if (process.env.NAZORG_KAFKA_AUTH === 'scram') {
   process.env.KAFKA_SASL_MECHANISM ??= 'scram-sha-512';
   process.env.KAFKA_SASL_USERNAME ??= 'nazorg-hub';

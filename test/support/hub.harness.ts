@@ -95,10 +95,14 @@ export class HubHarness {
   }
 
   /** As the feed's Kafka principal when the broker authenticates (TEST_KAFKA_FEED_*), else the hub's client. */
-  publishKafka(event: CloudEvent<object> | string, key?: string): Promise<void> {
+  publishKafka(
+    event: CloudEvent<object> | string,
+    key?: string,
+    headers?: Record<string, string>,
+  ): Promise<void> {
     const value = typeof event === 'string' ? event : JSON.stringify(event);
     const messageKey = key ?? (typeof event === 'string' ? 'unknown' : event.subject);
-    return this.feedEventLog().publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value }]);
+    return this.feedEventLog().publish(Channels.KAFKA_INGRESS_TOPIC, [{ key: messageKey, value, headers }]);
   }
 
   private feedLog?: KafkajsEventLog;

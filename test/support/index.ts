@@ -8,3 +8,4 @@ export * from './console-browser';
 export * from './result.factory';
 export * from './otlp-collector.mock';
 export * from './poison-trigger';
+export * from './kafka-client';
