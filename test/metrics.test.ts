@@ -1,6 +1,8 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapConnector, ConnectorKind } from '@nazorg/connectors';
+import { connect } from 'amqplib';
+import { HubQueues } from '@nazorg/messaging';
 import { ExternalMocksHarness } from '@nazorg/external-mocks';
 import { MetricsHttpListener } from '@nazorg/observability';
 import { FEED_SINK, FeedSink } from '@nazorg/simulator';
@@ -96,19 +98,47 @@ describe('Prometheus metrics on every app', () => {
     expect(hubText).toContain('# TYPE nazorg_outbox_backlog gauge');
     expect(hubText).toMatch(/nazorg_kafka_consumer_lag\{topic="injus\.detention-events\.v1",partition="\d+"/);
     expect(hubText).toContain('process_cpu_user_seconds_total{app="hub"}');
+    // Every one of the hub's own queues has a depth, and a message left in one shows in the next scrape.
+    for (const queue of [
+      HubQueues.INGRESS,
+      HubQueues.retry(HubQueues.RESULTS),
+      HubQueues.dead(HubQueues.INGRESS),
+    ])
+      expect(hubText).toMatch(
+        new RegExp(`nazorg_queue_depth\\{queue="${queue.replace(/\./g, '\\.')}"(,[^}]*)?\\} \\d+`),
+      );
+    const deadBefore = sample(hubText, 'nazorg_queue_depth', { queue: HubQueues.dead(HubQueues.INGRESS) });
+    const tool = await connect(process.env.TEST_AMQP_TOOL_URL as string);
+    const channel = await tool.createConfirmChannel();
+    channel.sendToQueue(HubQueues.dead(HubQueues.INGRESS), Buffer.from('{}'));
+    await channel.waitForConfirms();
+    const deadAfter = sample(await scrape(`${hub.url}/metrics`), 'nazorg_queue_depth', {
+      queue: HubQueues.dead(HubQueues.INGRESS),
+    });
+    // Take it out again: later test files count what they find in that queue.
+    const left = await channel.get(HubQueues.dead(HubQueues.INGRESS));
+    if (left) channel.ack(left);
+    await tool.close();
+    expect(deadAfter).toBe(deadBefore + 1);
 
     const connectorTexts = new Map<ConnectorKind, string>();
-    for (const [kind, app] of connectors)
-      connectorTexts.set(kind, await scrape(app.get(MetricsHttpListener).url()));
-    for (const kind of ['brp', 'income'] as const) {
-      expect(
-        sample(connectorTexts.get(kind)!, 'nazorg_connector_deliveries_total', {
-          connector: kind,
-          recipient_id: `${kind}-haarlem`,
-          outcome: 'done',
-        }),
-      ).toBeGreaterThanOrEqual(1);
-    }
+    const done = (kind: 'brp' | 'income') =>
+      sample(connectorTexts.get(kind) ?? '', 'nazorg_connector_deliveries_total', {
+        connector: kind,
+        recipient_id: `${kind}-haarlem`,
+        outcome: 'done',
+      });
+    // A connector counts its delivery once its result is published and the delivery acked, which
+    // can be just after the hub stored the result.
+    await eventually(
+      async () => {
+        for (const [kind, app] of connectors)
+          connectorTexts.set(kind, await scrape(app.get(MetricsHttpListener).url()));
+        return done('brp') >= 1 && done('income') >= 1;
+      },
+      10000,
+      'the connectors counting their deliveries',
+    );
     for (const text of connectorTexts.values()) expect(text).toContain('process_resident_memory_bytes');
 
     const others = [

@@ -3,6 +3,7 @@ import { RoutingModule } from '@nazorg/routing';
 import { BrokerIngressController } from './broker/broker-ingress.controller';
 import { BrokerPublishers } from './broker/broker-publishers';
 import { ConsumerLagGauge } from './broker/consumer-lag.gauge';
+import { QueueDepthGauge } from './broker/queue-depth.gauge';
 import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
 import { IngestionService } from './ingestion.service';
@@ -21,6 +22,6 @@ export class IngestionCoreModule {}
 @Module({
   imports: [IngestionCoreModule],
   controllers: [EventsController, BrokerIngressController, ConnectorResultsController],
-  providers: [IngestCredentials, ConsumerLagGauge],
+  providers: [IngestCredentials, ConsumerLagGauge, QueueDepthGauge],
 })
 export class IngestionModule {}

@@ -10,6 +10,7 @@ export * from './kafka/kafka.server';
 export * from './typed-result.server';
 export * from './unexpected-error.filter';
 export * from './amqp/amqp-dead-letters';
+export * from './amqp/queue-depth';
 export * from './kafka/kafkajs.event-log';
 export * from './failure-classification';
 export * from './retry-policy';

@@ -29,6 +29,12 @@ export interface PartitionLag {
   lag: number;
 }
 
+/** Messages ready in one of the hub's own queues (ingress, results, their retry and dead queues). */
+export interface QueueDepth {
+  queue: string;
+  messages: number;
+}
+
 export interface MetricsPort {
   eventReceived(channel: string): void;
   eventRejected(channel: string, reason: RejectReasonClass): void;
@@ -53,6 +59,7 @@ export interface MetricsPort {
   /** Read at every scrape (keep the query cheap); the last source registered wins. */
   observeOutboxBacklog(source: () => Promise<OutboxBacklogRow[]>): void;
   observeConsumerLag(source: () => Promise<PartitionLag[]>): void;
+  observeQueueDepth(source: () => Promise<QueueDepth[]>): void;
   /** The scrape text (Prometheus text format). */
   scrape(): Promise<{ contentType: string; body: string }>;
 }

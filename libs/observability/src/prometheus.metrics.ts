@@ -4,6 +4,7 @@ import {
   MetricsPort,
   OutboxBacklogRow,
   PartitionLag,
+  QueueDepth,
   RecipientLabels,
   RejectReasonClass,
 } from './metrics.port';
@@ -21,6 +22,7 @@ export class PrometheusMetrics implements MetricsPort {
   readonly registry = new Registry();
   private backlogSource?: () => Promise<OutboxBacklogRow[]>;
   private lagSource?: () => Promise<PartitionLag[]>;
+  private queueDepthSource?: () => Promise<QueueDepth[]>;
 
   private readonly received = this.counter('nazorg_events_received_total', 'Feed events received', [
     'channel',
@@ -112,6 +114,18 @@ export class PrometheusMetrics implements MetricsPort {
         for (const row of rows) lag.set({ topic: row.topic, partition: String(row.partition) }, row.lag);
       },
     });
+    const depth: Gauge<'queue'> = new Gauge({
+      name: 'nazorg_queue_depth',
+      help: "Messages ready in the hub's own RabbitMQ queues (ingress, results, their retry and dead queues)",
+      labelNames: ['queue'],
+      registers: [this.registry],
+      collect: async () => {
+        if (!this.queueDepthSource) return;
+        const rows = await this.read(this.queueDepthSource, 'queue depth');
+        depth.reset();
+        for (const row of rows) depth.set({ queue: row.queue }, row.messages);
+      },
+    });
   }
 
   eventReceived(channel: string): void {
@@ -164,6 +178,10 @@ export class PrometheusMetrics implements MetricsPort {
 
   observeConsumerLag(source: () => Promise<PartitionLag[]>): void {
     this.lagSource = source;
+  }
+
+  observeQueueDepth(source: () => Promise<QueueDepth[]>): void {
+    this.queueDepthSource = source;
   }
 
   async scrape(): Promise<{ contentType: string; body: string }> {

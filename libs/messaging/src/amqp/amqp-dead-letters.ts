@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfirmChannel, Message } from 'amqplib';
 import { AmqpConnection } from './amqp-connection';
 import { HubQueues } from './amqp-topology';
+import { queueDepth } from './queue-depth';
 import { ATTEMPT_HEADER, ATTEMPT_MAC_HEADER } from './attempt-counter';
 import { REASON_HEADER } from './amqp.server';
 
@@ -26,17 +27,8 @@ export class AmqpDeadLetters {
   constructor(private readonly amqp: AmqpConnection) {}
 
   /** Messages now in `dead.<queue>`; 0 for a queue not declared yet. */
-  async count(queue: string): Promise<number> {
-    const channel = await (await this.amqp.currentModel()).createChannel();
-    // A missing queue closes the channel with an error; its own handler keeps that from the connection.
-    channel.on('error', () => undefined);
-    try {
-      return (await channel.checkQueue(HubQueues.dead(queue))).messageCount;
-    } catch {
-      return 0;
-    } finally {
-      await channel.close().catch(() => undefined);
-    }
+  count(queue: string): Promise<number> {
+    return queueDepth(this.amqp, HubQueues.dead(queue));
   }
 
   async pass(
