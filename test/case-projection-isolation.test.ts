@@ -141,5 +141,26 @@ describe('per-case isolation of the case projection and the aftercare scan', () 
     ).json()) as { projectionFailures: unknown };
     expect(flows.projectionFailures).toMatchObject({ failing: 0, parked: 1, byError: { Error: 1 } });
     expect(JSON.stringify(flows)).not.toContain(broken);
+
+    // Once the cause is gone (here: the unreadable result removed), an operator asks again for the
+    // parked projections, and the case projects. A coordinator may not.
+    const retry = (token: string) =>
+      fetch(`${opsUrl}/api/v1/case-projections/parked/retry`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect((await retry('demo-coordinator-eemland-zuid-token')).status).toBe(403);
+    await hub.db.query(`delete from connector_result where detention_id = $1 and event_sealed = $2`, [
+      broken,
+      Buffer.from('not a sealed value'),
+    ]);
+    const retried = await retry('demo-operator-token');
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toEqual({ retried: 1 });
+    await hub.waitUntil(async () => {
+      await drain();
+      const rows = await hub.db.query(`select 1 from case_refresh where detention_id = $1`, [broken]);
+      return rows.length === 0;
+    }, 30000);
   });
 });

@@ -2,7 +2,14 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/c
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { BrokerDeadLettersService } from '@nazorg/delivery';
 import { ApiProblemResponses, ProblemException } from '@nazorg/http';
-import { DATA_CIPHER, DataCipherPort, SEALED_DATA_REKEYER, SealedDataRekeyerPort } from '@nazorg/persistence';
+import {
+  CASE_STORE,
+  CaseStorePort,
+  DATA_CIPHER,
+  DataCipherPort,
+  SEALED_DATA_REKEYER,
+  SealedDataRekeyerPort,
+} from '@nazorg/persistence';
 import { CoordinatorPrincipal } from './auth/ops-request';
 import { Principal } from './auth/principal.decorator';
 import { Roles } from './auth/roles.decorator';
@@ -18,7 +25,7 @@ import {
 import { DisclosuresResponse } from './dto/disclosures.response';
 import { EncryptionResponse } from './dto/encryption.response';
 import { FlowsQuery } from './dto/flows.query';
-import { FlowsResponse } from './dto/flows.response';
+import { FlowsResponse, ParkedProjectionsRetryResponse } from './dto/flows.response';
 import { FlowStatsService } from './flow-stats.service';
 import { OpsPrincipal } from './ops-credentials.service';
 
@@ -41,6 +48,7 @@ export class OperationsController {
     private readonly deadLetters: DeadLettersService,
     @Inject(SEALED_DATA_REKEYER) private readonly sealedData: SealedDataRekeyerPort,
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
+    @Inject(CASE_STORE) private readonly cases: CaseStorePort,
   ) {}
 
   @Get('flows')
@@ -128,5 +136,16 @@ export class OperationsController {
   async replayBrokerDeadLetters(@Param('queue') queue: string): Promise<BrokerDeadLetterReplayResponse> {
     if (!this.brokerDeadLetters.isKnown(queue)) throw ProblemException.notFound('No such queue');
     return { queue, ...(await this.brokerDeadLetters.replay(queue)) };
+  }
+
+  @Post('case-projections/parked/retry')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOperation({
+    summary: 'Asks again for every parked case projection (see /flows projectionFailures), e.g. after a fix',
+  })
+  @ApiOkResponse({ type: ParkedProjectionsRetryResponse })
+  async retryParkedProjections(): Promise<ParkedProjectionsRetryResponse> {
+    return { retried: await this.cases.retryParkedProjections() };
   }
 }

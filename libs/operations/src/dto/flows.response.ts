@@ -59,3 +59,7 @@ export class FlowsResponse {
   @ApiProperty({ ...COUNTS_BY_ID, description: 'broker dead letters per recipient queue' })
   brokerDeadLetters: Record<string, number>;
 }
+
+export class ParkedProjectionsRetryResponse {
+  @ApiProperty({ type: 'integer', description: 'parked case projections asked for again' }) retried: number;
+}

@@ -10,7 +10,7 @@ import {
   CaseStorePort,
   RegistrationFigures,
 } from '../ports/case-store.port';
-import { insertDeliveries, OUTBOX_CHANNEL } from './typeorm-event.store';
+import { CASE_REFRESH_CHANNEL, insertDeliveries, OUTBOX_CHANNEL } from './typeorm-event.store';
 
 @Injectable()
 export class TypeormCaseStore implements CaseStorePort {
@@ -165,6 +165,19 @@ export class TypeormCaseStore implements CaseStorePort {
       [detentionId, failure.slice(0, 200), maxAttempts],
     );
     return rows.length === 0 || rows[0].parked ? 'parked' : 'counted';
+  }
+
+  async retryParkedProjections(): Promise<number> {
+    // A select around the update: TypeORM answers a bare UPDATE with [rows, count].
+    const [{ retried }]: { retried: number }[] = await this.dataSource.query(
+      `with retried as (
+         update case_refresh set failed_attempts = 0, parked_at = null, requested_at = clock_timestamp()
+         where parked_at is not null returning 1)
+       select count(*)::int as retried from retried`,
+    );
+    // Wakes the hubs' refresh workers now rather than at their next poll.
+    if (retried > 0) await this.dataSource.query(`select pg_notify($1, '')`, [CASE_REFRESH_CHANNEL]);
+    return retried;
   }
 
   async openCases(after: string | null, limit: number, releasedSince: Date): Promise<string[]> {

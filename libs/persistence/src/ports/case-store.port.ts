@@ -101,6 +101,11 @@ export interface CaseStorePort {
     failure: string,
     maxAttempts: number,
   ): Promise<'counted' | 'parked'>;
+  /**
+   * Asks again for every parked projection (after a fix was deployed), with its attempts counted
+   * from nought; the number of cases asked for.
+   */
+  retryParkedProjections(): Promise<number>;
   /** Ids of cases still open (detained, or released less than `releasedSinceDays` ago), in id order. */
   openCases(after: string | null, limit: number, releasedSince: Date): Promise<string[]>;
   alerts(tenantId: string | null, limit: number): Promise<AlertView[]>;
