@@ -11,7 +11,7 @@ import { AppConfig, BROKER_IDENTITIES, identityKey, loadAppConfig, loadTenantsFi
  * multi-replica example, every rendered object validated against Kubernetes' own schemas by
  * kubeconform -strict, and what the chart promises (one Deployment per app with its replicas,
  * probes, resources, secrets from Secrets, the migration hook, each app's environment accepted by
- * a production start). The tools are built by scripts/infra/helm-tools.sh when missing.
+ * a production start). The tools are built by scripts/infra/deploy-tools.sh when missing.
  */
 const CHART = 'deploy/helm/nazorg-hub';
 const MULTI = `${CHART}/ci/multi-replica-values.yaml`;
@@ -107,7 +107,7 @@ const podSpec = (o: K8sObject) => (o.spec as { template: { spec: PodSpec } }).te
 
 beforeAll(() => {
   // Builds helm and kubeconform and makes the schemas on a fresh machine (minutes, once).
-  const out = execFileSync('bash', ['scripts/infra/helm-tools.sh'], {
+  const out = execFileSync('bash', ['scripts/infra/deploy-tools.sh'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });

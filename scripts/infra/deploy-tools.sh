@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# The chart's test tools, built on a fresh machine when missing (issue 14, docs/adr/0018):
-#   helm and kubeconform from the Go module proxy (`go install`, pinned versions), and the JSON
-#   schemas of Kubernetes' own objects, made offline from the k8s.io/kubernetes module's OpenAPI
-#   document (kubeconform cannot download its schemas here: no network beyond package registries).
-# Everything goes to $NAZORG_DATA_DIR/tools (default .data/tools). Prints, on stdout:
-#   HELM=<path>  KUBECONFORM=<path>  K8S_SCHEMAS=<dir>  K8S_VERSION=<x.y.z>
+# The deployment tests' tools, built on a fresh machine when missing (issue 14, docs/adr/0018):
+#   helm, kubeconform and docker compose (for `docker compose config`; there is no Docker engine)
+#   from the Go module proxy at pinned versions, and the JSON schemas of Kubernetes' own objects,
+#   made offline from the k8s.io/kubernetes module's OpenAPI document (kubeconform cannot download
+#   its schemas here: no network beyond package registries).
+# Everything goes to $NAZORG_DATA_DIR/tools (default .data/tools); the first run takes minutes.
+# Prints, on stdout:
+#   HELM=<path>  KUBECONFORM=<path>  DOCKER_COMPOSE=<path>  K8S_SCHEMAS=<dir>  K8S_VERSION=<x.y.z>
 source "$(dirname "$0")/lib.sh"
 
 HELM_VERSION="${NAZORG_HELM_VERSION:-v3.22.0}"
 KUBECONFORM_VERSION="${NAZORG_KUBECONFORM_VERSION:-v0.8.0}"
+COMPOSE_VERSION="${NAZORG_COMPOSE_VERSION:-v2.40.3}"
 # The Kubernetes version whose schemas the chart is validated against.
 K8S_VERSION="${NAZORG_K8S_VERSION:-1.35.4}"
 TOOLS="$DATA_DIR/tools"
@@ -36,6 +39,21 @@ go_tool() { # name module version
 helm="$(go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION")"
 kubeconform="$(go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION")"
 
+# docker compose's go.mod has replace and exclude directives, which `go install pkg@version` refuses:
+# build it inside its own module, downloaded (with its checksum verified) by `go mod download`.
+compose="$TOOLS/docker-compose-$COMPOSE_VERSION"
+if [ ! -x "$compose" ]; then
+  log "building docker compose $COMPOSE_VERSION from the Go module proxy (once; a few minutes)" >&2
+  src="$(go mod download -json "github.com/docker/compose/v2@$COMPOSE_VERSION" | node -e '
+    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).Dir));')"
+  build="$(mktemp -d)"
+  cp -r "$src/." "$build"
+  chmod -R u+w "$build"
+  (cd "$build" && GOFLAGS=-buildvcs=false go build -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" -o "$compose.tmp" ./cmd) >&2
+  mv "$compose.tmp" "$compose"
+  rm -rf "$build"
+fi
+
 schemas="$TOOLS/kubernetes-json-schema/v$K8S_VERSION-standalone-strict"
 if [ ! -s "$schemas/deployment-apps-v1.json" ]; then
   log "making the Kubernetes $K8S_VERSION JSON schemas (k8s.io/kubernetes module, api/openapi-spec)" >&2
@@ -50,5 +68,6 @@ fi
 
 echo "HELM=$helm"
 echo "KUBECONFORM=$kubeconform"
+echo "DOCKER_COMPOSE=$compose"
 echo "K8S_SCHEMAS=$schemas"
 echo "K8S_VERSION=$K8S_VERSION"
