@@ -38,7 +38,11 @@ export class ObservabilityModule {
       const key = options.metricsPortKey;
       providers.push(
         { provide: METRICS_LISTEN_PORT, inject: [AppConfig], useFactory: (c: AppConfig) => Number(c[key]) },
-        { provide: METRICS_LISTEN_ADDRESS, inject: [AppConfig], useFactory: (c: AppConfig) => c.LISTEN_ADDRESS },
+        {
+          provide: METRICS_LISTEN_ADDRESS,
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => c.LISTEN_ADDRESS,
+        },
         MetricsHttpListener,
       );
     }
