@@ -17,6 +17,8 @@ K8S_VERSION="${NAZORG_K8S_VERSION:-1.35.4}"
 TOOLS="$DATA_DIR/tools"
 mkdir -p "$TOOLS"
 
+# Go's own install location, for a shell whose PATH lacks it.
+command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || {
   log "Go is needed to build helm and kubeconform (go 1.24 or newer)"
   exit 1

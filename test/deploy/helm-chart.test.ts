@@ -215,6 +215,18 @@ describe('Helm chart deploy/helm/nazorg-hub', () => {
         expect(container.readinessProbe?.httpGet).toEqual({ path: '/metrics', port: 'metrics' });
       }
     }
+    // A disruption budget keeps one pod of every app that runs more than one.
+    expect(
+      objects
+        .filter((o) => o.kind === 'PodDisruptionBudget')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(
+      enabled
+        .filter(([, app]) => app.replicas > 1)
+        .map(([key]) => `nazorg-hub-${kebab(key)}`)
+        .sort(),
+    );
     expect(objects.filter((o) => o.kind === 'Service')).toHaveLength(
       enabled.filter(([, a]) => a.port).length,
     );
