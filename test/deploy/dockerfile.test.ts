@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 
@@ -131,6 +134,30 @@ describe('Dockerfile', () => {
     const [healthcheck] = ops(runtime, 'HEALTHCHECK');
     expect(healthcheck).toMatch(/--interval=\d+s/);
     expect(healthcheck).toMatch(/CMD \["node", "-e", ".*NAZORG_HEALTH_URL.*\/health.*"\]/);
+  });
+
+  it('has a health check command that passes on 2xx and fails on 503 or no answer', async () => {
+    const [command, flag, script] = JSON.parse(
+      /CMD (\[.*\])$/.exec(ops(runtime, 'HEALTHCHECK')[0])![1],
+    ) as string[];
+    expect([command, flag]).toEqual(['node', '-e']);
+    const server = createServer((req, res) => res.writeHead(req.url === '/health' ? 200 : 503).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const check = (env: Record<string, string>) =>
+      new Promise<number | null>((resolve) =>
+        execFile(process.execPath, ['-e', script], { env: { ...process.env, ...env } }, (error) =>
+          resolve(error ? (error.code as number) : 0),
+        ),
+      );
+    try {
+      expect(await check({ HUB_HTTP_PORT: String(port) })).toBe(0);
+      expect(await check({ NAZORG_HEALTH_URL: `http://127.0.0.1:${port}/health` })).toBe(0);
+      expect(await check({ NAZORG_HEALTH_URL: `http://127.0.0.1:${port}/health/ready` })).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(await check({ NAZORG_HEALTH_URL: `http://127.0.0.1:${port}/health` })).toBe(1);
   });
 
   it('keeps local data, builds, secrets and Git out of the build context', () => {
