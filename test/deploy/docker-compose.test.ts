@@ -122,7 +122,7 @@ describe('docker-compose.yml', () => {
     expect(services.ops.ports).toEqual([expect.objectContaining({ target: 3001, host_ip: '127.0.0.1' })]);
   });
 
-  it("creates every app's RabbitMQ user (demo password) with scripts/infra/rabbitmq.sh's permissions", () => {
+  it("creates what scripts/infra/rabbitmq.sh up does: both vhosts, every app's user (demo password), permissions", () => {
     const { services } = config('--profile', 'full');
     const mounted = services.rabbitmq.volumes!.map((v) => v.target);
     expect(mounted).toEqual(
@@ -136,8 +136,10 @@ describe('docker-compose.yml', () => {
       permissions: { user: string; vhost: string; configure: string; write: string; read: string }[];
       topic_permissions: { user: string; exchange: string; write: string; read: string }[];
     };
-    for (const identity of BROKER_IDENTITIES) {
-      const { user, password } = demoAmqpLogin(identity);
+    for (const { user, password } of [
+      ...BROKER_IDENTITIES.map((identity) => demoAmqpLogin(identity)),
+      { user: 'guest', password: 'guest' },
+    ]) {
       const entry = definitions.users.find((u) => u.name === user)!;
       expect(entry.hashing_algorithm).toBe('rabbit_password_hashing_sha256');
       // RabbitMQ's SHA-256 hash: base64(salt ++ sha256(salt ++ password)), 4-byte salt.
@@ -162,15 +164,17 @@ describe('docker-compose.yml', () => {
           .replace(/\\\\/g, '\\')
           .replace('$kind', kind)
           .replace('\\$', '$');
-        expect(definitions.permissions.find((p) => p.user === user)).toEqual({
-          user,
-          vhost: '/',
-          configure,
-          write,
-          read,
-        });
+        // On the demo vhost and the tests' one, as `rabbitmq.sh up` sets them.
+        expect(definitions.permissions.filter((p) => p.user === user)).toEqual(
+          ['/', 'nazorg-test'].map((vhost) => ({ user, vhost, configure, write, read })),
+        );
       }
     }
-    expect(definitions.topic_permissions).toHaveLength(8);
+    expect(definitions.topic_permissions).toHaveLength(16);
+    // guest for tools and tests (npm test against `docker compose up -d`), as the script leaves it.
+    expect(definitions.permissions.filter((p) => p.user === 'guest').map((p) => p.vhost)).toEqual([
+      '/',
+      'nazorg-test',
+    ]);
   });
 });
