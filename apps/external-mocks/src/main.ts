@@ -10,11 +10,11 @@ async function main(): Promise<void> {
     logger: ['fatal', 'error', 'warn', 'log'],
   });
   app.enableShutdownHooks();
-  await app.listen(config.EXTERNAL_MOCKS_PORT, '127.0.0.1');
+  await app.listen(config.EXTERNAL_MOCKS_PORT, config.LISTEN_ADDRESS);
   // Counts only: the mocks hold (test) personal data, which never goes to a log.
   const seeded = app.get(MockPersonRegistry).seeded().length;
   new Logger('ExternalMocks').log(
-    `4 external system mocks on http://127.0.0.1:${config.EXTERNAL_MOCKS_PORT} (${seeded} seeded test persons)`,
+    `4 external system mocks on http://${config.LISTEN_ADDRESS}:${config.EXTERNAL_MOCKS_PORT} (${seeded} seeded test persons)`,
   );
 }
 

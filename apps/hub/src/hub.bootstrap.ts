@@ -97,6 +97,6 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
     );
   }
   await app.startAllMicroservices();
-  await app.listen(options.port ?? config.HUB_HTTP_PORT, '127.0.0.1');
+  await app.listen(options.port ?? config.HUB_HTTP_PORT, config.LISTEN_ADDRESS);
   return app;
 }

@@ -16,6 +16,7 @@ export async function bootstrapOps(
   app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost).httpAdapter));
   serveOpenApi(app, OPS_OPENAPI);
   await app.init();
-  await app.listen(options.port ?? app.get(AppConfig).OPS_HTTP_PORT, '127.0.0.1');
+  const config = app.get(AppConfig);
+  await app.listen(options.port ?? config.OPS_HTTP_PORT, config.LISTEN_ADDRESS);
   return app;
 }

@@ -23,6 +23,12 @@ describe('configuration fails fast, naming the bad key', () => {
     }
   });
 
+  it('binds loopback unless told otherwise, and takes only an IP address to bind', () => {
+    expect(loadAppConfig({}).LISTEN_ADDRESS).toBe('127.0.0.1');
+    expect(loadAppConfig({ LISTEN_ADDRESS: '0.0.0.0' }).LISTEN_ADDRESS).toBe('0.0.0.0');
+    expect(() => loadAppConfig({ LISTEN_ADDRESS: 'everywhere' })).toThrow(/LISTEN_ADDRESS/);
+  });
+
   it('names invalid monitoring settings', () => {
     try {
       loadAppConfig({

@@ -1,6 +1,17 @@
 import 'reflect-metadata';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { BROKER_IDENTITIES, BrokerIdentity, demoAmqpLogin, identityKey } from './broker-identity';
 import { ConfigError } from './config-error';
 import { validateInto } from './validate-into';
@@ -75,6 +86,12 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) HUB_HTTP_PORT = 3000;
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) OPS_HTTP_PORT = 3001;
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) EXTERNAL_MOCKS_PORT = 4000;
+  /**
+   * The address every HTTP listener binds (hub, ops, mocks, the connectors' and feed's /metrics):
+   * loopback on a laptop, `0.0.0.0` in a container so that probes and other pods reach it.
+   */
+  @IsIP(undefined, { message: 'must be an IP address such as 127.0.0.1 or 0.0.0.0' })
+  LISTEN_ADDRESS = '127.0.0.1';
 
   @IsString() @IsNotEmpty() TENANTS_FILE = 'config/tenants.demo.yaml';
 

@@ -4,10 +4,12 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { METRICS, MetricsPort } from './metrics.port';
 
 export const METRICS_LISTEN_PORT = Symbol('METRICS_LISTEN_PORT');
+/** The address it binds (LISTEN_ADDRESS: loopback locally, 0.0.0.0 in a container). */
+export const METRICS_LISTEN_ADDRESS = Symbol('METRICS_LISTEN_ADDRESS');
 
 /**
  * `GET /metrics` for apps without an HTTP server (the connectors, the feed): a bare node:http
- * listener on 127.0.0.1, so a broker consumer does not grow a web framework. Port 0: any free one.
+ * listener on LISTEN_ADDRESS, so a broker consumer does not grow a web framework. Port 0: any free one.
  */
 @Injectable()
 export class MetricsHttpListener implements OnModuleInit, OnApplicationShutdown {
@@ -17,6 +19,7 @@ export class MetricsHttpListener implements OnModuleInit, OnApplicationShutdown 
   constructor(
     @Inject(METRICS) private readonly metrics: MetricsPort,
     @Inject(METRICS_LISTEN_PORT) private readonly port: number,
+    @Inject(METRICS_LISTEN_ADDRESS) private readonly address: string,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -32,13 +35,13 @@ export class MetricsHttpListener implements OnModuleInit, OnApplicationShutdown 
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(this.port, this.address, () => resolve());
     });
     this.server = server;
     this.logger.log(`metrics on ${this.url()}`);
   }
 
-  /** Where it listens, e.g. http://127.0.0.1:9471/metrics. */
+  /** Where it listens, e.g. http://127.0.0.1:9471/metrics (loopback answers on 0.0.0.0 too). */
   url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
     if (!address) throw new Error('metrics listener not started');

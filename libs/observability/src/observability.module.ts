@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
 import { MetricsController } from './metrics.controller';
-import { METRICS_LISTEN_PORT, MetricsHttpListener } from './metrics-http.listener';
+import { METRICS_LISTEN_ADDRESS, METRICS_LISTEN_PORT, MetricsHttpListener } from './metrics-http.listener';
 import { METRICS } from './metrics.port';
 import { PrometheusMetrics } from './prometheus.metrics';
 import { startTracing } from './tracing';
@@ -38,6 +38,11 @@ export class ObservabilityModule {
       const key = options.metricsPortKey;
       providers.push(
         { provide: METRICS_LISTEN_PORT, inject: [AppConfig], useFactory: (c: AppConfig) => Number(c[key]) },
+        {
+          provide: METRICS_LISTEN_ADDRESS,
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => c.LISTEN_ADDRESS,
+        },
         MetricsHttpListener,
       );
     }
