@@ -70,16 +70,27 @@ async function main(): Promise<void> {
     ratios: undefined as unknown,
     finishedAt: undefined as string | undefined,
   };
-  const hub = await runHubBench(
-    {
-      databaseUrl,
-      amqpToolUrl,
-      amqpAppUrl: appUrl.toString(),
-      brokers,
-      tenantsFile: process.env.TENANTS_FILE ?? 'config/tenants.demo.yaml',
-    },
-    (partial) => (results.hub = partial),
-  );
+  const dir = join('bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19) + 'Z';
+  let hub: Awaited<ReturnType<typeof runHubBench>>;
+  try {
+    hub = await runHubBench(
+      {
+        databaseUrl,
+        amqpToolUrl,
+        amqpAppUrl: appUrl.toString(),
+        brokers,
+        tenantsFile: process.env.TENANTS_FILE ?? 'config/tenants.demo.yaml',
+      },
+      (partial) => (results.hub = partial),
+    );
+  } catch (error) {
+    // What was measured is kept: the JSON of a failed run says where it stopped.
+    const failed = { ...results, error: error instanceof Error ? error.message : String(error) };
+    writeFileSync(join(dir, `${stamp}.failed.json`), JSON.stringify(failed, null, 2) + '\n');
+    throw error;
+  }
   results.hub = hub;
   results.ratios = {
     /** E = R_hub / R_bare (ADR 0021). */
@@ -96,9 +107,6 @@ async function main(): Promise<void> {
   };
   results.finishedAt = new Date().toISOString();
 
-  const dir = join('bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19) + 'Z';
   const markdown = renderMarkdown(results as Parameters<typeof renderMarkdown>[0]);
   writeFileSync(join(dir, `${stamp}.json`), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(dir, `${stamp}.md`), markdown);

@@ -13,6 +13,10 @@ export interface RunningApp {
   url: string;
 }
 
+/** Children still running when the bench ends (also by an error) are ended with it. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -34,8 +38,12 @@ export async function startApp(
     env: { ...process.env, ...env, [portKey]: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  children.add(child);
   let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+    children.delete(child);
+  });
   const url = `http://127.0.0.1:${port}`;
   await until(
     `${name} to answer /health`,
