@@ -124,7 +124,8 @@ export async function runHubBench(
   };
 
   const appEnv = {
-    LOG_LEVEL: 'warn',
+    // The injected invalid events would log a warning each; errors only keep the output readable.
+    LOG_LEVEL: 'error',
     DATABASE_URL: options.databaseUrl,
     AMQP_URL: options.amqpAppUrl,
     KAFKA_BROKERS: options.brokers.join(','),
@@ -254,29 +255,36 @@ export async function runHubBench(
   loads.push(await load(Math.max(1, Math.round(0.8 * burst.eventsPerSecond))));
   onProgress({ burst, loads });
 
-  // R_hub: a short step search around the burst's rate. The fixed loads count too; then from the
-  // burst rate (when 80% of it held) or 60% of it, up by 25% while sustained, else down by 25%.
+  // R_hub: a short step search. The fixed loads count too; it starts at the burst's rate (when 80%
+  // of it held) or 60% of it, widens by 25% steps until the outcome flips, then halves the bracket
+  // between the highest rate sustained and the lowest not sustained while steps remain.
   const rHubSearch: LoadResult[] = [];
   let rHub = Math.max(0, ...loads.filter((l) => l.sustained).map((l) => l.offeredEventsPerSecond));
   const eighty = loads[loads.length - 1];
   let rate = Math.max(5, Math.round((eighty.sustained ? 1 : 0.6) * burst.eventsPerSecond));
   if (eighty.sustained && rate <= eighty.offeredEventsPerSecond) rate = eighty.offeredEventsPerSecond + 1;
   const maxSteps = knob('BENCH_SEARCH_STEPS', 5, 3);
-  let direction = 0;
+  let failedAt = Math.min(
+    Number.POSITIVE_INFINITY,
+    ...loads.filter((l) => !l.sustained).map((l) => l.offeredEventsPerSecond),
+  );
+  if (rate <= rHub || rate >= failedAt)
+    rate = Number.isFinite(failedAt) ? Math.round((rHub + failedAt) / 2) : Math.round(rHub * 1.25);
   for (let step = 0; step < maxSteps; step++) {
     const result = await load(rate);
     rHubSearch.push(result);
     onProgress({ burst, loads, rHubSearch });
-    if (result.sustained) {
-      rHub = Math.max(rHub, rate);
-      if (direction < 0) break;
-      direction = 1;
-      rate = Math.round(rate * 1.25);
-    } else {
-      if (direction > 0) break;
-      direction = -1;
-      rate = Math.max(1, Math.round(rate * 0.75));
-    }
+    if (result.sustained) rHub = Math.max(rHub, rate);
+    else failedAt = Math.min(failedAt, rate);
+    const next =
+      failedAt === Number.POSITIVE_INFINITY
+        ? Math.round(rate * 1.25)
+        : rHub === 0
+          ? Math.max(1, Math.round(rate * 0.75))
+          : Math.round((rHub + failedAt) / 2);
+    // Within 5% (or 2 events/s) is close enough for a step search on a shared machine.
+    if (next <= rHub || next >= failedAt || failedAt - rHub <= Math.max(2, 0.05 * failedAt)) break;
+    rate = next;
   }
   log(`R_hub ${rHub} events/s`);
 
