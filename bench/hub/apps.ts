@@ -1,0 +1,85 @@
+/**
+ * The hub's apps as child processes (node dist/apps/<app>/src/main.js), as in production: their
+ * memory and CPU are read from /proc, never from inside.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { sleep, until } from '../support';
+
+export interface RunningApp {
+  name: string;
+  process: ChildProcess;
+  url: string;
+}
+
+/** Children still running when the bench ends (also by an error) are ended with it. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startApp(
+  name: 'hub' | 'ops',
+  env: Record<string, string>,
+  portKey: 'HUB_HTTP_PORT' | 'OPS_HTTP_PORT',
+): Promise<RunningApp> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [`dist/apps/${name}/src/main.js`], {
+    env: { ...process.env, ...env, [portKey]: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.add(child);
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+    children.delete(child);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await until(
+    `${name} to answer /health`,
+    async () => {
+      if (exited !== null) throw new Error(`bench: ${name} exited with ${exited} during start`);
+      try {
+        return (await fetch(`${url}/health`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    120_000,
+  );
+  return { name, process: child, url };
+}
+
+export async function stopApp(app: RunningApp): Promise<void> {
+  if (app.process.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => app.process.once('exit', () => resolve()));
+  app.process.kill('SIGTERM');
+  await Promise.race([exited, sleep(15_000).then(() => app.process.kill('SIGKILL'))]);
+}
+
+/** Peak resident set size (VmHWM) in MB: the kernel's high-water mark since the process started. */
+export function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+/** CPU time (user + system) in clock ticks; Linux's USER_HZ is 100. */
+export function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+export const TICKS_PER_SECOND = 100;
