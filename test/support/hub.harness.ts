@@ -13,6 +13,7 @@ import {
 } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
 import { DeliveryPlanner } from '@nazorg/routing';
+import { ReadinessRegistry } from '@nazorg/health';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { bootstrapHub } from '../../apps/hub/src/hub.bootstrap';
@@ -81,6 +82,8 @@ export class HubHarness {
       beforeKafkaSubscribe: (eventLog) =>
         eventLog.resetGroupToLatest(process.env.KAFKA_GROUP_ID as string, Channels.KAFKA_INGRESS_TOPIC),
     });
+    // bootstrapHub returns once HTTP listens; the tests publish on the brokers right away.
+    await app.get(ReadinessRegistry).started();
     const db = app.get(DataSource);
     const config = app.get(AppConfig);
     const tenants = app.get(TenantsFile);

@@ -5,6 +5,7 @@ import { BrokerPublishers } from './broker/broker-publishers';
 import { ConsumerLagGauge } from './broker/consumer-lag.gauge';
 import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
+import { IntakeGate } from './http/intake.gate';
 import { IngestionService } from './ingestion.service';
 import { ConnectorResultsController } from './results/connector-results.controller';
 import { ResultIngestionService } from './results/result-ingestion.service';
@@ -21,6 +22,7 @@ export class IngestionCoreModule {}
 @Module({
   imports: [IngestionCoreModule],
   controllers: [EventsController, BrokerIngressController, ConnectorResultsController],
-  providers: [IngestCredentials, ConsumerLagGauge],
+  providers: [IngestCredentials, ConsumerLagGauge, IntakeGate],
+  exports: [IntakeGate],
 })
 export class IngestionModule {}
