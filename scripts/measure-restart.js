@@ -120,6 +120,18 @@ async function main() {
   const stored = async (eventId) =>
     (await db.query('select 1 from inbound_event where event_id = $1', [eventId])).rowCount > 0;
 
+  // The group starts at the end of the topic: the measurement is about restarts, not history.
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 6 }] }).catch(() => undefined);
+  const ends = await admin.fetchTopicOffsets(TOPIC);
+  await admin.setOffsets({
+    groupId: GROUP,
+    topic: TOPIC,
+    partitions: ends.map((o) => ({ partition: o.partition, offset: o.high })),
+  });
+  await admin.disconnect();
+
   let hub = startHub();
   const firstReady = await until(Date.now(), async () => (await status(`${HUB}/health/ready`)) === 200);
   if (firstReady === null) throw new Error('the hub never became ready');

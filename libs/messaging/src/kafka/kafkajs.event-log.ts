@@ -97,6 +97,8 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
       // a restarted hub's Kafka ingress waits that long to join (ADR 0019), so it is short.
       sessionTimeout: this.sessionTimeoutMs,
       heartbeatInterval: this.heartbeatIntervalMs,
+      // A stop waits for the fetch in flight: a short long-poll keeps a graceful stop short.
+      maxWaitTimeInMs: 1000,
       // rebalanceTimeout stays kafkajs' 60 s: it bounds how long a live member busy with a slow
       // record may take to rejoin, not how long a dead one is waited for (the session does that).
     });
