@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* eslint-disable @typescript-eslint/no-require-imports -- a plain Node script, run without a build step */
 // `node scripts/measure-restart.js [rounds]` (after `npm run build`; scripts/measure-restart.sh
 // builds first): starts the built hub as a child process (`node dist/apps/hub/src/main.js`, the
 // environment of scripts/start.sh plus DATABASE_URL / AMQP_URL / KAFKA_BROKERS of this shell),
@@ -172,7 +171,9 @@ async function main() {
   await hub.exited;
   await producer.disconnect();
   await db.end();
-  console.log('\n| stop | exit | stop took (ms) | → /health 200 | → first 202 | → ready 200 | → Kafka record stored |');
+  console.log(
+    '\n| stop | exit | stop took (ms) | → /health 200 | → first 202 | → ready 200 | → Kafka record stored |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(

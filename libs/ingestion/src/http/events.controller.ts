@@ -78,7 +78,10 @@ export class EventsController {
     [401, 'No or an unknown ingest credential'],
     [403, "The credential belongs to another source than the event's"],
     [413, 'Body over 2 MiB (not kept)'],
-    [503, 'Not stored now (this hub is stopping, or a withdrawal of the detention is going out): send again after Retry-After'],
+    [
+      503,
+      'Not stored now (this hub is stopping, or a withdrawal of the detention is going out): send again after Retry-After',
+    ],
   )
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!this.gate.isOpen) {

@@ -95,7 +95,9 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
       } catch (error) {
         if (this.closing) return;
         const delay = Math.min(500 * 2 ** (attempt - 1), 5000);
-        this.logger.warn(`RabbitMQ consumers not started (${loggableError(error)}), trying again in ${delay} ms`);
+        this.logger.warn(
+          `RabbitMQ consumers not started (${loggableError(error)}), trying again in ${delay} ms`,
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -136,7 +138,9 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
       Promise.allSettled([...this.inFlight]).then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.drainMs ?? 5000))),
+      new Promise<boolean>(
+        (resolve) => (timer = setTimeout(() => resolve(false), this.options.drainMs ?? 5000)),
+      ),
     ]);
     clearTimeout(timer);
     if (!drained) this.logger.warn(`returning ${this.inFlight.size} unfinished message(s) to their queues`);

@@ -145,7 +145,6 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     handle: (record: EventLogRecord) => Promise<HandlingResult>,
     failures: Map<string, number>,
   ): Promise<void> {
-
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -189,7 +188,7 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
             consumer.seek({ topic, partition, offset: message.offset });
             // In steps, heartbeating: a back-off longer than the session must not cost the group
             // membership, and a stop must not wait for it.
-            for (const until = Date.now() + delay; Date.now() < until && isRunning() && !isStale(); ) {
+            for (const until = Date.now() + delay; Date.now() < until && isRunning() && !isStale();) {
               await sleep(Math.min(500, until - Date.now()));
               await heartbeat().catch(() => undefined);
             }
