@@ -33,7 +33,7 @@ describe('hub start without Kafka', () => {
       async () => {
         const ready = await fetch(`${url}/health/ready`);
         expect(ready.status).toBe(503);
-        body = await ready.json();
+        body = (await ready.json()) as typeof body;
         return (
           body.error?.components?.['rabbitmq-ingress'] === true && body.error?.components?.results === true
         );
