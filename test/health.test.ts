@@ -26,7 +26,7 @@ describe('hub health (terminus) and ingest OpenAPI document', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ok',
-      checks: { database: true, rabbitmq: true, kafka: true },
+      checks: { database: true, rabbitmq: true, kafka: true, components: true },
       info: expect.objectContaining({ kafka: { status: 'up', consumers: 1 } }),
       error: {},
       details: expect.objectContaining({ database: { status: 'up' }, rabbitmq: { status: 'up' } }),
@@ -51,7 +51,7 @@ describe('hub health (terminus) and ingest OpenAPI document', () => {
     const ingest = document.paths['/api/v1/events'].post;
     expect(ingest.security).toEqual([{ 'ingest-token': [] }]);
     expect(Object.keys(ingest.requestBody.content)).toContain('application/cloudevents+json');
-    expect(Object.keys(ingest.responses).sort()).toEqual(['202', '400', '401', '403', '413']);
+    expect(Object.keys(ingest.responses).sort()).toEqual(['202', '400', '401', '403', '413', '503']);
     expect(ingest.responses['400'].content['application/problem+json'].schema).toEqual({
       $ref: '#/components/schemas/ProblemSchema',
     });

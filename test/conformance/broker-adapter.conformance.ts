@@ -14,7 +14,7 @@ export const CONFORMANCE_PATTERN = 'conformance.message';
 
 export interface BrokerUnderTest {
   /** Builds the strategy for an app whose MessagingModule is already created. */
-  strategy(app: INestMicroserviceHost): Promise<CustomTransportStrategy>;
+  strategy(app: INestMicroserviceHost): Promise<StartedInBackground>;
   send(body: string): Promise<void>;
   /** Bodies the adapter dead-lettered. */
   deadLettered(): Promise<string[]>;
@@ -69,6 +69,9 @@ class ConformanceController {
 })
 class ConformanceModule {}
 
+/** A transport strategy that starts consuming in the background, as the hub's do (ADR 0019). */
+export type StartedInBackground = CustomTransportStrategy & { whenRunning(): Promise<void> };
+
 export function describeBrokerAdapterConformance(
   name: string,
   makeBroker: () => Promise<BrokerUnderTest>,
@@ -83,8 +86,11 @@ export function describeBrokerAdapterConformance(
       // One app owns the connections; the strategy is built from its providers, as in the hub.
       app = await NestFactory.create(ConformanceModule, { logger: ['error'] });
       await app.init();
-      app.connectMicroservice({ strategy: await broker.strategy(app) });
+      const strategy = await broker.strategy(app);
+      app.connectMicroservice({ strategy });
       await app.startAllMicroservices();
+      // listen() returns at once; the consumers start behind it (ADR 0019).
+      await strategy.whenRunning();
     });
     afterAll(async () => {
       await app?.close();

@@ -29,6 +29,8 @@ if (process.env.NAZORG_KAFKA_AUTH === 'scram') {
 }
 process.env.DELIVERY_RETRY_BASE_MS = '100';
 process.env.OUTBOX_POLL_MS = '200';
+// A second hub takes over housekeeping quickly when the leader stops (ADR 0019).
+process.env.LEADER_RETRY_MS = '300';
 // The /metrics listeners of the connectors and the feed on any free port: tests run side by side
 // with the demo and with each other.
 for (const key of [

@@ -13,6 +13,7 @@ import {
 } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
 import { DeliveryPlanner } from '@nazorg/routing';
+import { ReadinessRegistry } from '@nazorg/health';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { bootstrapHub } from '../../apps/hub/src/hub.bootstrap';
@@ -67,20 +68,29 @@ export class HubHarness {
       env?: Record<string, string>;
       /** Keep what earlier hubs stored (restart tests); by default every start begins empty. */
       keepData?: boolean;
+      /**
+       * A second hub beside a running one (scale-out tests): keeps the data, the queues and the
+       * consumer group's offsets as they are (the group cannot be moved while it has members).
+       */
+      beside?: boolean;
     } = {},
   ): Promise<HubHarness> {
     const env = options.env ? { ...process.env, ...options.env } : process.env;
     // Emptied before the hub starts: once it runs, its workers (relay, case refresh, retention,
     // aftercare scan) are busy with what an earlier test left, and a truncate then deadlocks them.
-    if (!options.keepData) await emptyTables(env.DATABASE_URL as string);
+    if (!options.keepData && !options.beside) await emptyTables(env.DATABASE_URL as string);
     const app = await bootstrapHub({
       port: 0,
       logLevel: options.logLevel,
       env: options.env ? { ...process.env, ...options.env } : undefined,
       // Start at the end of the topic: events of earlier runs or of the demo are not this test's.
-      beforeKafkaSubscribe: (eventLog) =>
-        eventLog.resetGroupToLatest(process.env.KAFKA_GROUP_ID as string, Channels.KAFKA_INGRESS_TOPIC),
+      beforeKafkaSubscribe: options.beside
+        ? undefined
+        : (eventLog) =>
+            eventLog.resetGroupToLatest(process.env.KAFKA_GROUP_ID as string, Channels.KAFKA_INGRESS_TOPIC),
     });
+    // bootstrapHub returns once HTTP listens; the tests publish on the brokers right away.
+    await app.get(ReadinessRegistry).started();
     const db = app.get(DataSource);
     const config = app.get(AppConfig);
     const tenants = app.get(TenantsFile);
@@ -88,7 +98,7 @@ export class HubHarness {
       ...tenants.tenants.flatMap((t) => t.recipients.map((r) => r.id)),
       ...tenants.sharedRecipients.map((r) => r.id),
     ];
-    await resetQueues(app, allRecipients);
+    if (!options.beside) await resetQueues(app, allRecipients);
     const probed = options.probe === 'all' || options.probe === undefined ? allRecipients : options.probe;
     const probe = await RecipientProbe.start(config.amqpUrl('hub'), probed);
     return new HubHarness(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'), db, probe);

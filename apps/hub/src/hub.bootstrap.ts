@@ -3,7 +3,9 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@nazorg/config';
 import { Channels, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
-import { configureIngestHttp, INGEST_OPENAPI, IngressPatterns } from '@nazorg/ingestion';
+import { OutboxRelayService } from '@nazorg/delivery';
+import { ReadinessRegistry } from '@nazorg/health';
+import { configureIngestHttp, INGEST_OPENAPI, IngressPatterns, IntakeGate } from '@nazorg/ingestion';
 import {
   AmqpConnection,
   AmqpServer,
@@ -28,7 +30,11 @@ export interface HubBootstrapOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** Wires the hub's transports around HubModule; main.ts and the integration tests both use it. */
+/**
+ * Wires the hub's transports around HubModule; main.ts and the integration tests both use it.
+ * Resolves once HTTP listens; the broker consumers start in the background (ReadinessRegistry's
+ * `started()` resolves once they consume).
+ */
 export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot({ env: options.env }), {
     bodyParser: false,
@@ -54,49 +60,56 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
 
   const queues: Record<string, string> = { [HubQueues.RESULTS]: IngressPatterns.RESULTS };
   if (config.INGRESS_RABBITMQ_ENABLED) queues[HubQueues.INGRESS] = IngressPatterns.RABBITMQ;
-  app.connectMicroservice(
-    {
-      strategy: new AmqpServer(app.get(AmqpConnection), {
-        queues,
-        prefetch: config.AMQP_PREFETCH,
-        // The hub's handlers never ask for a transient retry. Infrastructure failures (the database
-        // away) retry for as long as it takes; a content failure is parked or dead-lettered after
-        // INGRESS_CONTENT_FAILURE_ATTEMPTS (docs/adr/0013-failures-bounded-retries.md).
-        maxRetries: Number.POSITIVE_INFINITY,
+  const amqp = new AmqpServer(app.get(AmqpConnection), {
+    queues,
+    prefetch: config.AMQP_PREFETCH,
+    // The hub's handlers never ask for a transient retry. Infrastructure failures (the database
+    // away) retry for as long as it takes; a content failure is parked or dead-lettered after
+    // INGRESS_CONTENT_FAILURE_ATTEMPTS (docs/adr/0013-failures-bounded-retries.md).
+    maxRetries: Number.POSITIVE_INFINITY,
+    contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
+    attemptKey: config.RETRY_COUNTER_KEY,
+    retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
+    // Ops moves dead letters back: its copies keep the original publisher like the hub's own.
+    trustedCopiers: [config.amqpUser('ops')],
+    drainMs: config.SHUTDOWN_DRAIN_MS,
+    // No `declare`: the topology is declared once, during module init, by the RabbitMQ delivery
+    // sender (before the relay and this consumer start, and again after every reconnect).
+  });
+  app.connectMicroservice({ strategy: amqp }, { inheritAppConfig: true });
+  const kafka = config.INGRESS_KAFKA_ENABLED
+    ? new KafkaServer(app.get<EventLogPort>(EVENT_LOG), {
+        groupId: config.KAFKA_GROUP_ID,
+        topics: { [Channels.KAFKA_INGRESS_TOPIC]: IngressPatterns.KAFKA },
+        // One per partition of the ingress topic; order within a partition (a detention) is kept.
+        concurrency: 6,
         contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
-        attemptKey: config.RETRY_COUNTER_KEY,
-        retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
-        // Ops moves dead letters back: its copies keep the original publisher like the hub's own.
-        trustedCopiers: [config.amqpUser('ops')],
-        // No `declare`: the topology is declared once, during module init, by the RabbitMQ delivery
-        // sender (before the relay and this consumer start, and again after every reconnect).
-      }),
-    },
-    { inheritAppConfig: true },
-  );
-  if (config.INGRESS_KAFKA_ENABLED) {
-    app.connectMicroservice(
-      {
-        strategy: new KafkaServer(app.get<EventLogPort>(EVENT_LOG), {
-          groupId: config.KAFKA_GROUP_ID,
-          topics: { [Channels.KAFKA_INGRESS_TOPIC]: IngressPatterns.KAFKA },
-          // One per partition of the ingress topic; order within a partition (a detention) is kept.
-          concurrency: 6,
-          contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
-          beforeSubscribe: async (eventLog) => {
-            await eventLog.ensureTopics([
-              { topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6 },
-              // Where the hub answers DPAN (the outbox publishes there).
-              { topic: DPAN_ANSWER_TOPIC, partitions: 3 },
-            ]);
-            await options.beforeKafkaSubscribe?.(eventLog);
-          },
-        }),
-      },
-      { inheritAppConfig: true },
-    );
-  }
-  await app.startAllMicroservices();
+        beforeSubscribe: async (eventLog) => {
+          await eventLog.ensureTopics([
+            { topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6 },
+            // Where the hub answers DPAN (the outbox publishes there).
+            { topic: DPAN_ANSWER_TOPIC, partitions: 3 },
+          ]);
+          await options.beforeKafkaSubscribe?.(eventLog);
+        },
+      })
+    : undefined;
+  if (kafka) app.connectMicroservice({ strategy: kafka }, { inheritAppConfig: true });
+
+  // Ready once every ingress consumes, the relay runs and HTTP takes events (ADR 0019).
+  const readiness = app.get(ReadinessRegistry);
+  const gate = app.get(IntakeGate);
+  const relay = app.get(OutboxRelayService);
+  readiness.register('http-intake', () => gate.isOpen);
+  readiness.register('outbox-relay', () => relay.isRunning());
+
+  // Listen first: HTTP ingest and the probes answer while the consumers start behind them, which
+  // for Kafka can take a session timeout after a crash (ADR 0019). Both start servers return at once.
   await app.listen(options.port ?? config.HUB_HTTP_PORT, config.LISTEN_ADDRESS);
+  await app.startAllMicroservices();
+  readiness.register('results', () => amqp.isConsuming(HubQueues.RESULTS), amqp.whenRunning());
+  if (config.INGRESS_RABBITMQ_ENABLED)
+    readiness.register('rabbitmq-ingress', () => amqp.isConsuming(HubQueues.INGRESS), amqp.whenRunning());
+  if (kafka) readiness.register('kafka-ingress', () => kafka.isRunning(), kafka.whenRunning());
   return app;
 }

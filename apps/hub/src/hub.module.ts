@@ -28,8 +28,9 @@ export class HubModule {
         DeliveryModule,
         RetentionModule,
         AftercareModule,
-        // Kafka: the ingress consumer is in its group (up when Kafka ingress is off: none to check).
-        HealthModule.forRoot({ readiness: ['database', 'rabbitmq', 'kafka'] }),
+        // Kafka: the ingress consumer is in its group (up when Kafka ingress is off: none to check);
+        // components: every ingress, the outbox relay and HTTP intake run (hub.bootstrap.ts).
+        HealthModule.forRoot({ readiness: ['database', 'rabbitmq', 'kafka', 'components'] }),
         HeartbeatModule.forApp('hub'),
       ],
       // Re-sealing under the active data key runs in the hub only (one place, not every app).

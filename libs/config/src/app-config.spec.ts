@@ -29,6 +29,26 @@ describe('configuration fails fast, naming the bad key', () => {
     expect(() => loadAppConfig({ LISTEN_ADDRESS: 'everywhere' })).toThrow(/LISTEN_ADDRESS/);
   });
 
+  it('refuses a Kafka heartbeat too slow for its session, and a session the broker would refuse', () => {
+    const keys = (env: Record<string, string>) => {
+      try {
+        loadAppConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => p.key);
+      }
+    };
+    expect(keys({ KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '2500' })).toEqual([
+      'KAFKA_HEARTBEAT_INTERVAL_MS',
+    ]);
+    expect(keys({ KAFKA_SESSION_TIMEOUT_MS: '3000' })).toContain('KAFKA_SESSION_TIMEOUT_MS');
+    expect(keys({ KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '2000' })).toEqual([]);
+    expect(keys({ LEADER_RETRY_MS: '0', SHUTDOWN_DRAIN_MS: '-1' }).sort()).toEqual([
+      'LEADER_RETRY_MS',
+      'SHUTDOWN_DRAIN_MS',
+    ]);
+  });
+
   it('names invalid monitoring settings', () => {
     try {
       loadAppConfig({

@@ -79,6 +79,21 @@ export class AppConfig {
   @IsString() KAFKA_SASL_PASSWORD = '';
   @IsString() @IsNotEmpty() KAFKA_GROUP_ID = 'nazorg-hub';
   @IsString() @IsNotEmpty() KAFKA_CLIENT_ID = 'nazorg-hub';
+  /**
+   * The hub's consumer group session (ms): a member that stops heartbeating (a killed hub) holds
+   * its partitions this long before the group moves them, which is how long a restarted hub's
+   * Kafka ingress waits (HTTP ingest does not wait for it, ADR 0019). The broker accepts 6000 to
+   * 300000 by default (group.min/max.session.timeout.ms).
+   */
+  @Transform(toInt) @IsInt() @Min(6000) @Max(300000) KAFKA_SESSION_TIMEOUT_MS = 10000;
+  /** Heartbeats to the group coordinator (ms); at most a third of KAFKA_SESSION_TIMEOUT_MS. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(100000) KAFKA_HEARTBEAT_INTERVAL_MS = 1000;
+  /**
+   * A graceful stop (SIGTERM) waits this long (ms) for in-flight messages before it returns the
+   * rest to their broker (RabbitMQ requeues them, Kafka offsets stay uncommitted). Whatever
+   * hangs, the hub's process exits at the latest 10 s after the signal (apps/hub/src/main.ts).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60000) SHUTDOWN_DRAIN_MS = 5000;
 
   @Transform(toBool) @IsBoolean() INGRESS_KAFKA_ENABLED = true;
   @Transform(toBool) @IsBoolean() INGRESS_RABBITMQ_ENABLED = true;
@@ -118,6 +133,12 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) DEAD_LETTER_RETENTION_DAYS = 90;
   /** How often (minutes) the hub looks for data to re-seal under DATA_KEY_ID and for retention to purge. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1440) HOUSEKEEPING_INTERVAL_MIN = 15;
+  /**
+   * Housekeeping (retention, aftercare scan, re-sealing; ops: the monitor) runs in one instance of
+   * each app, the holder of a PostgreSQL advisory lock (ADR 0019). Every other instance tries to
+   * take it this often (ms), so one takes over within about this time when the leader is gone.
+   */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000) LEADER_RETRY_MS = 5000;
 
   /** Base URLs of the external systems the connectors call (mocked locally by apps/external-mocks). */
   @Matches(/^https?:\/\//) BRP_API_URL = 'http://localhost:4000/haalcentraal/api/brp';
@@ -227,7 +248,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     if (value !== undefined) plain[key] = value;
   }
   const config = validateInto(AppConfig, plain, 'environment');
-  const keyProblems = dataKeyProblems(config);
+  const keyProblems = [...dataKeyProblems(config), ...kafkaGroupProblems(config)];
   if (keyProblems.length) throw new ConfigError('environment', keyProblems);
   if (config.NAZORG_ENV === 'production') {
     // Only the process's own broker password is needed; the others' demo defaults must not be used.
@@ -348,6 +369,13 @@ function amqpLoginProblems(config: AppConfig): { key: string; message: string }[
     users.set(user, role);
   }
   return problems;
+}
+
+/** kafkajs needs a few heartbeats per session, or a busy member is taken for a dead one. */
+function kafkaGroupProblems(config: AppConfig): { key: string; message: string }[] {
+  return config.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > config.KAFKA_SESSION_TIMEOUT_MS
+    ? [{ key: 'KAFKA_HEARTBEAT_INTERVAL_MS', message: 'must be at most a third of KAFKA_SESSION_TIMEOUT_MS' }]
+    : [];
 }
 
 function dataKeyProblems(config: AppConfig): { key: string; message: string }[] {

@@ -67,6 +67,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     return this.loop.stop();
   }
 
+  /** Relaying (readiness, ADR 0019). */
+  isRunning(): boolean {
+    return this.loop.isRunning();
+  }
+
   /** Publishes until the outbox is empty; returns how many rows it handled (tests, benchmarks). */
   async drain(): Promise<number> {
     let total = 0;

@@ -4,6 +4,7 @@ import {
   HealthCheckResult,
   HealthCheckService,
   HealthIndicatorFunction,
+  HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '@nazorg/http';
@@ -12,6 +13,7 @@ import { HEALTH_OPTIONS, HealthOptions, ReadinessCheck } from './health.options'
 import { HealthSchema, ReadinessSchema } from './health.schema';
 import { KafkaHealthIndicator } from './kafka.health-indicator';
 import { RabbitMqHealthIndicator } from './rabbitmq.health-indicator';
+import { ReadinessRegistry } from './readiness.registry';
 
 /** The body of `/health/ready`: terminus' result, plus one boolean per check (the older shape). */
 export type ReadinessBody = HealthCheckResult & { checks: Partial<Record<ReadinessCheck, boolean>> };
@@ -19,7 +21,8 @@ export type ReadinessBody = HealthCheckResult & { checks: Partial<Record<Readine
 /**
  * Liveness and readiness probes through @nestjs/terminus: no credential, nothing but up/down and
  * fixed wording. `/health` answers while the process serves HTTP (`npm start` waits on the hub's);
- * `/health/ready` is 200 when every configured dependency answers, 503 otherwise.
+ * `/health/ready` is 200 when every configured dependency answers and every registered part of the
+ * app runs (`components`), 503 otherwise (also while it starts or stops).
  */
 @Public()
 @ApiTags('health')
@@ -32,6 +35,8 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly rabbitmq: RabbitMqHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly components: ReadinessRegistry,
+    private readonly indicators: HealthIndicatorService,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {
     this.timeoutMs = options.timeoutMs ?? 2000;
@@ -56,6 +61,11 @@ export class HealthController {
       database: () => this.database.pingCheck('database', { timeout: this.timeoutMs }),
       rabbitmq: () => this.rabbitmq.isHealthy('rabbitmq', this.timeoutMs),
       kafka: async () => this.kafka.isHealthy('kafka'),
+      components: async () => {
+        const parts = this.components.report();
+        const check = this.indicators.check('components');
+        return Object.values(parts).every(Boolean) ? check.up(parts) : check.down(parts);
+      },
     };
     let result: HealthCheckResult;
     try {

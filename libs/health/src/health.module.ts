@@ -4,6 +4,7 @@ import { HealthController } from './health.controller';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';
 import { KafkaHealthIndicator } from './kafka.health-indicator';
 import { RabbitMqHealthIndicator } from './rabbitmq.health-indicator';
+import { ReadinessRegistry } from './readiness.registry';
 
 /**
  * `GET /health` and `GET /health/ready` for any app that serves HTTP:
@@ -21,7 +22,9 @@ export class HealthModule {
         { provide: HEALTH_OPTIONS, useValue: options },
         RabbitMqHealthIndicator,
         KafkaHealthIndicator,
+        ReadinessRegistry,
       ],
+      exports: [ReadinessRegistry],
     };
   }
 }

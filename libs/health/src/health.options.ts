@@ -1,5 +1,8 @@
-/** A dependency `/health/ready` checks. */
-export type ReadinessCheck = 'database' | 'rabbitmq' | 'kafka';
+/**
+ * What `/health/ready` checks: a dependency, or `components`, the app's own parts registered in
+ * the ReadinessRegistry (the hub's ingresses, outbox relay and HTTP intake).
+ */
+export type ReadinessCheck = 'database' | 'rabbitmq' | 'kafka' | 'components';
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
 

@@ -6,3 +6,4 @@ export * from './http/problem-details';
 export * from './http/ingest-openapi';
 export * from './consistency/detention-facts';
 export * from './results/result-ingestion.service';
+export * from './http/intake.gate';

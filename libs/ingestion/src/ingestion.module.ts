@@ -6,6 +6,7 @@ import { ConsumerLagGauge } from './broker/consumer-lag.gauge';
 import { QueueDepthGauge } from './broker/queue-depth.gauge';
 import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
+import { IntakeGate } from './http/intake.gate';
 import { IngestionService } from './ingestion.service';
 import { ConnectorResultsController } from './results/connector-results.controller';
 import { ResultIngestionService } from './results/result-ingestion.service';
@@ -22,6 +23,7 @@ export class IngestionCoreModule {}
 @Module({
   imports: [IngestionCoreModule],
   controllers: [EventsController, BrokerIngressController, ConnectorResultsController],
-  providers: [IngestCredentials, ConsumerLagGauge, QueueDepthGauge],
+  providers: [IngestCredentials, ConsumerLagGauge, QueueDepthGauge, IntakeGate],
+  exports: [IntakeGate],
 })
 export class IngestionModule {}

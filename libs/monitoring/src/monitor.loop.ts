@@ -1,27 +1,28 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, TenantsFile } from '@nazorg/config';
-import { loggableError } from '@nazorg/privacy';
+import { LEADER_ELECTION, LeaderElectionPort, LeaderSchedule, MONITOR_ROLE } from '@nazorg/persistence';
 import { ChannelHealthService } from './channel-health.service';
 import { ChannelsSnapshot } from './channel-health';
 import { ActiveCondition } from './incident';
 import { IncidentService } from './incident.service';
 
-/** Held for a tick, so a second ops instance neither double-raises nor double-alerts. */
+/**
+ * Held for a tick, so two ticks never overlap (a tick called directly, or one that outlasts a
+ * hand-over of the leadership): nobody double-raises nor double-alerts.
+ */
 const MONITOR_LOCK = 7_305_0010;
 const DAY_MS = 86_400_000;
 
 /**
- * Every MONITOR_INTERVAL_MS (in the ops app): sample the channels, work out which conditions hold
+ * Every MONITOR_INTERVAL_MS in one ops instance (the monitor leader, ADR 0019): sample the channels, work out which conditions hold
  * (stuck channels, failing recipients, missed deadlines), reconcile the incidents and send the
  * alerts. A failing tick is logged and the next one tries again.
  */
 @Injectable()
 export class MonitorLoop implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(MonitorLoop.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly schedule: LeaderSchedule;
 
   constructor(
     private readonly config: AppConfig,
@@ -29,20 +30,24 @@ export class MonitorLoop implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly channels: ChannelHealthService,
     private readonly incidents: IncidentService,
     @InjectDataSource() private readonly db: DataSource,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick()
-        .catch((error: unknown) => this.logger.warn(`monitor tick failed: ${loggableError(error)}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.MONITOR_INTERVAL_MS);
-    this.timer.unref();
+    @Inject(LEADER_ELECTION) leader: LeaderElectionPort,
+  ) {
+    this.schedule = new LeaderSchedule(leader, {
+      role: MONITOR_ROLE,
+      name: MonitorLoop.name,
+      intervalMs: config.MONITOR_INTERVAL_MS,
+      work: () => this.tick(),
+      // As before: the first tick one interval after start (the channels need a sample to compare).
+      runWhenElected: false,
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.schedule.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.schedule.stop();
   }
 
   async tick(): Promise<void> {

@@ -14,3 +14,5 @@ export * from './encryption/data-cipher.port';
 export * from './encryption/sealed-data-rekeyer.port';
 export * from './encryption/data-key-rotation.service';
 export * from './ports/case-store.port';
+export * from './ports/leader-election.port';
+export * from './leader.schedule';

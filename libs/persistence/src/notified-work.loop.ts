@@ -37,6 +37,11 @@ export class NotifiedWorkLoop {
     this.logger = new Logger(options.name);
   }
 
+  /** Started and not stopped (readiness). */
+  isRunning(): boolean {
+    return this.running;
+  }
+
   async start(): Promise<void> {
     this.running = true;
     await this.listen();

@@ -23,6 +23,8 @@ import { DEAD_LETTER_STORE } from './ports/dead-letter-store.port';
 import { DETENTION_ERASURE } from './ports/detention-erasure.port';
 import { EVENT_STORE } from './ports/event-store.port';
 import { OUTBOX } from './ports/outbox.port';
+import { LEADER_ELECTION } from './ports/leader-election.port';
+import { PgAdvisoryLeaderElection } from './adapters/pg-advisory.leader-election';
 
 /** PostgreSQL through TypeORM: schema by migrations only (never `synchronize`). */
 @Global()
@@ -57,6 +59,8 @@ import { OUTBOX } from './ports/outbox.port';
     { provide: CONNECTOR_RESULT_STORE, useClass: TypeormConnectorResultStore },
     { provide: DETENTION_ERASURE, useClass: TypeormDetentionErasure },
     { provide: CASE_STORE, useClass: TypeormCaseStore },
+    // Enters an election only when a job asks (hub housekeeping, the ops monitor): ADR 0019.
+    { provide: LEADER_ELECTION, useClass: PgAdvisoryLeaderElection },
   ],
   exports: [
     EVENT_STORE,
@@ -68,6 +72,7 @@ import { OUTBOX } from './ports/outbox.port';
     CASE_STORE,
     DATA_CIPHER,
     SEALED_DATA_REKEYER,
+    LEADER_ELECTION,
     TypeOrmModule,
   ],
 })

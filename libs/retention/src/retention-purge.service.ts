@@ -6,9 +6,13 @@ import {
   DeadLetterStorePort,
   DETENTION_ERASURE,
   DetentionErasurePort,
+  HOUSEKEEPING_ROLE,
+  LEADER_ELECTION,
+  LeaderElectionPort,
+  LeaderSchedule,
   RetentionCutoff,
 } from '@nazorg/persistence';
-import { loggableError, Pseudonymizer } from '@nazorg/privacy';
+import { Pseudonymizer } from '@nazorg/privacy';
 
 const DAY_MS = 86_400_000;
 const BATCH = 100;
@@ -24,14 +28,14 @@ export interface PurgeOutcome {
  * Retention (issue 5, AVG art. 5(1)(e)): a detention's personal data is erased, like a withdrawn
  * one (ADR 0007), once its tenant's aftercare period after release plus the retention period have
  * passed; unrouted detentions follow `defaultPolicy`. Rejected inputs lose their payload after
- * DEAD_LETTER_RETENTION_DAYS. Runs in the hub at start and every HOUSEKEEPING_INTERVAL_MIN.
+ * DEAD_LETTER_RETENTION_DAYS. Runs in one hub (the housekeeping leader, ADR 0019) when it
+ * becomes the leader and every HOUSEKEEPING_INTERVAL_MIN.
  */
 @Injectable()
 export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RetentionPurgeService.name);
   private readonly pseudonymizer: Pseudonymizer;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<PurgeOutcome>;
+  private readonly schedule: LeaderSchedule;
 
   constructor(
     @Inject(DETENTION_ERASURE) private readonly erasure: DetentionErasurePort,
@@ -39,27 +43,23 @@ export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicat
     private readonly brokerDeadLetters: BrokerDeadLettersService,
     private readonly tenants: TenantsFile,
     private readonly config: AppConfig,
+    @Inject(LEADER_ELECTION) leader: LeaderElectionPort,
   ) {
     this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
+    this.schedule = new LeaderSchedule(leader, {
+      role: HOUSEKEEPING_ROLE,
+      name: 'RetentionPurge',
+      intervalMs: config.HOUSEKEEPING_INTERVAL_MIN * 60_000,
+      work: () => this.purgeExpired(new Date()),
+    });
   }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running ??= this.purgeExpired(new Date())
-        .catch((error: unknown) => {
-          this.logger.warn(`retention purge failed, will try again: ${loggableError(error)}`);
-          return { detentions: 0, deadLetters: 0, brokerDeadLetters: 0 };
-        })
-        .finally(() => (this.running = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, this.config.HOUSEKEEPING_INTERVAL_MIN * 60_000);
-    this.timer.unref();
+    this.schedule.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** The cutoffs at `now`: per tenant, and for detentions of no tenant. */

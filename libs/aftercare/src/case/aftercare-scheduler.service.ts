@@ -1,9 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, TenantsFile } from '@nazorg/config';
 import { Inject } from '@nestjs/common';
-import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
+import {
+  CASE_STORE,
+  CaseStorePort,
+  HOUSEKEEPING_ROLE,
+  LEADER_ELECTION,
+  LeaderElectionPort,
+  LeaderSchedule,
+} from '@nazorg/persistence';
 import { CaseProjectorService } from './case-projector.service';
-import { loggableError } from '@nazorg/privacy';
 import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 
 const DAY_MS = 86_400_000;
@@ -11,39 +17,36 @@ const PAGE = 200;
 
 /**
  * Time moves cases too: a warm-handover window opens, a deadline comes close. Every
- * HOUSEKEEPING_INTERVAL_MIN the hub re-projects every open case with the current time (tests call
- * `scan` with a clock of their own).
+ * HOUSEKEEPING_INTERVAL_MIN one hub (the housekeeping leader, ADR 0019) re-projects every open
+ * case with the current time (tests call `scan` with a clock of their own).
  */
 @Injectable()
 export class AftercareSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AftercareSchedulerService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly schedule: LeaderSchedule;
 
   constructor(
     @Inject(CASE_STORE) private readonly store: CaseStorePort,
     private readonly projector: CaseProjectorService,
     private readonly tenants: TenantsFile,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running ??= this.scan(new Date())
-        .catch((error: unknown) =>
-          this.logger.warn(`aftercare scan failed, will try again: ${loggableError(error)}`),
-        )
-        .finally(() => (this.running = undefined));
-    };
-    // Once at start (cases catch up after a restart or an upgrade), then on the interval.
-    tick();
-    this.timer = setInterval(tick, this.config.HOUSEKEEPING_INTERVAL_MIN * 60_000);
-    this.timer.unref();
+    @Inject(LEADER_ELECTION) leader: LeaderElectionPort,
+  ) {
+    // Once when elected (cases catch up after a restart, an upgrade or a take-over), then on the interval.
+    this.schedule = new LeaderSchedule(leader, {
+      role: HOUSEKEEPING_ROLE,
+      name: 'AftercareScan',
+      intervalMs: config.HOUSEKEEPING_INTERVAL_MIN * 60_000,
+      work: () => this.scan(new Date()),
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.schedule.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /**

@@ -12,6 +12,7 @@ import { Request, Response } from 'express';
 import { extractTraceContext, inSpan, SpanKind } from '@nazorg/observability';
 import { IngestionService } from '../ingestion.service';
 import { IngestCredentials } from './ingest-credentials';
+import { IntakeGate } from './intake.gate';
 import { Problems, sendProblem } from './problem-details';
 
 /**
@@ -33,6 +34,7 @@ export class EventsController {
   constructor(
     private readonly ingestion: IngestionService,
     private readonly credentials: IngestCredentials,
+    private readonly gate: IntakeGate,
   ) {}
 
   @Post()
@@ -76,8 +78,16 @@ export class EventsController {
     [401, 'No or an unknown ingest credential'],
     [403, "The credential belongs to another source than the event's"],
     [413, 'Body over 2 MiB (not kept)'],
+    [
+      503,
+      'Not stored now (this hub is stopping, or a withdrawal of the detention is going out): send again after Retry-After',
+    ],
   )
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!this.gate.isOpen) {
+      res.setHeader('retry-after', '5');
+      return sendProblem(res, Problems.stopping());
+    }
     const allowedSource = this.credentials.sourceFor(req.headers.authorization);
     if (!allowedSource) return sendProblem(res, Problems.unauthorized());
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -16,4 +16,10 @@ export const Problems = {
     status: 403,
     detail: "The credential belongs to another source than the event's `source`.",
   }),
+  stopping: (): ProblemDetails => ({
+    type: 'urn:nazorg-hub:problem:stopping',
+    title: 'This hub is stopping',
+    status: 503,
+    detail: 'Nothing was stored; send the event again shortly (another hub, or this one after its restart).',
+  }),
 };

@@ -40,9 +40,16 @@ export class AmqpConnection implements OnApplicationShutdown {
 
   /** Runs `step` now if connected (connecting first if needed) and after every reconnect. */
   async onConnect(step: OnConnect): Promise<void> {
+    // Registered first, so a reconnect during the first run runs it too; a first run that fails
+    // leaves nothing registered (the caller may try again without doubling it).
     this.steps.push(step);
-    await this.connected();
-    if (this.model) await step(this.model);
+    try {
+      await this.connected();
+      if (this.model) await step(this.model);
+    } catch (error) {
+      this.steps.splice(this.steps.indexOf(step), 1);
+      throw error;
+    }
   }
 
   /** Resolves once connected; connects on first use so processes that never use AMQP never dial it. */
@@ -64,7 +71,14 @@ export class AmqpConnection implements OnApplicationShutdown {
           },
         },
       });
-      const recovering = await this.recovering;
+      let recovering: RecoveringChannelModel;
+      try {
+        recovering = await this.recovering;
+      } catch (error) {
+        // Gave up connecting: the next call starts afresh instead of failing for ever.
+        this.recovering = undefined;
+        throw error;
+      }
       recovering.on('disconnect', (error: Error) => {
         if (!this.closing) this.logger.warn(`AMQP connection lost: ${loggableError(error)}`);
       });

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy } from '@nestjs/microservices';
-import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { TypedResultServer } from '../typed-result.server';
 import { AmqpConnection } from './amqp-connection';
 import { HubExchanges } from './amqp-topology';
@@ -28,6 +28,8 @@ export interface AmqpServerOptions {
   attemptKey: string;
   /** Declares the topology before consuming (run again after each reconnect). */
   declare?: (channel: Channel) => Promise<void>;
+  /** On close, how long messages in hand may take before they are returned unacked (default 5000). */
+  drainMs?: number;
 }
 
 export { ATTEMPT_HEADER, ATTEMPT_MAC_HEADER } from './attempt-counter';
@@ -46,6 +48,9 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
   protected override readonly logger = new Logger(AmqpServer.name);
   private channel?: ConfirmChannel;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Queue → its consumer on the current channel; empty while not consuming. */
+  private readonly consumerTags = new Map<string, string>();
+  private starting?: Promise<void>;
   private closing = false;
   private readonly counter: AttemptCounter;
 
@@ -57,30 +62,89 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
     this.counter = new AttemptCounter(options.attemptKey);
   }
 
-  async listen(callback: (error?: unknown) => void): Promise<void> {
+  /**
+   * Reports ready at once and starts consuming in the background (ADR 0019), trying again with
+   * back-off while RabbitMQ is away; after a lost connection AmqpConnection runs the step again.
+   * `isConsuming(queue)` says whether a queue has its consumer now.
+   */
+  listen(callback: (error?: unknown) => void): void {
     try {
       this.assertHandlers(Object.values(this.options.queues));
-      await this.connection.onConnect(async (model) => {
-        const channel = await model.createConfirmChannel();
-        if (this.options.declare) await this.options.declare(channel);
-        await channel.prefetch(this.options.prefetch);
-        for (const queue of Object.keys(this.options.queues)) {
-          await channel.consume(queue, (msg) => msg && this.track(this.handle(channel, queue, msg)), {
-            noAck: false,
-          });
-        }
-        this.channel = channel;
-      });
-      callback();
     } catch (error) {
-      callback(error);
+      return callback(error);
+    }
+    this.starting = this.startWithRetry();
+    callback();
+  }
+
+  /** Whether `queue` has this server's consumer on a live channel (for readiness). */
+  isConsuming(queue: string): boolean {
+    return !this.closing && this.consumerTags.has(queue);
+  }
+
+  /** Resolves once every queue has its consumer (or the server closed first). */
+  whenRunning(): Promise<void> {
+    return this.starting ?? Promise.resolve();
+  }
+
+  private async startWithRetry(): Promise<void> {
+    for (let attempt = 1; !this.closing; attempt++) {
+      try {
+        await this.connection.onConnect((model) => this.consume(model));
+        return;
+      } catch (error) {
+        if (this.closing) return;
+        const delay = Math.min(500 * 2 ** (attempt - 1), 5000);
+        this.logger.warn(
+          `RabbitMQ consumers not started (${loggableError(error)}), trying again in ${delay} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
   }
 
+  private async consume(model: ChannelModel): Promise<void> {
+    if (this.closing) return;
+    const channel = await model.createConfirmChannel();
+    channel.on('close', () => {
+      if (this.channel === channel) this.consumerTags.clear();
+    });
+    channel.on('error', () => undefined);
+    if (this.options.declare) await this.options.declare(channel);
+    await channel.prefetch(this.options.prefetch);
+    this.consumerTags.clear();
+    this.channel = channel;
+    for (const queue of Object.keys(this.options.queues)) {
+      const { consumerTag } = await channel.consume(
+        queue,
+        (msg) => msg && this.track(this.handle(channel, queue, msg)),
+        { noAck: false },
+      );
+      this.consumerTags.set(queue, consumerTag);
+    }
+  }
+
+  /**
+   * A graceful stop: cancels the consumers (no new deliveries), gives the messages in hand up to
+   * `drainMs` to finish (acked as usual), then closes the channel, which returns every message
+   * still unacked to its queue (RabbitMQ requeues them for the other hubs, or for the next start).
+   */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.allSettled([...this.inFlight]);
-    await this.channel?.close().catch(() => undefined);
+    const channel = this.channel;
+    const tags = [...this.consumerTags.values()];
+    this.consumerTags.clear();
+    for (const tag of tags) await channel?.cancel(tag).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      Promise.allSettled([...this.inFlight]).then(() => true),
+      new Promise<boolean>(
+        (resolve) => (timer = setTimeout(() => resolve(false), this.options.drainMs ?? 5000)),
+      ),
+    ]);
+    clearTimeout(timer);
+    if (!drained) this.logger.warn(`returning ${this.inFlight.size} unfinished message(s) to their queues`);
+    await channel?.close().catch(() => undefined);
   }
 
   on(): void {

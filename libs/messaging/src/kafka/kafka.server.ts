@@ -4,6 +4,9 @@ import { HandlingResult } from '../handling-result';
 import { settle } from '../retry-policy';
 import { TypedResultServer } from '../typed-result.server';
 import { EventLogPort, EventLogRecord, EventLogSubscription } from './event-log.port';
+import { loggableError } from '@nazorg/privacy';
+
+const START_BACKOFF_MS = [500, 1000, 2000, 5000];
 
 /** Where a topic's rejected records are kept: Kafka has no dead-letter exchange of its own. */
 export const kafkaDeadLetterTopic = (topic: string): string => `${topic}.dead-letter`;
@@ -40,6 +43,8 @@ export interface KafkaServerOptions {
 export class KafkaServer extends TypedResultServer implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaServer.name);
   private subscription?: EventLogSubscription;
+  private starting?: Promise<void>;
+  private closed = false;
 
   constructor(
     private readonly eventLog: EventLogPort,
@@ -48,42 +53,79 @@ export class KafkaServer extends TypedResultServer implements CustomTransportStr
     super();
   }
 
-  async listen(callback: (error?: unknown) => void): Promise<void> {
+  /**
+   * Reports ready at once and joins the consumer group in the background (ADR 0019): joining can
+   * take as long as the group's session timeout (a killed predecessor still holds its partitions),
+   * and nothing else of the app waits for it. A failed start (Kafka away) is tried again with
+   * back-off until it succeeds or the server closes; `isRunning()` says whether it consumes.
+   */
+  listen(callback: (error?: unknown) => void): void {
     try {
       this.assertHandlers(Object.values(this.options.topics));
-      await this.options.beforeSubscribe?.(this.eventLog);
-      await this.eventLog.ensureTopics(
-        Object.keys(this.options.topics).map((topic) => ({
-          topic: kafkaDeadLetterTopic(topic),
-          partitions: 1,
-        })),
-      );
-      this.subscription = await this.eventLog.subscribe(
-        {
-          groupId: this.options.groupId,
-          topics: Object.keys(this.options.topics),
-          concurrency: this.options.concurrency,
-        },
-        async (record) => {
-          const result = await this.dispatch(this.options.topics[record.topic], {
-            body: record.value,
-            headers: record.headers,
-            channel: record.topic,
-            key: record.key,
-            attempt: record.attempt,
-          });
-          const settlement = settle(result, record.attempt, {
-            contentFailureAttempts: this.options.contentFailureAttempts,
-            maxRetries: this.options.maxRetries ?? Number.POSITIVE_INFINITY,
-          });
-          if (settlement.action === 'dead-letter') return this.deadLetter(record, settlement.reason);
-          return settlement.action === 'ack' ? HandlingResult.done() : result;
-        },
-      );
-      callback();
     } catch (error) {
-      callback(error);
+      return callback(error);
     }
+    this.starting = this.startWithRetry();
+    callback();
+  }
+
+  /** In its consumer group and consuming (for readiness). */
+  isRunning(): boolean {
+    return this.subscription !== undefined && !this.closed;
+  }
+
+  /** Resolves once the consumer has joined its group (or the server closed first). */
+  whenRunning(): Promise<void> {
+    return this.starting ?? Promise.resolve();
+  }
+
+  private async startWithRetry(): Promise<void> {
+    for (let attempt = 1; !this.closed; attempt++) {
+      try {
+        const subscription = await this.subscribe();
+        if (this.closed) return void (await subscription.stop().catch(() => undefined));
+        this.subscription = subscription;
+        if (attempt > 1) this.logger.log(`Kafka ingress consuming after ${attempt} attempts`);
+        return;
+      } catch (error) {
+        if (this.closed) return;
+        const delay = START_BACKOFF_MS[Math.min(attempt - 1, START_BACKOFF_MS.length - 1)];
+        this.logger.warn(`Kafka ingress not started (${loggableError(error)}), trying again in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async subscribe(): Promise<EventLogSubscription> {
+    await this.options.beforeSubscribe?.(this.eventLog);
+    await this.eventLog.ensureTopics(
+      Object.keys(this.options.topics).map((topic) => ({
+        topic: kafkaDeadLetterTopic(topic),
+        partitions: 1,
+      })),
+    );
+    return this.eventLog.subscribe(
+      {
+        groupId: this.options.groupId,
+        topics: Object.keys(this.options.topics),
+        concurrency: this.options.concurrency,
+      },
+      async (record) => {
+        const result = await this.dispatch(this.options.topics[record.topic], {
+          body: record.value,
+          headers: record.headers,
+          channel: record.topic,
+          key: record.key,
+          attempt: record.attempt,
+        });
+        const settlement = settle(result, record.attempt, {
+          contentFailureAttempts: this.options.contentFailureAttempts,
+          maxRetries: this.options.maxRetries ?? Number.POSITIVE_INFINITY,
+        });
+        if (settlement.action === 'dead-letter') return this.deadLetter(record, settlement.reason);
+        return settlement.action === 'ack' ? HandlingResult.done() : result;
+      },
+    );
   }
 
   private async deadLetter(record: EventLogRecord, reason: string): Promise<HandlingResult> {
@@ -114,8 +156,16 @@ export class KafkaServer extends TypedResultServer implements CustomTransportStr
     }
   }
 
+  /**
+   * Stops consuming and leaves the group (so a successor need not wait for the session to time
+   * out): the record in hand is finished, records not handled keep their offsets uncommitted.
+   * A start still joining is abandoned; its consumer is disconnected by the event log's close.
+   */
   async close(): Promise<void> {
-    await this.subscription?.stop();
+    this.closed = true;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.stop();
   }
 
   on(): void {

@@ -29,9 +29,13 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
   private readonly consumers = new Set<Consumer>();
   private readonly states = new Map<Consumer, EventLogConsumerState>();
   private readonly clientId: string;
+  private readonly sessionTimeoutMs: number;
+  private readonly heartbeatIntervalMs: number;
 
   constructor(config: AppConfig) {
     this.clientId = config.KAFKA_CLIENT_ID;
+    this.sessionTimeoutMs = config.KAFKA_SESSION_TIMEOUT_MS;
+    this.heartbeatIntervalMs = config.KAFKA_HEARTBEAT_INTERVAL_MS;
     this.kafka = new Kafka({
       clientId: config.KAFKA_CLIENT_ID,
       brokers: config.KAFKA_BROKERS.split(','),
@@ -89,8 +93,14 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
   ): Promise<EventLogSubscription> {
     const consumer = this.kafka.consumer({
       groupId: spec.groupId,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      // A member that stops heartbeating (killed) holds its partitions for the session timeout;
+      // a restarted hub's Kafka ingress waits that long to join (ADR 0019), so it is short.
+      sessionTimeout: this.sessionTimeoutMs,
+      heartbeatInterval: this.heartbeatIntervalMs,
+      // A stop waits for the fetch in flight: a short long-poll keeps a graceful stop short.
+      maxWaitTimeInMs: 1000,
+      // rebalanceTimeout stays kafkajs' 60 s: it bounds how long a live member busy with a slow
+      // record may take to rejoin, not how long a dead one is waited for (the session does that).
     });
     this.consumers.add(consumer);
     const state: EventLogConsumerState = { groupId: spec.groupId, connected: false };
@@ -98,11 +108,43 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     consumer.on(consumer.events.GROUP_JOIN, () => (state.connected = true));
     for (const lost of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP])
       consumer.on(lost, () => (state.connected = false));
-    await consumer.connect();
-    await consumer.subscribe({ topics: spec.topics, fromBeginning: true });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    // Joined, or given up: a consumer stopped (closed) or crashed for good before it joined.
+    const joined = new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+      consumer.on(consumer.events.STOP, () => reject(new Error('consumer stopped before joining')));
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (!event.payload.restart) reject(event.payload.error);
+      });
+    });
+    joined.catch(() => undefined);
     const failures = new Map<string, number>();
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: spec.topics, fromBeginning: true });
+      await this.run(consumer, spec, handle, failures);
+      await joined;
+    } catch (error) {
+      this.consumers.delete(consumer);
+      this.states.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        this.states.delete(consumer);
+        // Finishes the record in hand, commits what was handled, and leaves the group.
+        await consumer.disconnect();
+      },
+    };
+  }
 
+  private async run(
+    consumer: Consumer,
+    spec: EventLogSubscriptionSpec,
+    handle: (record: EventLogRecord) => Promise<HandlingResult>,
+    failures: Map<string, number>,
+  ): Promise<void> {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -144,7 +186,12 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
             this.logger.warn(`retrying ${position}@${message.offset} in ${delay} ms: ${result.reason}`);
             await commit();
             consumer.seek({ topic, partition, offset: message.offset });
-            await sleep(delay);
+            // In steps, heartbeating: a back-off longer than the session must not cost the group
+            // membership, and a stop must not wait for it.
+            for (const until = Date.now() + delay; Date.now() < until && isRunning() && !isStale();) {
+              await sleep(Math.min(500, until - Date.now()));
+              await heartbeat().catch(() => undefined);
+            }
             return;
           }
           failures.delete(position);
@@ -157,14 +204,6 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
         await commit();
       },
     });
-    await joined;
-    return {
-      stop: async () => {
-        this.consumers.delete(consumer);
-        this.states.delete(consumer);
-        await consumer.disconnect();
-      },
-    };
   }
 
   consumerStates(): EventLogConsumerState[] {

@@ -3,26 +3,36 @@ import { AppConfig } from '@nazorg/config';
 import { DATA_CIPHER, DataCipherPort } from './data-cipher.port';
 import { SEALED_DATA_REKEYER, SealedDataRekeyerPort } from './sealed-data-rekeyer.port';
 import { loggableError } from '@nazorg/privacy';
+import { HOUSEKEEPING_ROLE, LEADER_ELECTION, LeaderElectionPort } from '../ports/leader-election.port';
+import { LeaderSchedule } from '../leader.schedule';
 
 const BATCH = 200;
 
 /**
- * Key rotation, run by the hub: at start it refuses to run when stored values name a key that
- * DATA_KEYS lacks (they could never be read), then re-seals everything not under DATA_KEY_ID in
- * the background, and looks again every HOUSEKEEPING_INTERVAL_MIN minutes.
+ * Key rotation, run by the hub: at start every hub refuses to run when stored values name a key
+ * that DATA_KEYS lacks (they could never be read); the housekeeping leader (ADR 0019) re-seals
+ * everything not under DATA_KEY_ID in the background when elected and every
+ * HOUSEKEEPING_INTERVAL_MIN minutes.
  */
 @Injectable()
 export class DataKeyRotationService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DataKeyRotationService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly schedule: LeaderSchedule;
   private stopped = false;
 
   constructor(
     @Inject(SEALED_DATA_REKEYER) private readonly rekeyer: SealedDataRekeyerPort,
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
-    private readonly config: AppConfig,
-  ) {}
+    config: AppConfig,
+    @Inject(LEADER_ELECTION) leader: LeaderElectionPort,
+  ) {
+    this.schedule = new LeaderSchedule(leader, {
+      role: HOUSEKEEPING_ROLE,
+      name: 'DataKeyRotation',
+      intervalMs: config.HOUSEKEEPING_INTERVAL_MIN * 60_000,
+      work: () => this.resealAll(),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const census = await this.rekeyer.census();
@@ -33,17 +43,12 @@ export class DataKeyRotationService implements OnApplicationBootstrap, OnApplica
           'stored value(s): add them back (as non-active keys) so the hub can read and re-seal them',
       );
     }
-    this.running = this.resealAll();
-    this.timer = setInterval(() => {
-      this.running ??= this.resealAll();
-    }, this.config.HOUSEKEEPING_INTERVAL_MIN * 60_000);
-    this.timer.unref();
+    this.schedule.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.schedule.stop();
   }
 
   /** Re-seals until nothing is left under another key; for tests and operators' scripts too. */
@@ -60,8 +65,6 @@ export class DataKeyRotationService implements OnApplicationBootstrap, OnApplica
         this.logger.log(`re-sealed ${total} stored value(s) under data key ${this.cipher.activeKeyId}`);
     } catch (error) {
       this.logger.warn(`re-sealing stopped, will try again: ${loggableError(error)}`);
-    } finally {
-      this.running = undefined;
     }
   }
 }
