@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { IntakeGate } from '@nazorg/ingestion';
 import { HubQueues } from '@nazorg/messaging';
-import { eventually, Events, HubHarness } from '@nazorg/testing';
+import { eventually, Events, HubHarness, testKafka } from '@nazorg/testing';
 import { connect } from 'amqplib';
-import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 /**
@@ -78,10 +77,7 @@ describe('graceful shutdown of the hub', () => {
     expect(messageCount).toBeGreaterThan(0);
 
     // The consumer left the group instead of holding its partitions for a session timeout.
-    const kafka = new Kafka({
-      brokers: (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(','),
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = testKafka('hub');
     const admin = kafka.admin();
     await admin.connect();
     try {
