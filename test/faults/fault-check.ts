@@ -1,0 +1,138 @@
+import { Pseudonymizer } from '@nazorg/privacy';
+import { TappedDelivery } from './delivery-tap';
+import { Segment } from './feed-plan';
+import { sql } from './fault-stack';
+
+/** What the recipients got about one segment's detentions (ops sees them under their pseudonyms). */
+export function aboutSegment(
+  deliveries: TappedDelivery[],
+  segment: Segment,
+  pseudonymizer: Pseudonymizer,
+): TappedDelivery[] {
+  const subjects = new Set(segment.detentionIds);
+  for (const id of segment.detentionIds) subjects.add(pseudonymizer.pseudonym(id));
+  return deliveries.filter((d) => subjects.has(d.subject));
+}
+
+export interface DeliveryComparison {
+  expected: number;
+  delivered: number;
+  lost: string[];
+  /** Keys (recipient, cause, type) that reached a recipient under more than one delivery id. */
+  doubled: { key: string; ids: string[] }[];
+  /** Delivery ids handed over more than once (a redelivery, the same id). */
+  redelivered: number;
+  /** Delivery ids the fault-free run did not have. */
+  unexpected: string[];
+}
+
+const keyOf = (d: TappedDelivery) => `${d.recipientId}|${d.causationid}|${d.type}`;
+
+function doubledKeys(deliveries: TappedDelivery[]): Map<string, Set<string>> {
+  const ids = new Map<string, Set<string>>();
+  for (const d of deliveries) {
+    const key = keyOf(d);
+    ids.set(key, (ids.get(key) ?? new Set()).add(d.messageId));
+  }
+  return new Map([...ids].filter(([, set]) => set.size > 1));
+}
+
+/** The faulted run's deliveries against the fault-free run's, by delivery id. */
+export function compareDeliveries(baseline: TappedDelivery[], faulted: TappedDelivery[]): DeliveryComparison {
+  const expected = new Set(baseline.map((d) => d.messageId));
+  const counts = new Map<string, number>();
+  for (const d of faulted) counts.set(d.messageId, (counts.get(d.messageId) ?? 0) + 1);
+  const inBaseline = doubledKeys(baseline);
+  return {
+    expected: expected.size,
+    delivered: [...expected].filter((id) => counts.has(id)).length,
+    lost: [...expected].filter((id) => !counts.has(id)),
+    doubled: [...doubledKeys(faulted)]
+      .filter(([key]) => !inBaseline.has(key))
+      .map(([key, ids]) => ({ key, ids: [...ids] })),
+    redelivered: [...counts.values()].filter((n) => n > 1).length,
+    unexpected: [...counts.keys()].filter((id) => !expected.has(id)),
+  };
+}
+
+/** The case columns that follow from the events and results alone (not from when they arrived). */
+const CASE_COLUMNS = [
+  'tenant_id',
+  'status',
+  'person_key',
+  'started_at',
+  'expected_release_date',
+  'released_at',
+  'screened_at',
+  'aftercare_required',
+  'problems',
+  'referrals',
+  'warm_handover_sent_for',
+  'first_care_contact_at',
+  '(dpan_answered_at is not null) as dpan_answered',
+];
+
+export async function caseStates(detentionIds: Iterable<string>): Promise<Map<string, string>> {
+  const rows = await sql<Record<string, unknown> & { detention_id: string }>(
+    `select detention_id, ${CASE_COLUMNS.join(', ')} from aftercare_case where detention_id = any($1)`,
+    [[...detentionIds]],
+  );
+  return new Map(
+    rows.map(({ detention_id, ...rest }) => [detention_id, JSON.stringify(rest, (_, v) => v ?? null)]),
+  );
+}
+
+/** Detentions whose case differs from the fault-free run's (as pseudonyms, with what differs). */
+export function compareCases(
+  baseline: Map<string, string>,
+  faulted: Map<string, string>,
+  pseudonymizer: Pseudonymizer,
+): string[] {
+  const out: string[] = [];
+  for (const id of new Set([...baseline.keys(), ...faulted.keys()])) {
+    const a = baseline.get(id);
+    const b = faulted.get(id);
+    if (a === b) continue;
+    const before = a ? (JSON.parse(a) as Record<string, unknown>) : {};
+    const after = b ? (JSON.parse(b) as Record<string, unknown>) : {};
+    const fields = !a
+      ? 'only in the faulted run'
+      : !b
+        ? 'missing'
+        : Object.keys(before)
+            .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+            .join(', ');
+    out.push(`${pseudonymizer.pseudonym(id)} (${fields})`);
+  }
+  return out;
+}
+
+export interface Pending {
+  outbox: number;
+  caseRefresh: number;
+  /** Non-empty queues (retry and work queues), `dead.*` ones separately. */
+  queues: Record<string, number>;
+  deadLettered: Record<string, number>;
+  kafkaLag: number;
+  deadLetterRows: number;
+}
+
+export function nothingPending(p: Pending): boolean {
+  return (
+    p.outbox === 0 &&
+    p.caseRefresh === 0 &&
+    Object.keys(p.queues).length === 0 &&
+    Object.keys(p.deadLettered).length === 0 &&
+    p.kafkaLag === 0
+  );
+}
+
+export function describePending(p: Pending): string {
+  const parts: string[] = [];
+  if (p.outbox) parts.push(`outbox ${p.outbox}`);
+  if (p.caseRefresh) parts.push(`case refresh ${p.caseRefresh}`);
+  for (const [q, n] of Object.entries(p.queues)) parts.push(`${q} ${n}`);
+  for (const [q, n] of Object.entries(p.deadLettered)) parts.push(`${q} ${n}`);
+  if (p.kafkaLag) parts.push(`kafka lag ${p.kafkaLag}`);
+  return parts.join(', ') || 'none';
+}
