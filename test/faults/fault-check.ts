@@ -17,16 +17,20 @@ export function aboutSegment(
 export interface DeliveryComparison {
   expected: number;
   delivered: number;
+  /** `<delivery id> (<recipient>, <type>)` */
   lost: string[];
   /** Keys (recipient, cause, type) that reached a recipient under more than one delivery id. */
   doubled: { key: string; ids: string[] }[];
   /** Delivery ids handed over more than once (a redelivery, the same id). */
   redelivered: number;
-  /** Delivery ids the fault-free run did not have. */
+  /** Delivery ids the fault-free run did not have, as `lost`. */
   unexpected: string[];
 }
 
 const keyOf = (d: TappedDelivery) => `${d.recipientId}|${d.causationid}|${d.type}`;
+/** A delivery named without anything about the person: its id, recipient and event type. */
+const named = (d: TappedDelivery) =>
+  `${d.messageId} (${d.recipientId}, ${d.type.replace(/^nl\.[a-z]+\./, '')})`;
 
 function doubledKeys(deliveries: TappedDelivery[]): Map<string, Set<string>> {
   const ids = new Map<string, Set<string>>();
@@ -39,19 +43,28 @@ function doubledKeys(deliveries: TappedDelivery[]): Map<string, Set<string>> {
 
 /** The faulted run's deliveries against the fault-free run's, by delivery id. */
 export function compareDeliveries(baseline: TappedDelivery[], faulted: TappedDelivery[]): DeliveryComparison {
-  const expected = new Set(baseline.map((d) => d.messageId));
+  const expectedById = new Map(baseline.map((d) => [d.messageId, d]));
+  const expected = new Set(expectedById.keys());
   const counts = new Map<string, number>();
-  for (const d of faulted) counts.set(d.messageId, (counts.get(d.messageId) ?? 0) + 1);
+  const faultedById = new Map<string, TappedDelivery>();
+  for (const d of faulted) {
+    counts.set(d.messageId, (counts.get(d.messageId) ?? 0) + 1);
+    faultedById.set(d.messageId, d);
+  }
   const inBaseline = doubledKeys(baseline);
   return {
     expected: expected.size,
     delivered: [...expected].filter((id) => counts.has(id)).length,
-    lost: [...expected].filter((id) => !counts.has(id)),
+    lost: [...expected]
+      .filter((id) => !counts.has(id))
+      .map((id) => named(expectedById.get(id) as TappedDelivery)),
     doubled: [...doubledKeys(faulted)]
       .filter(([key]) => !inBaseline.has(key))
       .map(([key, ids]) => ({ key, ids: [...ids] })),
     redelivered: [...counts.values()].filter((n) => n > 1).length,
-    unexpected: [...counts.keys()].filter((id) => !expected.has(id)),
+    unexpected: [...counts.keys()]
+      .filter((id) => !expected.has(id))
+      .map((id) => named(faultedById.get(id) as TappedDelivery)),
   };
 }
 
@@ -68,7 +81,8 @@ const CASE_COLUMNS = [
   'problems',
   'referrals',
   'warm_handover_sent_for',
-  'first_care_contact_at',
+  // When the first care contact was recorded is the result's arrival time; that there was one is not.
+  '(first_care_contact_at is not null) as care_contact',
   '(dpan_answered_at is not null) as dpan_answered',
 ];
 
