@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { AppConfig, loadAppConfig } from '@nazorg/config';
 import { Channels } from '@nazorg/contracts';
@@ -14,7 +16,7 @@ import {
   Pending,
 } from './fault-check';
 import { FaultReport, FaultRow } from './fault-report';
-import { appEnv, emptyDatabase, queueDepths, sql, STACK } from './fault-stack';
+import { appEnv, ARTIFACTS, emptyDatabase, queueDepths, sql, STACK } from './fault-stack';
 import { FAULTS, FaultRun } from './faults';
 import { FeedSinks, Ingress, INGRESSES, Markers, planSegments, stream, StreamProgress } from './feed-plan';
 import { CONNECTOR_KINDS, Topology } from './topology';
@@ -173,6 +175,7 @@ describe(`fault suite: ${EVENTS} events over Kafka, RabbitMQ and HTTP`, () => {
   }
 
   beforeAll(async () => {
+    rmSync(join(ARTIFACTS, 'logs'), { recursive: true, force: true });
     await emptyDatabase();
     await startApps();
     await tap.start();
