@@ -15,16 +15,22 @@ export function aboutSegment(
 }
 
 export interface DeliveryComparison {
+  /** Deliveries of the segment's feed events in the fault-free run, and how many of them arrived. */
   expected: number;
   delivered: number;
   /** `<delivery id> (<recipient>, <type>)` */
   lost: string[];
+  /** Deliveries of feed events the fault-free run did not have, as `lost`. */
+  unexpected: string[];
   /** Keys (recipient, cause, type) that reached a recipient under more than one delivery id. */
   doubled: { key: string; ids: string[] }[];
   /** Delivery ids handed over more than once (a redelivery, the same id). */
   redelivered: number;
-  /** Delivery ids the fault-free run did not have, as `lost`. */
-  unexpected: string[];
+  /**
+   * What the hub decides by the clock (warm handover due, deadline alerts): the two runs happen
+   * minutes apart, so these may differ without a fault; reported, not judged.
+   */
+  decided: { reference: number; faulted: number; onlyInReference: string[]; onlyInFaulted: string[] };
 }
 
 const keyOf = (d: TappedDelivery) => `${d.recipientId}|${d.causationid}|${d.type}`;
@@ -41,30 +47,50 @@ function doubledKeys(deliveries: TappedDelivery[]): Map<string, Set<string>> {
   return new Map([...ids].filter(([, set]) => set.size > 1));
 }
 
+/** The causes of a segment's feed-event deliveries: its event ids, and the keyed refs ops sees. */
+export function feedCauses(segment: Segment, pseudonymizer: Pseudonymizer): Set<string> {
+  const causes = new Set(segment.eventIds);
+  for (const id of segment.eventIds) causes.add(pseudonymizer.pseudonym(`event\u0000${id}`));
+  return causes;
+}
+
+function byId(deliveries: TappedDelivery[]): Map<string, TappedDelivery> {
+  return new Map(deliveries.map((d) => [d.messageId, d]));
+}
+
+function onlyIn(a: Map<string, TappedDelivery>, b: Map<string, TappedDelivery>): string[] {
+  return [...a].filter(([id]) => !b.has(id)).map(([, d]) => named(d));
+}
+
 /** The faulted run's deliveries against the fault-free run's, by delivery id. */
-export function compareDeliveries(baseline: TappedDelivery[], faulted: TappedDelivery[]): DeliveryComparison {
-  const expectedById = new Map(baseline.map((d) => [d.messageId, d]));
-  const expected = new Set(expectedById.keys());
+export function compareDeliveries(
+  baseline: TappedDelivery[],
+  faulted: TappedDelivery[],
+  causes: Set<string>,
+): DeliveryComparison {
+  const fed = (d: TappedDelivery) => causes.has(d.causationid);
+  const expected = byId(baseline.filter(fed));
+  const received = byId(faulted.filter(fed));
   const counts = new Map<string, number>();
-  const faultedById = new Map<string, TappedDelivery>();
-  for (const d of faulted) {
-    counts.set(d.messageId, (counts.get(d.messageId) ?? 0) + 1);
-    faultedById.set(d.messageId, d);
-  }
+  for (const d of faulted) counts.set(d.messageId, (counts.get(d.messageId) ?? 0) + 1);
   const inBaseline = doubledKeys(baseline);
+  const decidedBefore = byId(baseline.filter((d) => !fed(d)));
+  const decidedAfter = byId(faulted.filter((d) => !fed(d)));
   return {
     expected: expected.size,
-    delivered: [...expected].filter((id) => counts.has(id)).length,
-    lost: [...expected]
-      .filter((id) => !counts.has(id))
-      .map((id) => named(expectedById.get(id) as TappedDelivery)),
+    delivered: [...expected.keys()].filter((id) => received.has(id)).length,
+    lost: onlyIn(expected, received),
+    unexpected: onlyIn(received, expected),
     doubled: [...doubledKeys(faulted)]
       .filter(([key]) => !inBaseline.has(key))
       .map(([key, ids]) => ({ key, ids: [...ids] })),
     redelivered: [...counts.values()].filter((n) => n > 1).length,
-    unexpected: [...counts.keys()]
-      .filter((id) => !expected.has(id))
-      .map((id) => named(faultedById.get(id) as TappedDelivery)),
+    decided: {
+      reference: decidedBefore.size,
+      faulted: decidedAfter.size,
+      onlyInReference: onlyIn(decidedBefore, decidedAfter),
+      onlyInFaulted: onlyIn(decidedAfter, decidedBefore),
+    },
   };
 }
 
@@ -80,6 +106,7 @@ const CASE_COLUMNS = [
   'aftercare_required',
   'problems',
   'referrals',
+  // Decided by the clock (like the warm-handover-due delivery): reported apart, see compareCases.
   'warm_handover_sent_for',
   // When the first care contact was recorded is the result's arrival time; that there was one is not.
   '(first_care_contact_at is not null) as care_contact',
@@ -96,29 +123,34 @@ export async function caseStates(detentionIds: Iterable<string>): Promise<Map<st
   );
 }
 
-/** Detentions whose case differs from the fault-free run's (as pseudonyms, with what differs). */
+/** Case columns the hub sets by the clock: the two runs are minutes apart, so reported, not judged. */
+const CLOCK_DECIDED = new Set(['warm_handover_sent_for']);
+
+/**
+ * Detentions whose case differs from the fault-free run's, as pseudonyms with what differs:
+ * `differing` in what follows from events and results, `clockDecided` only in CLOCK_DECIDED columns.
+ */
 export function compareCases(
   baseline: Map<string, string>,
   faulted: Map<string, string>,
   pseudonymizer: Pseudonymizer,
-): string[] {
-  const out: string[] = [];
+): { differing: string[]; clockDecided: string[] } {
+  const differing: string[] = [];
+  const clockDecided: string[] = [];
   for (const id of new Set([...baseline.keys(), ...faulted.keys()])) {
     const a = baseline.get(id);
     const b = faulted.get(id);
     if (a === b) continue;
     const before = a ? (JSON.parse(a) as Record<string, unknown>) : {};
     const after = b ? (JSON.parse(b) as Record<string, unknown>) : {};
-    const fields = !a
-      ? 'only in the faulted run'
-      : !b
-        ? 'missing'
-        : Object.keys(before)
-            .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-            .join(', ');
-    out.push(`${pseudonymizer.pseudonym(id)} (${fields})`);
+    const fields = Object.keys({ ...before, ...after }).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    );
+    const what = !a ? 'only in the faulted run' : !b ? 'missing' : fields.join(', ');
+    const clockOnly = a && b && fields.every((f) => CLOCK_DECIDED.has(f));
+    (clockOnly ? clockDecided : differing).push(`${pseudonymizer.pseudonym(id)} (${what})`);
   }
-  return out;
+  return { differing, clockDecided };
 }
 
 export interface Pending {

@@ -11,6 +11,7 @@ export interface FaultRow extends DeliveryComparison {
   refused: number;
   feedRetries: number;
   caseMismatches: string[];
+  casesClockDecided: string[];
   pending: string;
   nothingPending: boolean;
   faultSeconds: number;
@@ -51,7 +52,7 @@ export class FaultReport {
           ? `${this.reference.events} events, ${this.reference.deliveries} deliveries, ${this.reference.deadLetterRows} dead letters.`
           : 'not completed.'),
       '',
-      '| fault | events sent | expected deliveries | delivered | lost | doubled | redelivered (same id) | case states differing | left pending | fault lasted s | recovery s (slowest way in) | recovery s kafka / rabbitmq / http | SIGKILL → first 202 s |',
+      '| fault | events sent | expected deliveries (of feed events) | delivered | lost | doubled | redelivered (same id) | case states differing | left pending | fault lasted s | recovery s (slowest way in) | recovery s kafka / rabbitmq / http | SIGKILL → first 202 s |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ];
     for (const r of this.rows) {
@@ -66,7 +67,7 @@ export class FaultReport {
       '',
       'Recovery: from the end of the fault (process restarted, service up again, mocks back to normal; ' +
         'for "kill one of two" the kill) until a marker detention sent then over that way in reached a recipient. ' +
-        'Lost: a delivery id the fault-free run delivered that no recipient received. Doubled: one feed event ' +
+        'Lost: a delivery of a feed event (by its id) the fault-free run delivered that no recipient received. Doubled: one feed event ' +
         'reaching one recipient under two delivery ids. Redelivered: a delivery id handed to a recipient again.',
     );
     for (const r of this.rows) {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DeliveryTap } from './delivery-tap';
 import { infra, STACK } from './fault-stack';
 import { StreamProgress } from './feed-plan';
 import { ConnectorKind, Topology } from './topology';
@@ -7,6 +8,7 @@ import { eventually } from '../support/eventually';
 /** What a fault works with while its segment streams. */
 export interface FaultRun {
   topology: Topology;
+  tap: DeliveryTap;
   progress: StreamProgress;
   /** Facts worth a line in the report (counts, never a person's data). */
   notes: string[];
@@ -39,20 +41,22 @@ async function killHub(run: FaultRun, index: number): Promise<void> {
 
 async function killConnectorMidBatch(run: FaultRun, index: number): Promise<void> {
   const victim = run.topology.connectors.get(VICTIM)?.[index];
-  // Mid-batch: the broker has handed it deliveries it has not acknowledged yet.
-  let unacked = 0;
-  await eventually(
-    async () => (unacked = await run.topology.unacked(VICTIM)) > 0,
-    60_000,
-    'a connector mid-batch',
-    100,
-  );
+  // Mid-batch: the broker has just handed the connector a delivery (the firehose saw it), which it
+  // is still working on: its partner call alone takes longer than this wait.
+  const handedOver = () =>
+    run.tap.since(Date.now() - 20).filter((d) => d.recipientId.startsWith(`${VICTIM}-`));
+  await eventually(() => handedOver().length > 0, 120_000, `a delivery handed to connector-${VICTIM}`, 5);
+  const recent = run.tap
+    .since(Date.now() - 1000)
+    .filter((d) => d.recipientId.startsWith(`${VICTIM}-`)).length;
   await victim?.kill();
   run.topology.connectors.set(
     VICTIM,
     (run.topology.connectors.get(VICTIM) ?? []).filter((c) => c.running),
   );
-  run.notes.push(`connector-${VICTIM} killed holding ${unacked} unacknowledged deliveries`);
+  run.notes.push(
+    `connector-${VICTIM} killed within 20 ms of a hand-over (${recent} hand-overs to it in the second before)`,
+  );
 }
 
 async function forceMockFault(fault: 'none' | 'error' | 'hang'): Promise<void> {
