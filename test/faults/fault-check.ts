@@ -1,3 +1,4 @@
+import { isDetentionEventType } from '@nazorg/contracts';
 import { Pseudonymizer } from '@nazorg/privacy';
 import { TappedDelivery } from './delivery-tap';
 import { Segment } from './feed-plan';
@@ -68,7 +69,8 @@ export function compareDeliveries(
   faulted: TappedDelivery[],
   causes: Set<string>,
 ): DeliveryComparison {
-  const fed = (d: TappedDelivery) => causes.has(d.causationid);
+  // The hub's own messages (aftercare.*) name the feed event that led to them as their cause too.
+  const fed = (d: TappedDelivery) => causes.has(d.causationid) && isDetentionEventType(d.type);
   const expected = byId(baseline.filter(fed));
   const received = byId(faulted.filter(fed));
   const counts = new Map<string, number>();
