@@ -68,7 +68,7 @@ users() { # vhost...
     ctl add_vhost "$vhost" >/dev/null 2>&1 || true
     # guest stays for tools and tests that act as the broker's operator (never a production login:
     # the hub refuses its messages, a production start refuses it).
-    [ "$vhost" = nazorg-test ] && ctl set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
+    case "$vhost" in nazorg-test | nazorg-faults) ctl set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null ;; esac
     # The hub owns the topology: it declares everything, publishes deliveries, consumes ingress and results.
     ctl set_permissions -p "$vhost" nazorg-hub '.*' '.*' '.*' >/dev/null
     # Ops counts and moves dead letters back (through the default exchange).

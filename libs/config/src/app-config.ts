@@ -152,6 +152,11 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(600000) DELIVERY_RETRY_BASE_MS = 1000;
   @Transform(toInt) @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS = 1000;
   /**
+   * Test hook of the fault suite (test/faults): the relay waits this long between claiming a batch
+   * of stored deliveries and publishing it, so a hub can be killed exactly in between. 0: off.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60000) OUTBOX_PUBLISH_DELAY_MS = 0;
+  /**
    * Attempts of a hub input (a feed event on Kafka or RabbitMQ, a result on hub.results) that keeps
    * failing on its content before it is kept as a replayable dead letter (or, when even that fails,
    * put on the broker's dead-letter topic or queue), so it never holds up the traffic behind it.

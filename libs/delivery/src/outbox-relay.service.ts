@@ -125,6 +125,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   }
 
   private async send(claimed: PendingDelivery[]): Promise<SendReport> {
+    // The fault suite's window between storing and publishing (OUTBOX_PUBLISH_DELAY_MS, 0 in use).
+    if (this.config.OUTBOX_PUBLISH_DELAY_MS > 0)
+      await new Promise((resolve) => setTimeout(resolve, this.config.OUTBOX_PUBLISH_DELAY_MS));
     const { batch, spans } = this.observer.begin(claimed);
     const report = await this.sendTraced(batch);
     this.observer.end(batch, spans, report);

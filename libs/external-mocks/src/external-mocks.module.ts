@@ -4,6 +4,7 @@ import { BrpMockController } from './brp-mock.controller';
 import { BurgerzakenMockController } from './burgerzaken-mock.controller';
 import { EXTERNAL_MOCKS_OPTIONS, ExternalMocksOptions, externalMocksOptions } from './external-mocks.options';
 import { FaultInjector } from './fault.injector';
+import { FaultControlController } from './fault-control.controller';
 import { MockPersonRegistry } from './mock-person.registry';
 import { RequestLog } from './request.log';
 import { SchuldhulpMockController } from './schuldhulp-mock.controller';
@@ -28,6 +29,7 @@ import { ObservabilityModule } from '@nazorg/observability';
     SchuldhulpMockController,
     ZorgMockController,
     AlertsMockController,
+    FaultControlController,
   ],
   providers: [
     RequestLog,
