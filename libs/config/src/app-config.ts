@@ -148,7 +148,7 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(120000) CONNECTOR_HTTP_TIMEOUT_MS = 5000;
 
   /** Retries of a failed recipient delivery before it is dead-lettered, and the first back-off. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(50) DELIVERY_MAX_RETRIES = 5;
+  @Transform(toInt) @IsInt() @Min(0) @Max(50) DELIVERY_MAX_RETRIES = 20;
   @Transform(toInt) @IsInt() @Min(10) @Max(600000) DELIVERY_RETRY_BASE_MS = 1000;
   @Transform(toInt) @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS = 1000;
   /**

@@ -18,6 +18,10 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
     pseudonym: string,
   ): Promise<'stored' | 'duplicate' | 'unsolicited'> {
     return this.dataSource.transaction(async (em) => {
+      // The detention's lock, as storing and erasing take it: an erasure committing between the
+      // two reads below (it moves the deliveries to the pseudonym) made a valid result look
+      // unsolicited (seen with two hubs in the fault suite). Each read after the lock sees it whole.
+      await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [result.data.detentionId]);
       // A superseded trace belongs to a withdrawn notification: the detention id is a new one's now.
       const erased: unknown[] = await em.query(
         `select 1 from detention where detention_id = $1 and erased_at is not null and superseded_at is null`,
