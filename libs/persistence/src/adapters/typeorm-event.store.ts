@@ -36,6 +36,7 @@ interface LiveDetention {
   origin_known: boolean;
   tenant_id: string | null;
   stale_before: Date | null;
+  withdrawn_at: Date | null;
 }
 
 export const OUTBOX_CHANNEL = 'nazorg_outbox';
@@ -127,6 +128,8 @@ export class TypeormEventStore implements EventStorePort {
 
       let toRoute: { id: string; event: DetentionEvent }[];
       let tenantId: string | null;
+      // Whether the detention's withdrawal was stored before this event (its erasure still pending).
+      let withdrawn = notification.live?.withdrawn_at != null;
       if (event.type === DetentionEventType.DETENTION_STARTED) {
         tenantId = router.tenantOf(event);
         await em.query(
@@ -162,12 +165,14 @@ export class TypeormEventStore implements EventStorePort {
           })),
         ];
       } else {
-        const rows: { origin_known: boolean; tenant_id: string | null }[] = await em.query(
-          `insert into detention (detention_id, origin_known) values ($1, false)
-           on conflict (detention_id) do update set updated_at = now()
-           returning origin_known, tenant_id`,
-          [event.subject],
-        );
+        const rows: { origin_known: boolean; tenant_id: string | null; withdrawn_at: Date | null }[] =
+          await em.query(
+            `insert into detention (detention_id, origin_known) values ($1, false)
+             on conflict (detention_id) do update set updated_at = now()
+             returning origin_known, tenant_id, withdrawn_at`,
+            [event.subject],
+          );
+        withdrawn = rows[0].withdrawn_at !== null;
         // Recorded at once, also while the start is missing: a withdrawal or release that never finds
         // its start must still lead to erasure (withdrawal) or count for retention (release).
         await this.recordLifecycleDates(em, event);
@@ -182,8 +187,14 @@ export class TypeormEventStore implements EventStorePort {
       let deliveries = 0;
       let ownStatus: RoutingStatus = 'unrouted';
       for (const item of toRoute) {
-        const count = await this.route(em, item, tenantId, router);
-        const status: RoutingStatus = tenantId ? 'routed' : 'unrouted';
+        const isWithdrawal = item.event.type === DetentionEventType.NOTIFICATION_WITHDRAWN;
+        // Stored after the withdrawal (a RabbitMQ retry, a slow sender): it reaches no one, as it
+        // would once the detention is erased, so no one hears of the detention after its withdrawal
+        // and no one new hears of it without the withdrawal following (issue 11, ADR 0022).
+        const inert = withdrawn && !isWithdrawal;
+        const count = inert ? 0 : await this.route(em, item, tenantId, router);
+        const status: RoutingStatus = inert ? 'withdrawn' : tenantId ? 'routed' : 'unrouted';
+        if (isWithdrawal) withdrawn = true;
         await em.query(`update inbound_event set routing_status = $2, tenant_id = $3 where id = $1`, [
           item.id,
           status,
@@ -218,7 +229,7 @@ export class TypeormEventStore implements EventStorePort {
   }> {
     const sent = Date.parse(event.time);
     const live: LiveDetention[] = await em.query(
-      `select origin_known, tenant_id, stale_before from detention where detention_id = $1`,
+      `select origin_known, tenant_id, stale_before, withdrawn_at from detention where detention_id = $1`,
       [event.subject],
     );
     if (live.length > 0) {
