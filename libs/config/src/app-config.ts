@@ -113,6 +113,16 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(50) DELIVERY_MAX_RETRIES = 5;
   @Transform(toInt) @IsInt() @Min(10) @Max(600000) DELIVERY_RETRY_BASE_MS = 1000;
   @Transform(toInt) @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS = 1000;
+  /** Kafka ingress records of one partition stored in one transaction (1: each on its own). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) KAFKA_INGRESS_BATCH_SIZE = 100;
+  /** Outbox rows one relay pass claims, and the passes each hub runs side by side (ADR 0022). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000) OUTBOX_BATCH_SIZE = 200;
+  @Transform(toInt) @IsInt() @Min(1) @Max(32) OUTBOX_RELAY_CONCURRENCY = 3;
+  /**
+   * How long a claimed outbox row is the claiming relay's: longer than a send may take (a webhook's
+   * CONNECTOR_HTTP_TIMEOUT_MS); a relay that died leaves its rows to the others after it.
+   */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3600000) OUTBOX_CLAIM_LEASE_MS = 120000;
   /**
    * Attempts of a hub input (a feed event on Kafka or RabbitMQ, a result on hub.results) that keeps
    * failing on its content before it is kept as a replayable dead letter (or, when even that fails,
