@@ -3,7 +3,12 @@ import { CustomTransportStrategy } from '@nestjs/microservices';
 import { HandlingResult } from '../handling-result';
 import { settle } from '../retry-policy';
 import { TypedResultServer } from '../typed-result.server';
-import { EventLogPort, EventLogRecord, EventLogSubscription } from './event-log.port';
+import {
+  EventLogPort,
+  EventLogRecord,
+  EventLogSubscription,
+  EventLogSubscriptionSpec,
+} from './event-log.port';
 
 /** Where a topic's rejected records are kept: Kafka has no dead-letter exchange of its own. */
 export const kafkaDeadLetterTopic = (topic: string): string => `${topic}.dead-letter`;
@@ -26,6 +31,8 @@ export interface KafkaServerOptions {
    */
   contentFailureAttempts: number;
   maxRetries?: number;
+  /** Consecutive records handled in one scope (the hub: one database transaction per batch). */
+  batch?: EventLogSubscriptionSpec['batch'];
   /** Called before subscribing (e.g. to create topics or move the group's offsets). */
   beforeSubscribe?: (eventLog: EventLogPort) => Promise<void>;
 }
@@ -63,6 +70,7 @@ export class KafkaServer extends TypedResultServer implements CustomTransportStr
           groupId: this.options.groupId,
           topics: Object.keys(this.options.topics),
           concurrency: this.options.concurrency,
+          batch: this.options.batch,
         },
         async (record) => {
           const result = await this.dispatch(this.options.topics[record.topic], {

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DetentionEvent,
   DetentionEventType,
@@ -22,6 +21,7 @@ import {
 import { currentTraceContext } from '@nazorg/observability';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import { insertDeadLetter } from './typeorm-dead-letter.store';
+import { TypeormUnitOfWork } from './typeorm.unit-of-work';
 
 /** A stored event of the detention, opened. */
 interface StoredEvent {
@@ -63,7 +63,7 @@ export async function requestCaseRefresh(em: EntityManager | DataSource, detenti
 @Injectable()
 export class TypeormEventStore implements EventStorePort {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: TypeormUnitOfWork,
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
   ) {}
 
@@ -73,7 +73,8 @@ export class TypeormEventStore implements EventStorePort {
     router: EventRouter,
     check: KnownFactsCheck,
   ): Promise<RecordOutcome> {
-    return this.dataSource.transaction(async (em) => {
+    // Its own transaction, or a savepoint of the caller's unit of work (a Kafka batch's).
+    return this.unitOfWork.transaction(async (em) => {
       await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [event.subject]);
       const notification = await this.notificationOf(em, event, router);
       if (notification.inert) return this.recordInert(em, event, channel, router);

@@ -16,7 +16,15 @@ export class TypeormUnitOfWork implements UnitOfWorkPort {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   run<T>(work: () => Promise<T>): Promise<T> {
-    return this.transaction(() => work());
+    const outermost = !this.open.getStore();
+    return this.transaction(async (em) => {
+      const result = await work();
+      // PostgreSQL answers COMMIT of a transaction a failed statement aborted with a silent
+      // ROLLBACK: a write that failed outside its savepoint would undo the whole unit unseen.
+      // Any statement fails in an aborted transaction, so this makes the unit fail instead.
+      if (outermost) await em.query('select 1');
+      return result;
+    });
   }
 
   /** A transaction of its own, or a savepoint of the one the caller runs in. */
