@@ -44,7 +44,12 @@ export const OUTBOX_CHANNEL = 'nazorg_outbox';
 export const CASE_REFRESH_CHANNEL = 'nazorg_case_refresh';
 
 /** Asks for the detention's case to be re-projected, in the caller's transaction. */
-export async function requestCaseRefresh(em: EntityManager | DataSource, detentionId: string): Promise<void> {
+export async function requestCaseRefresh(
+  em: EntityManager | DataSource,
+  detentionId: string,
+  /** false: the caller NOTIFYs itself (once per transaction). */
+  notify = true,
+): Promise<void> {
   await em.query(
     // A new input may change what the projection meets: it gets its own attempts (ADR 0013).
     `insert into case_refresh (detention_id) values ($1)
@@ -52,7 +57,7 @@ export async function requestCaseRefresh(em: EntityManager | DataSource, detenti
        last_error = null, last_error_at = null, parked_at = null`,
     [detentionId],
   );
-  await em.query(`select pg_notify($1, '')`, [CASE_REFRESH_CHANNEL]);
+  if (notify) await em.query(`select pg_notify($1, '')`, [CASE_REFRESH_CHANNEL]);
 }
 
 /**
@@ -204,9 +209,10 @@ export class TypeormEventStore implements EventStorePort {
         if (item.id === eventRef) ownStatus = status;
         deliveries += count;
       }
-      if (deliveries > 0) await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+      if (deliveries > 0) await this.unitOfWork.notifyOnCommit(OUTBOX_CHANNEL);
       // The case follows in its own transaction (the worker), never in this hot path.
-      await requestCaseRefresh(em, event.subject);
+      await requestCaseRefresh(em, event.subject, false);
+      await this.unitOfWork.notifyOnCommit(CASE_REFRESH_CHANNEL);
       return { outcome: 'stored', eventRef, routingStatus: ownStatus, deliveries, ...more };
     });
   }
