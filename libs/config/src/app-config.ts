@@ -119,10 +119,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(5000) OUTBOX_BATCH_SIZE = 200;
   @Transform(toInt) @IsInt() @Min(1) @Max(32) OUTBOX_RELAY_CONCURRENCY = 3;
   /**
-   * How long a claimed outbox row is the claiming relay's: longer than a send may take (a webhook's
-   * CONNECTOR_HTTP_TIMEOUT_MS); a relay that died leaves its rows to the others after it.
+   * How long a claimed outbox row is the claiming relay's (at least twice CONNECTOR_HTTP_TIMEOUT_MS
+   * plus a second, whatever this says); a relay that died leaves its rows to the others after it.
    */
-  @Transform(toInt) @IsInt() @Min(1000) @Max(3600000) OUTBOX_CLAIM_LEASE_MS = 120000;
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3600000) OUTBOX_CLAIM_LEASE_MS = 10000;
   /**
    * Attempts of a hub input (a feed event on Kafka or RabbitMQ, a result on hub.results) that keeps
    * failing on its content before it is kept as a replayable dead letter (or, when even that fails,

@@ -31,6 +31,10 @@ export class RelayOutboxBatchUseCase {
   private readonly logger = new Logger(RelayOutboxBatchUseCase.name);
   private readonly senders: Map<string, DeliverySender>;
   private readonly grounds: ReturnType<typeof resolveDisclosureGrounds>;
+  /** Sent batches whose marking failed, oldest first. */
+  private readonly unmarked: { claimed: PendingDelivery[]; report: SendReport }[] = [];
+  /** Longer than a webhook may take to answer, whatever OUTBOX_CLAIM_LEASE_MS says. */
+  private readonly leaseMs: number;
 
   constructor(
     @Inject(OUTBOX) private readonly outbox: OutboxPort,
@@ -43,11 +47,15 @@ export class RelayOutboxBatchUseCase {
   ) {
     this.grounds = resolveDisclosureGrounds(tenants.disclosureGrounds);
     this.senders = new Map(senders.map((s) => [s.channelType, s]));
+    this.leaseMs = Math.max(config.OUTBOX_CLAIM_LEASE_MS, 2 * config.CONNECTOR_HTTP_TIMEOUT_MS + 1000);
   }
 
   /** Relays one batch; returns how many rows it claimed (0: nothing due). */
   async execute(limit = this.config.OUTBOX_BATCH_SIZE): Promise<number> {
-    const claimed = await this.outbox.claimDue(limit, this.config.OUTBOX_CLAIM_LEASE_MS);
+    // What was sent but could not be marked (the database away) is marked first, so it is not
+    // sent again once the database is back (only a relay that dies leaves it to the lease).
+    await this.markUnmarked();
+    const claimed = await this.outbox.claimDue(limit, this.leaseMs);
     if (claimed.length === 0) return 0;
     let report: SendReport;
     try {
@@ -59,8 +67,27 @@ export class RelayOutboxBatchUseCase {
         failed: claimed.map((d) => ({ id: d.id, error: `send failed: ${errorName(error)}` })),
       };
     }
+    this.unmarked.push({ claimed, report });
+    await this.markUnmarked();
+    return claimed.length;
+  }
+
+  private async markUnmarked(): Promise<void> {
+    // Taken out before the await: passes run side by side and must not mark one batch twice.
+    for (let next = this.unmarked.shift(); next; next = this.unmarked.shift()) {
+      try {
+        await this.mark(next.claimed, next.report);
+      } catch (error) {
+        this.unmarked.unshift(next);
+        throw error;
+      }
+    }
+  }
+
+  /** Marks the sent ones and logs their disclosure, backs the failed ones off: one unit of work. */
+  private mark(claimed: PendingDelivery[], report: SendReport): Promise<void> {
     const byId = new Map(claimed.map((d) => [d.id, d]));
-    await this.unitOfWork.run(async () => {
+    return this.unitOfWork.run(async () => {
       const marked = await this.outbox.markSent(report.sent);
       await this.disclosures.append(marked.map((id) => this.disclosureOf(byId.get(id) as PendingDelivery)));
       await this.outbox.markFailed(
@@ -70,7 +97,6 @@ export class RelayOutboxBatchUseCase {
         })),
       );
     });
-    return claimed.length;
   }
 
   /**
