@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
+import { Channels } from '@nazorg/contracts';
+import { EVENT_LOG, EventLogPort } from '@nazorg/messaging';
 import { Events, HubHarness, OutputCapture } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
@@ -102,5 +104,39 @@ describe('a poison record on Kafka', () => {
       logText.includes(secret),
     );
     expect(leaks).toEqual([]);
+  });
+
+  it('in a batch of records stored in one transaction fails only itself: the good records around it are stored once', async () => {
+    await hub.db.query(`drop trigger if exists test_refuse_poison on inbound_event`);
+    await hub.db.query(
+      `create trigger test_refuse_poison before insert on inbound_event
+       for each row execute function test_refuse_poison()`,
+    );
+    const key = `DJI-BATCH-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const before = [Events.started(), Events.started()];
+    const poison = { ...Events.started(), id: `poison-${randomUUID()}` };
+    const after = [Events.started(), Events.started()];
+    // One produce call, one key: one partition, fetched and stored as one batch (ADR 0022).
+    await hub.app.get<EventLogPort>(EVENT_LOG).publish(
+      Channels.KAFKA_INGRESS_TOPIC,
+      [...before, poison, ...after].map((e) => ({ key, value: JSON.stringify(e) })),
+    );
+    const good = [...before, ...after].map((e) => e.id);
+    await hub.waitForCount(`select count(*) from inbound_event where event_id = any($1)`, [good], 4, 30000);
+    await hub.waitForCount(`select count(*) from dead_letter where event_id = $1`, [poison.id], 1, 30000);
+    const stored: { event_id: string; n: number }[] = await hub.db.query(
+      `select event_id, count(*)::int n from inbound_event where event_id = any($1) group by event_id`,
+      [[...good, poison.id]],
+    );
+    expect(stored.sort((a, b) => a.event_id.localeCompare(b.event_id))).toEqual(
+      good.map((event_id) => ({ event_id, n: 1 })).sort((a, b) => a.event_id.localeCompare(b.event_id)),
+    );
+    // Each good one routed (its deliveries written), none of the poison's.
+    const [{ routed }] = await hub.db.query(
+      `select count(*)::int routed from inbound_event where event_id = any($1) and routing_status = 'routed'`,
+      [good],
+    );
+    expect(routed).toBe(4);
+    await hub.db.query(`drop trigger test_refuse_poison on inbound_event`);
   });
 });

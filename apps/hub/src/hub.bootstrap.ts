@@ -15,6 +15,7 @@ import {
   KafkaServer,
 } from '@nazorg/messaging';
 import { ProblemFilter, serveOpenApi } from '@nazorg/http';
+import { UNIT_OF_WORK, UnitOfWorkPort } from '@nazorg/persistence';
 import { HubModule } from './hub.module';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -83,6 +84,12 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
         topics: { [Channels.KAFKA_INGRESS_TOPIC]: IngressPatterns.KAFKA },
         // One per partition of the ingress topic; order within a partition (a detention) is kept.
         concurrency: 6,
+        // One transaction per batch of a partition's records (ADR 0022); one record's failure
+        // is its own (a savepoint), and the batch falls back to one by one if it cannot commit.
+        batch: {
+          scope: app.get<UnitOfWorkPort>(UNIT_OF_WORK),
+          maxRecords: config.KAFKA_INGRESS_BATCH_SIZE,
+        },
         contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
         beforeSubscribe: async (eventLog) => {
           await eventLog.ensureTopics([

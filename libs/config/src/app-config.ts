@@ -151,6 +151,16 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(50) DELIVERY_MAX_RETRIES = 20;
   @Transform(toInt) @IsInt() @Min(10) @Max(600000) DELIVERY_RETRY_BASE_MS = 1000;
   @Transform(toInt) @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS = 1000;
+  /** Kafka ingress records of one partition stored in one transaction (1: each on its own). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) KAFKA_INGRESS_BATCH_SIZE = 100;
+  /** Outbox rows one relay pass claims, and the passes each hub runs side by side (ADR 0022). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000) OUTBOX_BATCH_SIZE = 200;
+  @Transform(toInt) @IsInt() @Min(1) @Max(32) OUTBOX_RELAY_CONCURRENCY = 3;
+  /**
+   * How long a claimed outbox row is the claiming relay's (at least twice CONNECTOR_HTTP_TIMEOUT_MS
+   * plus a second, whatever this says); a relay that died leaves its rows to the others after it.
+   */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3600000) OUTBOX_CLAIM_LEASE_MS = 10000;
   /**
    * Test hook of the fault suite (test/faults): the relay waits this long between claiming a batch
    * of stored deliveries and publishing it, so a hub can be killed exactly in between. 0: off.

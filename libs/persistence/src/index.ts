@@ -6,6 +6,8 @@ export * from './ports/event-store.port';
 export * from './ports/dead-letter-store.port';
 export * from './ports/connector-result-store.port';
 export * from './ports/outbox.port';
+export * from './ports/disclosure-record.port';
+export * from './ports/unit-of-work.port';
 export * from './ports/outbox-backlog.port';
 export { CASE_REFRESH_CHANNEL, OUTBOX_CHANNEL } from './adapters/typeorm-event.store';
 export * from './notified-work.loop';

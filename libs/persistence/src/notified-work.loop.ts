@@ -15,6 +15,8 @@ export interface NotifiedWorkLoopOptions {
   pollMs: number;
   /** First back-off after a failing pass; it doubles per failure up to 30 s. */
   retryBaseMs: number;
+  /** Passes run side by side (default 1): each its own loop, all woken by one notification. */
+  concurrency?: number;
   pass: () => Promise<WorkPass>;
 }
 
@@ -28,10 +30,9 @@ const MAX_BACKOFF_MS = 30_000;
 export class NotifiedWorkLoop {
   private readonly logger: Logger;
   private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private loops: Promise<void>[] = [];
+  private readonly sleepers = new Set<() => void>();
   private listener?: Client;
-  private failures = 0;
 
   constructor(private readonly options: NotifiedWorkLoopOptions) {
     this.logger = new Logger(options.name);
@@ -45,17 +46,22 @@ export class NotifiedWorkLoop {
   async start(): Promise<void> {
     this.running = true;
     await this.listen();
-    this.loop = this.run();
+    this.loops = Array.from({ length: Math.max(1, this.options.concurrency ?? 1) }, () => this.run());
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    await this.loop;
+    this.wake();
+    await Promise.all(this.loops);
     await this.listener?.end().catch(() => undefined);
   }
 
+  private wake(): void {
+    for (const wake of [...this.sleepers]) wake();
+  }
+
   private async run(): Promise<void> {
+    let failures = 0;
     while (this.running) {
       let delay = this.options.pollMs;
       let outcome: WorkPass;
@@ -66,20 +72,22 @@ export class NotifiedWorkLoop {
         this.logger.warn(`pass failed: ${loggableError(error)}`);
       }
       if (outcome === 'failing') {
-        this.failures++;
-        delay = Math.min(this.options.retryBaseMs * 2 ** (this.failures - 1), MAX_BACKOFF_MS);
+        failures++;
+        delay = Math.min(this.options.retryBaseMs * 2 ** (failures - 1), MAX_BACKOFF_MS);
         this.logger.warn(`retrying in ${delay} ms`);
       } else {
-        this.failures = 0;
+        failures = 0;
         if (outcome === 'more') continue;
       }
       if (!this.running) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wake = () => {
+        const wake = () => {
           clearTimeout(timer);
+          this.sleepers.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, delay);
+        this.sleepers.add(wake);
       });
     }
   }
@@ -87,7 +95,7 @@ export class NotifiedWorkLoop {
   private async listen(): Promise<void> {
     try {
       this.listener = new Client({ connectionString: this.options.databaseUrl });
-      this.listener.on('notification', () => this.wake?.());
+      this.listener.on('notification', () => this.wake());
       this.listener.on('error', (error) => this.logger.warn(`listener: ${loggableError(error)}`));
       await this.listener.connect();
       await this.listener.query(`listen ${this.options.channel}`);

@@ -8,7 +8,11 @@ import { TypeormConnectorResultStore } from './adapters/typeorm-connector-result
 import { TypeormDeadLetterStore } from './adapters/typeorm-dead-letter.store';
 import { TypeormDetentionErasure } from './adapters/typeorm-detention.erasure';
 import { TypeormEventStore } from './adapters/typeorm-event.store';
-import { TypeormOutbox } from './adapters/typeorm-outbox';
+import { TypeormOutboxRepository } from './adapters/typeorm-outbox.repository';
+import { TypeormDisclosureRecordRepository } from './adapters/typeorm-disclosure-record.repository';
+import { TypeormUnitOfWork } from './adapters/typeorm.unit-of-work';
+import { DISCLOSURE_RECORDS } from './ports/disclosure-record.port';
+import { UNIT_OF_WORK } from './ports/unit-of-work.port';
 import { TypeormOutboxBacklog } from './adapters/typeorm-outbox-backlog';
 import { OUTBOX_BACKLOG } from './ports/outbox-backlog.port';
 import { DatabaseMigrator } from './database.migrator';
@@ -53,7 +57,10 @@ import { PgAdvisoryLeaderElection } from './adapters/pg-advisory.leader-election
     { provide: DATA_CIPHER, useClass: AesGcmDataCipher },
     { provide: SEALED_DATA_REKEYER, useClass: TypeormSealedDataRekeyer },
     { provide: EVENT_STORE, useClass: TypeormEventStore },
-    { provide: OUTBOX, useClass: TypeormOutbox },
+    TypeormUnitOfWork,
+    { provide: UNIT_OF_WORK, useExisting: TypeormUnitOfWork },
+    { provide: OUTBOX, useClass: TypeormOutboxRepository },
+    { provide: DISCLOSURE_RECORDS, useClass: TypeormDisclosureRecordRepository },
     { provide: OUTBOX_BACKLOG, useClass: TypeormOutboxBacklog },
     { provide: DEAD_LETTER_STORE, useClass: TypeormDeadLetterStore },
     { provide: CONNECTOR_RESULT_STORE, useClass: TypeormConnectorResultStore },
@@ -64,7 +71,9 @@ import { PgAdvisoryLeaderElection } from './adapters/pg-advisory.leader-election
   ],
   exports: [
     EVENT_STORE,
+    UNIT_OF_WORK,
     OUTBOX,
+    DISCLOSURE_RECORDS,
     OUTBOX_BACKLOG,
     DEAD_LETTER_STORE,
     CONNECTOR_RESULT_STORE,

@@ -23,11 +23,26 @@ export interface EventLogOutgoing {
   headers?: Record<string, string>;
 }
 
+/**
+ * Where a subscriber's durable work for several records can go at once (the hub: one database
+ * transaction). Work run inside is committed when `run` resolves; if `run` rejects, none of it is.
+ */
+export interface BatchScope {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
 export interface EventLogSubscriptionSpec {
   groupId: string;
   topics: string[];
   /** Partitions handled in parallel; records within a partition are handled in order. */
   concurrency?: number;
+  /**
+   * Consecutive records of a partition handled inside one `scope.run` (default: each on its own).
+   * Their offsets are committed only after the scope committed; a record that asks for a retry ends
+   * the batch before it (the records ahead of it are kept); a batch whose scope fails is handled
+   * again record by record, so one record cannot fail the others.
+   */
+  batch?: { scope: BatchScope; maxRecords: number };
 }
 
 export interface EventLogSubscription {

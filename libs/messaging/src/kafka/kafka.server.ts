@@ -3,7 +3,12 @@ import { CustomTransportStrategy } from '@nestjs/microservices';
 import { HandlingResult } from '../handling-result';
 import { settle } from '../retry-policy';
 import { TypedResultServer } from '../typed-result.server';
-import { EventLogPort, EventLogRecord, EventLogSubscription } from './event-log.port';
+import {
+  EventLogPort,
+  EventLogRecord,
+  EventLogSubscription,
+  EventLogSubscriptionSpec,
+} from './event-log.port';
 import { loggableError } from '@nazorg/privacy';
 
 const START_BACKOFF_MS = [500, 1000, 2000, 5000];
@@ -29,6 +34,8 @@ export interface KafkaServerOptions {
    */
   contentFailureAttempts: number;
   maxRetries?: number;
+  /** Consecutive records handled in one scope (the hub: one database transaction per batch). */
+  batch?: EventLogSubscriptionSpec['batch'];
   /** Called before subscribing (e.g. to create topics or move the group's offsets). */
   beforeSubscribe?: (eventLog: EventLogPort) => Promise<void>;
 }
@@ -109,6 +116,7 @@ export class KafkaServer extends TypedResultServer implements CustomTransportStr
         groupId: this.options.groupId,
         topics: Object.keys(this.options.topics),
         concurrency: this.options.concurrency,
+        batch: this.options.batch,
       },
       async (record) => {
         const result = await this.dispatch(this.options.topics[record.topic], {

@@ -1,6 +1,16 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
-import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
+import {
+  Admin,
+  Consumer,
+  Kafka,
+  KafkaMessage,
+  logLevel,
+  LogEntry,
+  Partitioners,
+  Producer,
+  SASLOptions,
+} from 'kafkajs';
 import { HandlingResult } from '../handling-result';
 import {
   EventLogConsumerState,
@@ -117,7 +127,8 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
       });
     });
     joined.catch(() => undefined);
-    const failures = new Map<string, number>();
+    // Retries counted per position and offset: only a record that asked for a retry counts up.
+    const failures = new Map<string, { offset: string; count: number }>();
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: spec.topics, fromBeginning: true });
@@ -143,8 +154,9 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     consumer: Consumer,
     spec: EventLogSubscriptionSpec,
     handle: (record: EventLogRecord) => Promise<HandlingResult>,
-    failures: Map<string, number>,
+    failures: Map<string, { offset: string; count: number }>,
   ): Promise<void> {
+    const batchSize = spec.batch ? Math.max(1, spec.batch.maxRecords) : 1;
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -156,9 +168,9 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
           if (next !== undefined) await consumer.commitOffsets([{ topic, partition, offset: next }]);
         };
         const position = `${topic}/${partition}`;
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale()) break;
-          const record: EventLogRecord = {
+        const recordOf = (message: KafkaMessage): EventLogRecord => {
+          const failed = failures.get(position);
+          return {
             topic,
             partition,
             offset: message.offset,
@@ -170,20 +182,54 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
                 v === undefined ? undefined : String(v),
               ]),
             ),
-            // Only a record that asked for a retry is fetched again, so the count is this offset's.
-            attempt: (failures.get(position) ?? 0) + 1,
+            attempt: failed?.offset === message.offset ? failed.count + 1 : 1,
           };
-          let result: HandlingResult;
-          try {
-            result = await handle(record);
-          } catch (error) {
-            result = HandlingResult.failed(error);
+        };
+        // Handles the records in order until one asks for a retry; says how far it got.
+        const handleInOrder = async (
+          messages: KafkaMessage[],
+        ): Promise<{ handled: number; retry?: { message: KafkaMessage; reason: string } }> => {
+          for (let i = 0; i < messages.length; i++) {
+            let result: HandlingResult;
+            try {
+              result = await handle(recordOf(messages[i]));
+            } catch (error) {
+              result = HandlingResult.failed(error);
+            }
+            if (result.kind === 'retry')
+              return { handled: i, retry: { message: messages[i], reason: result.reason } };
+            if (result.kind === 'reject')
+              this.logger.warn(`skipping ${position}@${messages[i].offset}: ${result.reason}`);
           }
-          if (result.kind === 'retry') {
-            const count = (failures.get(position) ?? 0) + 1;
-            failures.set(position, count);
+          return { handled: messages.length };
+        };
+        for (let start = 0; start < batch.messages.length; start += batchSize) {
+          if (!isRunning() || isStale()) break;
+          const chunk = batch.messages.slice(start, start + batchSize);
+          let outcome: Awaited<ReturnType<typeof handleInOrder>>;
+          if (!spec.batch || chunk.length === 1) outcome = await handleInOrder(chunk);
+          else {
+            try {
+              outcome = await spec.batch.scope.run(() => handleInOrder(chunk));
+            } catch {
+              // The batch's own transaction failed (its commit, the connection): nothing of it
+              // is kept, so each record goes again on its own, with its own outcome.
+              outcome = await handleInOrder(chunk);
+            }
+          }
+          for (const message of chunk.slice(0, outcome.handled)) {
+            resolveOffset(message.offset);
+            next = (BigInt(message.offset) + 1n).toString();
+          }
+          // The record that had failed before went through (it leads the chunk after the seek).
+          if (outcome.handled > 0) failures.delete(position);
+          if (outcome.retry) {
+            const { message, reason } = outcome.retry;
+            const failed = failures.get(position);
+            const count = failed?.offset === message.offset ? failed.count + 1 : 1;
+            failures.set(position, { offset: message.offset, count });
             const delay = RETRY_BACKOFF_MS[Math.min(count - 1, RETRY_BACKOFF_MS.length - 1)];
-            this.logger.warn(`retrying ${position}@${message.offset} in ${delay} ms: ${result.reason}`);
+            this.logger.warn(`retrying ${position}@${message.offset} in ${delay} ms: ${reason}`);
             await commit();
             consumer.seek({ topic, partition, offset: message.offset });
             // In steps, heartbeating: a back-off longer than the session must not cost the group
@@ -194,11 +240,6 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
             }
             return;
           }
-          failures.delete(position);
-          if (result.kind === 'reject')
-            this.logger.warn(`skipping ${position}@${message.offset}: ${result.reason}`);
-          resolveOffset(message.offset);
-          next = (BigInt(message.offset) + 1n).toString();
           await heartbeat();
         }
         await commit();

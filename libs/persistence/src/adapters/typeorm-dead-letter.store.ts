@@ -3,16 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import { DeadLetterStorePort, DeadLetterSummary, RejectedInput } from '../ports/dead-letter-store.port';
+import { TypeormUnitOfWork } from './typeorm.unit-of-work';
 
 @Injectable()
 export class TypeormDeadLetterStore implements DeadLetterStorePort {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
+    private readonly unitOfWork: TypeormUnitOfWork,
   ) {}
 
   record(input: RejectedInput): Promise<string> {
-    return insertDeadLetter(this.dataSource, this.cipher, input);
+    // In the caller's unit of work (a Kafka batch) as a savepoint: if the database refuses it,
+    // only this write is undone, not the batch.
+    return this.unitOfWork.transaction((em) => insertDeadLetter(em, this.cipher, input));
   }
 
   async list(options: { status?: string; limit: number; offset: number }): Promise<DeadLetterSummary[]> {

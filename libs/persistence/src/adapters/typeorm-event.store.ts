@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DetentionEvent,
   DetentionEventType,
@@ -22,6 +21,7 @@ import {
 import { currentTraceContext } from '@nazorg/observability';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import { insertDeadLetter } from './typeorm-dead-letter.store';
+import { TypeormUnitOfWork } from './typeorm.unit-of-work';
 
 /** A stored event of the detention, opened. */
 interface StoredEvent {
@@ -36,6 +36,7 @@ interface LiveDetention {
   origin_known: boolean;
   tenant_id: string | null;
   stale_before: Date | null;
+  withdrawn_at: Date | null;
 }
 
 export const OUTBOX_CHANNEL = 'nazorg_outbox';
@@ -43,7 +44,12 @@ export const OUTBOX_CHANNEL = 'nazorg_outbox';
 export const CASE_REFRESH_CHANNEL = 'nazorg_case_refresh';
 
 /** Asks for the detention's case to be re-projected, in the caller's transaction. */
-export async function requestCaseRefresh(em: EntityManager | DataSource, detentionId: string): Promise<void> {
+export async function requestCaseRefresh(
+  em: EntityManager | DataSource,
+  detentionId: string,
+  /** false: the caller NOTIFYs itself (once per transaction). */
+  notify = true,
+): Promise<void> {
   await em.query(
     // A new input may change what the projection meets: it gets its own attempts (ADR 0013).
     `insert into case_refresh (detention_id) values ($1)
@@ -51,7 +57,7 @@ export async function requestCaseRefresh(em: EntityManager | DataSource, detenti
        last_error = null, last_error_at = null, parked_at = null`,
     [detentionId],
   );
-  await em.query(`select pg_notify($1, '')`, [CASE_REFRESH_CHANNEL]);
+  if (notify) await em.query(`select pg_notify($1, '')`, [CASE_REFRESH_CHANNEL]);
 }
 
 /**
@@ -62,7 +68,7 @@ export async function requestCaseRefresh(em: EntityManager | DataSource, detenti
 @Injectable()
 export class TypeormEventStore implements EventStorePort {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: TypeormUnitOfWork,
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
   ) {}
 
@@ -72,7 +78,8 @@ export class TypeormEventStore implements EventStorePort {
     router: EventRouter,
     check: KnownFactsCheck,
   ): Promise<RecordOutcome> {
-    return this.dataSource.transaction(async (em) => {
+    // Its own transaction, or a savepoint of the caller's unit of work (a Kafka batch's).
+    return this.unitOfWork.transaction(async (em) => {
       await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [event.subject]);
       const notification = await this.notificationOf(em, event, router);
       if (notification.inert) return this.recordInert(em, event, channel, router);
@@ -127,6 +134,8 @@ export class TypeormEventStore implements EventStorePort {
 
       let toRoute: { id: string; event: DetentionEvent }[];
       let tenantId: string | null;
+      // Whether the detention's withdrawal was stored before this event (its erasure still pending).
+      let withdrawn = notification.live?.withdrawn_at != null;
       if (event.type === DetentionEventType.DETENTION_STARTED) {
         tenantId = router.tenantOf(event);
         await em.query(
@@ -162,12 +171,14 @@ export class TypeormEventStore implements EventStorePort {
           })),
         ];
       } else {
-        const rows: { origin_known: boolean; tenant_id: string | null }[] = await em.query(
-          `insert into detention (detention_id, origin_known) values ($1, false)
-           on conflict (detention_id) do update set updated_at = now()
-           returning origin_known, tenant_id`,
-          [event.subject],
-        );
+        const rows: { origin_known: boolean; tenant_id: string | null; withdrawn_at: Date | null }[] =
+          await em.query(
+            `insert into detention (detention_id, origin_known) values ($1, false)
+             on conflict (detention_id) do update set updated_at = now()
+             returning origin_known, tenant_id, withdrawn_at`,
+            [event.subject],
+          );
+        withdrawn = rows[0].withdrawn_at !== null;
         // Recorded at once, also while the start is missing: a withdrawal or release that never finds
         // its start must still lead to erasure (withdrawal) or count for retention (release).
         await this.recordLifecycleDates(em, event);
@@ -182,8 +193,14 @@ export class TypeormEventStore implements EventStorePort {
       let deliveries = 0;
       let ownStatus: RoutingStatus = 'unrouted';
       for (const item of toRoute) {
-        const count = await this.route(em, item, tenantId, router);
-        const status: RoutingStatus = tenantId ? 'routed' : 'unrouted';
+        const isWithdrawal = item.event.type === DetentionEventType.NOTIFICATION_WITHDRAWN;
+        // Stored after the withdrawal (a RabbitMQ retry, a slow sender): it reaches no one, as it
+        // would once the detention is erased, so no one hears of the detention after its withdrawal
+        // and no one new hears of it without the withdrawal following (issue 11, ADR 0022).
+        const inert = withdrawn && !isWithdrawal;
+        const count = inert ? 0 : await this.route(em, item, tenantId, router);
+        const status: RoutingStatus = inert ? 'withdrawn' : tenantId ? 'routed' : 'unrouted';
+        if (isWithdrawal) withdrawn = true;
         await em.query(`update inbound_event set routing_status = $2, tenant_id = $3 where id = $1`, [
           item.id,
           status,
@@ -192,9 +209,10 @@ export class TypeormEventStore implements EventStorePort {
         if (item.id === eventRef) ownStatus = status;
         deliveries += count;
       }
-      if (deliveries > 0) await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+      if (deliveries > 0) await this.unitOfWork.notifyOnCommit(OUTBOX_CHANNEL);
       // The case follows in its own transaction (the worker), never in this hot path.
-      await requestCaseRefresh(em, event.subject);
+      await requestCaseRefresh(em, event.subject, false);
+      await this.unitOfWork.notifyOnCommit(CASE_REFRESH_CHANNEL);
       return { outcome: 'stored', eventRef, routingStatus: ownStatus, deliveries, ...more };
     });
   }
@@ -218,7 +236,7 @@ export class TypeormEventStore implements EventStorePort {
   }> {
     const sent = Date.parse(event.time);
     const live: LiveDetention[] = await em.query(
-      `select origin_known, tenant_id, stale_before from detention where detention_id = $1`,
+      `select origin_known, tenant_id, stale_before, withdrawn_at from detention where detention_id = $1`,
       [event.subject],
     );
     if (live.length > 0) {

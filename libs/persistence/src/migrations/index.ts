@@ -12,6 +12,7 @@ import { Monitoring1764118000000 } from './1764118000000-monitoring';
 import { CaseRefreshFailures1764118500000 } from './1764118500000-case-refresh-failures';
 import { DetentionRenotification1764119000000 } from './1764119000000-detention-renotification';
 import { DeliveryTraceContext1764119500000 } from './1764119500000-delivery-trace-context';
+import { DeliveryClaim1764121000000 } from './1764121000000-delivery-claim';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CaseRefreshFailures1764118500000,
   DetentionRenotification1764119000000,
   DeliveryTraceContext1764119500000,
+  DeliveryClaim1764121000000,
 ];

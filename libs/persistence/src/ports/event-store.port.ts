@@ -72,7 +72,10 @@ export type RecordOutcome =
   /** It contradicts what is known of its detention: nothing was stored or routed. */
   | { outcome: 'inconsistent'; violations: Violation[] };
 
-/** `withdrawn`: about a detention already withdrawn and erased; kept inert, routed to no one. */
+/**
+ * `withdrawn`: about a detention already withdrawn (erased, or its withdrawal stored before this
+ * event arrived); kept inert, routed to no one.
+ */
 export type RoutingStatus = 'routed' | 'unrouted' | 'awaiting-origin' | 'withdrawn';
 
 export interface EventStorePort {

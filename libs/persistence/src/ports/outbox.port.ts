@@ -21,22 +21,30 @@ export interface PendingDelivery {
   traceHeaders?: Record<string, string>;
 }
 
-export interface DisclosureFacts {
-  processingActivity: string;
-  legalGround: string;
+/** A delivery that could not go out, and when it is due again. */
+export interface FailedDelivery {
+  id: string;
+  error: string;
+  retryAfterMs: number;
 }
 
+/**
+ * The outbox as the relay sees it. A claim is a lease, committed at once: the relay publishes
+ * outside any transaction and holds no row lock meanwhile; another relay skips claimed rows until
+ * the lease runs out (then a dead relay's rows go out again, under the same delivery id).
+ */
 export interface OutboxPort {
   /**
-   * Claims up to `limit` unpublished deliveries that are due (skipping rows another relay holds),
-   * hands them to `send`, and in the same transaction marks the ones `send` reports sent and logs
-   * their disclosure; a failed one is due again after `retryAfterMs(its failed attempts so far)`.
-   * Returns how many were claimed.
+   * Claims up to `limit` due, unclaimed deliveries in stored order, each the earliest unpublished
+   * one of its detention and recipient: never two in flight for one detention and recipient, and a
+   * later one only once the earlier is published (ADR 0022).
    */
-  relay(
-    limit: number,
-    send: (batch: PendingDelivery[]) => Promise<{ sent: string[]; failed: { id: string; error: string }[] }>,
-    disclosure: (delivery: PendingDelivery) => DisclosureFacts,
-    retryAfterMs: (failedAttempts: number) => number,
-  ): Promise<number>;
+  claimDue(limit: number, leaseMs: number): Promise<PendingDelivery[]>;
+  /**
+   * Marks them published and ends their claim (in the caller's unit of work, if any); returns the
+   * ids it marked (not one another relay marked first, after this one's lease ran out).
+   */
+  markSent(ids: readonly string[]): Promise<string[]>;
+  /** Counts the failed attempt, ends the claim; each is due again after its own back-off. */
+  markFailed(failures: readonly FailedDelivery[]): Promise<void>;
 }
