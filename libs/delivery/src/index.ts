@@ -3,3 +3,5 @@ export * from './delivery-sender.port';
 export * from './outbox-relay.service';
 export * from './broker-dead-letters.module';
 export * from './broker-dead-letters.service';
+export * from './webhook-signature';
+export * from './webhook-destination';

@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
-import { DisclosureFacts, OutboxPort, PendingDelivery } from '../ports/outbox.port';
+import { DetentionEventType } from '@nazorg/contracts';
+import { DisclosureFacts, FailedDelivery, OutboxPort, PendingDelivery } from '../ports/outbox.port';
 
 /** Claims outbox rows with FOR UPDATE SKIP LOCKED, so several relays can run side by side. */
 @Injectable()
@@ -15,21 +16,32 @@ export class TypeormOutbox implements OutboxPort {
 
   relay(
     limit: number,
-    send: (batch: PendingDelivery[]) => Promise<{ sent: string[]; failed: { id: string; error: string }[] }>,
+    send: (batch: PendingDelivery[]) => Promise<{ sent: string[]; failed: FailedDelivery[] }>,
     disclosure: (delivery: PendingDelivery) => DisclosureFacts,
     retryAfterMs: (failedAttempts: number) => number,
   ): Promise<number> {
     return this.dataSource.transaction(async (em) => {
+      // At send time, so a row written before the consent was withdrawn, one a concurrent case
+      // projection wrote, or one waiting for a retry never goes out.
+      const [, withheld]: [unknown[], number] = await em.query(
+        `delete from delivery where id in (
+           select x.id from delivery x join detention d on d.detention_id = x.detention_id
+           where x.published_at is null and x.recipient_kind = any(d.consent_withdrawn_from)
+             and x.message->>'type' <> $1
+           for update of x skip locked)`,
+        [DetentionEventType.NOTIFICATION_WITHDRAWN],
+      );
       const rows: Record<string, unknown>[] = await em.query(
         `select id, recipient_id, recipient_kind, tenant_id, detention_id, channel, exchange, routing_key,
                 message, message_sealed, disclosed_paths, privacy_profile_version, publish_attempts,
                 created_at, trace_context
          from delivery
-         where published_at is null and (next_attempt_at is null or next_attempt_at <= clock_timestamp())
+         where published_at is null and parked_at is null
+           and (next_attempt_at is null or next_attempt_at <= clock_timestamp())
          order by created_at limit $1 for update skip locked`,
         [limit],
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return withheld;
       const batch: PendingDelivery[] = rows.map((r) => ({
         id: r.id as string,
         recipientId: r.recipient_id as string,
@@ -93,7 +105,14 @@ export class TypeormOutbox implements OutboxPort {
         );
       }
       const attemptsOf = new Map(batch.map((d) => [d.id, d.publishAttempts]));
-      for (const f of failed) {
+      for (const f of failed.filter((f) => f.refused)) {
+        await em.query(
+          `update delivery set publish_attempts = publish_attempts + 1, last_error = $2, parked_at = clock_timestamp()
+           where id = $1`,
+          [f.id, f.error.slice(0, 500)],
+        );
+      }
+      for (const f of failed.filter((f) => !f.refused)) {
         const delayMs = retryAfterMs((attemptsOf.get(f.id) ?? 0) + 1);
         await em.query(
           `update delivery set publish_attempts = publish_attempts + 1, last_error = $2,
@@ -102,7 +121,15 @@ export class TypeormOutbox implements OutboxPort {
           [f.id, f.error.slice(0, 500), delayMs],
         );
       }
-      return rows.length;
+      return rows.length + withheld;
     });
+  }
+
+  async unpark(): Promise<number> {
+    // UPDATE answers [rows, affected count] through TypeORM.
+    const [, count]: [unknown[], number] = await this.dataSource.query(
+      `update delivery set parked_at = null, next_attempt_at = null where parked_at is not null`,
+    );
+    return count;
   }
 }

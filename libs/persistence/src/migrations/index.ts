@@ -12,6 +12,9 @@ import { Monitoring1764118000000 } from './1764118000000-monitoring';
 import { CaseRefreshFailures1764118500000 } from './1764118500000-case-refresh-failures';
 import { DetentionRenotification1764119000000 } from './1764119000000-detention-renotification';
 import { DeliveryTraceContext1764119500000 } from './1764119500000-delivery-trace-context';
+import { DeliveryParked1764124000000 } from './1764124000000-delivery-parked';
+import { ConsentWithdrawn1764124100000 } from './1764124100000-consent-withdrawn';
+import { PersonIndex1764124200000 } from './1764124200000-person-index';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -29,4 +32,7 @@ export const MIGRATIONS = [
   CaseRefreshFailures1764118500000,
   DetentionRenotification1764119000000,
   DeliveryTraceContext1764119500000,
+  DeliveryParked1764124000000,
+  ConsentWithdrawn1764124100000,
+  PersonIndex1764124200000,
 ];

@@ -21,6 +21,13 @@ export interface PendingDelivery {
   traceHeaders?: Record<string, string>;
 }
 
+/** `refused`: trying again cannot help until the configuration changes; the row is parked. */
+export interface FailedDelivery {
+  id: string;
+  error: string;
+  refused?: boolean;
+}
+
 export interface DisclosureFacts {
   processingActivity: string;
   legalGround: string;
@@ -30,13 +37,18 @@ export interface OutboxPort {
   /**
    * Claims up to `limit` unpublished deliveries that are due (skipping rows another relay holds),
    * hands them to `send`, and in the same transaction marks the ones `send` reports sent and logs
-   * their disclosure; a failed one is due again after `retryAfterMs(its failed attempts so far)`.
-   * Returns how many were claimed.
+   * their disclosure; a failed one is due again after `retryAfterMs(its failed attempts so far)`,
+   * a refused one is parked. First it withholds (deletes) the unsent rows to a partner kind whose
+   * consent the detention's later screening withdrew (ADR 0025), whatever wrote them and however
+   * often they failed before; only the withdrawal of the notification itself still goes out.
+   * Returns how many were claimed or withheld.
    */
   relay(
     limit: number,
-    send: (batch: PendingDelivery[]) => Promise<{ sent: string[]; failed: { id: string; error: string }[] }>,
+    send: (batch: PendingDelivery[]) => Promise<{ sent: string[]; failed: FailedDelivery[] }>,
     disclosure: (delivery: PendingDelivery) => DisclosureFacts,
     retryAfterMs: (failedAttempts: number) => number,
   ): Promise<number>;
+  /** Makes parked deliveries due again (at start: their recipient's configuration may be fixed). */
+  unpark(): Promise<number>;
 }
