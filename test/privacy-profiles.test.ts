@@ -274,8 +274,7 @@ describe('privacy profiles on real deliveries (CONTRACT section 4)', () => {
     expect(paths(first, 'schuldhulp')).toEqual(expect.arrayContaining(['debts.hasDebts']));
     expect(paths(first, 'zorg')).toEqual(expect.arrayContaining(['care.needsCare']));
     expect(paths(second, 'schuldhulp').some((p) => p.startsWith('debts'))).toBe(false);
-    expect(paths(second, 'zorg').some((p) => p.startsWith('care') || p.startsWith('socialNetwork'))).toBe(
-      false,
-    );
+    // Zorg's consent was recorded and is now withdrawn: it gets nothing more at all (ADR 0025).
+    expect(delivered.get(second.id)!.has('zorg')).toBe(false);
   });
 });
