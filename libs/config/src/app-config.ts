@@ -120,8 +120,6 @@ export class AppConfig {
    */
   @Matches(/^([^\s,]+(,[^\s,]+)*)?$/, { message: 'must be a comma-separated list of host names or IPs' })
   WEBHOOK_ALLOWED_PRIVATE_HOSTS = '';
-  /** How old a webhook's `webhook-timestamp` a receiver should accept (documented; tests verify with it). */
-  @Transform(toInt) @IsInt() @Min(30) @Max(3600) WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS = 300;
   /**
    * Attempts of a hub input (a feed event on Kafka or RabbitMQ, a result on hub.results) that keeps
    * failing on its content before it is kept as a replayable dead letter (or, when even that fails,
