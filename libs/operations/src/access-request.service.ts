@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, TenantsFile } from '@nazorg/config';
 import { PersonIndex, PROCESSING_ACTIVITY_PURPOSES, RECIPIENT_KIND_ORGANISATIONS } from '@nazorg/privacy';
@@ -46,6 +46,7 @@ export interface AccessReport {
  */
 @Injectable()
 export class AccessRequestService {
+  private readonly logger = new Logger(AccessRequestService.name);
   private readonly persons: PersonIndex;
 
   constructor(
@@ -77,6 +78,8 @@ export class AccessRequestService {
       legalGround: r.legal_ground as string,
       disclosedAt: r.disclosed_at as Date,
     }));
+    // Accountability of the lookup itself: who asked, and how much was found; never whom about.
+    this.logger.log(`access request answered for tenant ${tenantId}: ${disclosures.length} disclosure(s)`);
     const byRecipient = new Map<string, AccessRequestDisclosure[]>();
     for (const d of disclosures)
       byRecipient.set(d.recipientId, [...(byRecipient.get(d.recipientId) ?? []), d]);

@@ -344,6 +344,12 @@ export class TypeormEventStore implements EventStorePort {
        where detention_id = $1`,
       [detentionId, releases],
     );
+    // A refused screening no longer counts for the consent either.
+    await this.recordConsent(
+      em,
+      detentionId,
+      rows.filter((r) => !gone.has(r.id)).map((r) => r.event),
+    );
     return displaced;
   }
 
