@@ -12,7 +12,7 @@ export function accessRequestDocument(report: AccessReport): string {
     .map(
       (o) => `<tr>
         <td><strong>${escapeHtml(o.organisation)}</strong><br><code>${escapeHtml(o.recipientId)}</code></td>
-        <td><ul>${list(o.fieldPaths)}</ul></td>
+        <td>${o.fieldPaths.map((p) => `<code>${escapeHtml(p)}</code>`).join(', ')}</td>
         <td><ul>${list(o.purposes)}</ul></td>
         <td><ul>${list(o.legalGrounds)}</ul></td>
         <td>${when(o.firstDisclosedAt)}${o.disclosures > 1 ? `<br>to ${when(o.lastDisclosedAt)}` : ''}<br>(${o.disclosures}×)</td>
