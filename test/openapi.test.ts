@@ -102,6 +102,8 @@ describe('OpenAPI document of the operations API', () => {
         'GET /api/v1/dead-letters',
         'POST /api/v1/dead-letters/{id}/replay',
         'GET /api/v1/detentions/{detentionId}/disclosures',
+        'POST /api/v1/access-requests',
+        'POST /api/v1/access-requests/document',
         'GET /api/v1/encryption',
         'POST /api/v1/broker-dead-letters/{queue}/replay',
         'GET /api/v1/alerts',
@@ -134,6 +136,24 @@ describe('OpenAPI document of the operations API', () => {
     expect(roles('GET /api/v1/dead-letters')).toEqual(['operator']);
     expect(roles('GET /api/v1/detentions/{detentionId}/case')).toEqual(['coordinator']);
     expect(roles('GET /api/v1/flows')).toEqual(['operator', 'coordinator']);
+    expect(roles('POST /api/v1/access-requests')).toEqual(['coordinator']);
+    expect(roles('POST /api/v1/access-requests/document')).toEqual(['coordinator']);
+  });
+
+  it('takes the BSN of an access request in the body, never in the path or the query', () => {
+    for (const route of ['POST /api/v1/access-requests', 'POST /api/v1/access-requests/document']) {
+      const operation = operations().find((o) => o.route === route)?.operation as Operation & {
+        requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+      };
+      expect([route, operation.parameters ?? []]).toEqual([route, []]);
+      expect(operation.requestBody?.content?.['application/json']?.schema).toEqual({
+        $ref: '#/components/schemas/AccessRequestBody',
+      });
+    }
+    const schemas = document.components.schemas as Record<string, { required?: string[] }>;
+    expect(schemas.AccessRequestBody.required).toEqual(['bsn']);
+    const html = operations().find((o) => o.route === 'POST /api/v1/access-requests/document')?.operation;
+    expect(Object.keys(html?.responses?.['200']?.content ?? {})).toEqual(['text/html']);
   });
 
   it('declares every path parameter and the validated query fields', () => {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ConfigError } from '@nazorg/config';
+import { OutboxRelayService, verifyWebhook } from '@nazorg/delivery';
 import { Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
 
 /**
@@ -15,7 +16,14 @@ describe('webhook delivery', () => {
   let server: Server;
   let hub: HubHarness | undefined;
   let answers: number[] = [];
-  const received: { body: string; signature: string | undefined; contentType: string | undefined }[] = [];
+  let redirect = false;
+  const received: {
+    body: string;
+    signature: string | undefined;
+    contentType: string | undefined;
+    headers: Record<string, string | string[] | undefined>;
+    path: string | undefined;
+  }[] = [];
   let tenantsFile: string;
 
   beforeAll(async () => {
@@ -27,8 +35,13 @@ describe('webhook delivery', () => {
           body,
           signature: req.headers['x-hub-signature-256'] as string | undefined,
           contentType: req.headers['content-type'],
+          headers: req.headers,
+          path: req.url,
         });
-        res.statusCode = answers.shift() ?? 204;
+        if (redirect && req.url !== '/elsewhere') {
+          res.statusCode = 302;
+          res.setHeader('location', '/elsewhere');
+        } else res.statusCode = answers.shift() ?? 204;
         res.end();
       });
     });
@@ -61,9 +74,12 @@ describe('webhook delivery', () => {
     expect(published).toBe(1);
     // Refused once (503), then accepted: the same delivery twice, each correctly signed.
     expect(received).toHaveLength(2);
-    for (const { body, signature, contentType } of received) {
+    for (const { body, signature, contentType, headers } of received) {
       expect(contentType).toBe('application/cloudevents+json');
       expect(signature).toBe(`sha256=${createHmac('sha256', SECRET).update(body, 'utf8').digest('hex')}`);
+      // And the Standard Webhooks signature over id, timestamp and body, which a receiver checks.
+      const checked = verifyWebhook(headers, body, Buffer.from(SECRET), { toleranceSeconds: 300 });
+      expect(checked).toMatchObject({ ok: true, id: JSON.parse(body).id });
     }
     expect(received[0].body).toBe(received[1].body);
     const event = JSON.parse(received[1].body);
@@ -115,6 +131,35 @@ describe('webhook delivery', () => {
     );
     expect(row).toMatchObject({ publish_attempts: 1, published_at: null, later: true });
     answers = [];
+  });
+
+  it('does not follow a redirect: the delivery is parked after one attempt, visible as failing', async () => {
+    hub = await HubHarness.start({ env: { TENANTS_FILE: tenantsFile, [SECRET_ENV]: SECRET } });
+    received.length = 0;
+    redirect = true;
+    try {
+      const started = Events.started(undefined, { municipalityOfOrigin: '1783' });
+      expect((await hub.postHttp(started)).status).toBe(202);
+      await hub.waitForCount(
+        `select count(*) from delivery where detention_id = $1 and recipient_id = 'coordinator-westland'
+           and parked_at is not null`,
+        [started.subject],
+        1,
+      );
+      // Other recipients go on; wait for one of them, so several relay passes have run meanwhile.
+      await hub.probe.waitFor(() => hub!.probe.about(started.subject, 'brp-westland').length === 1);
+      await hub.app.get(OutboxRelayService).drain();
+      const [row] = await hub.db.query(
+        `select publish_attempts, published_at, last_error from delivery
+         where detention_id = $1 and recipient_id = 'coordinator-westland'`,
+        [started.subject],
+      );
+      expect(row).toMatchObject({ publish_attempts: 1, published_at: null });
+      expect(row.last_error).toMatch(/redirect/);
+      expect(received.map((r) => r.path)).toEqual(['/nazorg/events']);
+    } finally {
+      redirect = false;
+    }
   });
 
   it('refuses to start when the secret is not in the environment, naming the variable', async () => {

@@ -167,6 +167,13 @@ export class AppConfig {
    */
   @Transform(toInt) @IsInt() @Min(0) @Max(60000) OUTBOX_PUBLISH_DELAY_MS = 0;
   /**
+   * Webhook hosts that may resolve to a private, loopback or link-local address (comma-separated
+   * host names or IP literals). Every other webhook URL that resolves there is refused, at connect
+   * time too (no DNS rebinding). Unset outside production: the local mocks' `localhost,127.0.0.1,::1`.
+   */
+  @Matches(/^([^\s,]+(,[^\s,]+)*)?$/, { message: 'must be a comma-separated list of host names or IPs' })
+  WEBHOOK_ALLOWED_PRIVATE_HOSTS = '';
+  /**
    * Attempts of a hub input (a feed event on Kafka or RabbitMQ, a result on hub.results) that keeps
    * failing on its content before it is kept as a replayable dead letter (or, when even that fails,
    * put on the broker's dead-letter topic or queue), so it never holds up the traffic behind it.
@@ -239,6 +246,20 @@ export class AppConfig {
     return url.toString();
   }
 
+  /** WEBHOOK_ALLOWED_PRIVATE_HOSTS as a set of lower-case host names and IP literals. */
+  webhookAllowedPrivateHosts(): Set<string> {
+    return new Set(
+      this.WEBHOOK_ALLOWED_PRIVATE_HOSTS.split(',')
+        .map((h) =>
+          h
+            .trim()
+            .toLowerCase()
+            .replace(/^\[|\]$/g, ''),
+        )
+        .filter(Boolean),
+    );
+  }
+
   /** Coordinator tokens parsed into tenant → token. */
   coordinatorTokens(): Map<string, string> {
     return parseTokenMap(this.OPS_COORDINATOR_TOKENS);
@@ -253,6 +274,8 @@ export const DEMO_SECRETS: Partial<Record<keyof AppConfig, string>> = {
   RETRY_COUNTER_KEY: 'demo-retry-counter-key-not-for-production',
 };
 
+const LOCAL_WEBHOOK_HOSTS = 'localhost,127.0.0.1,::1';
+
 const ENV_KEYS = Object.keys(new AppConfig()) as (keyof AppConfig)[];
 
 /** Reads and validates the configuration; throws a ConfigError naming each bad key. */
@@ -262,6 +285,9 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     const value = env[key];
     if (value !== undefined) plain[key] = value;
   }
+  // The local mocks listen on loopback: allowed by default only outside production.
+  if (env.WEBHOOK_ALLOWED_PRIVATE_HOSTS === undefined && plain.NAZORG_ENV !== 'production')
+    plain.WEBHOOK_ALLOWED_PRIVATE_HOSTS = LOCAL_WEBHOOK_HOSTS;
   const config = validateInto(AppConfig, plain, 'environment');
   const keyProblems = [...dataKeyProblems(config), ...kafkaGroupProblems(config)];
   if (keyProblems.length) throw new ConfigError('environment', keyProblems);

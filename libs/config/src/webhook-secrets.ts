@@ -17,6 +17,16 @@ export class WebhookSecrets {
   }
 
   /**
+   * The HMAC key of a recipient's secret. A Standard Webhooks secret (`whsec_<base64>`) is its
+   * decoded bytes, as their libraries expect; any other secret is its UTF-8 bytes, as the
+   * `X-Hub-Signature-256` signature has always used it.
+   */
+  signingKeyFor(secretEnv: string | undefined): Buffer | undefined {
+    const secret = this.secretFor(secretEnv);
+    return secret === undefined || secret === '' ? undefined : webhookSigningKey(secret);
+  }
+
+  /**
    * Throws a ConfigError naming each webhook recipient's variable that is unset or too short. Only
    * the process that signs (the hub) calls it: others need not hold the secrets.
    */
@@ -32,3 +42,12 @@ export class WebhookSecrets {
     if (problems.length) throw new ConfigError('environment', problems);
   }
 }
+
+/** The HMAC key of a webhook secret: `whsec_<base64>` decoded, anything else as UTF-8. */
+export function webhookSigningKey(secret: string): Buffer {
+  return secret.startsWith(STANDARD_WEBHOOKS_PREFIX)
+    ? Buffer.from(secret.slice(STANDARD_WEBHOOKS_PREFIX.length), 'base64')
+    : Buffer.from(secret, 'utf8');
+}
+
+const STANDARD_WEBHOOKS_PREFIX = 'whsec_';

@@ -28,7 +28,9 @@ const RESULT_OF: Record<Moment, ConnectorResultType> = {
  * - at release, the same, with probation when supervision continues and specialist housing when
  *   there is no address after release.
  * Every call names the detention only: zorg may never see a BSN (CONTRACT section 4), and care
- * partners need no name to plan.
+ * partners need no name to plan. Consent is the hub's to enforce: once a later screening withdrew
+ * the zorg consent, no release, referral or warm handover reaches this connector (ADR 0025), so it
+ * acts on whatever does arrive.
  */
 @Injectable()
 export class ZorgConnector implements RecipientConnector {

@@ -5,7 +5,11 @@ export const DELIVERY_SENDERS = Symbol('DELIVERY_SENDERS');
 
 export interface SendReport {
   sent: string[];
-  failed: { id: string; error: string }[];
+  /**
+   * `refused`: not sent because trying again cannot help until the recipient's configuration
+   * changes (a webhook redirect, an insecure or internal URL); the relay parks it.
+   */
+  failed: { id: string; error: string; refused?: boolean }[];
 }
 
 export interface DeliverySender {

@@ -4,3 +4,5 @@ export * from './outbox-relay.service';
 export * from './relay-outbox-batch.use-case';
 export * from './broker-dead-letters.module';
 export * from './broker-dead-letters.service';
+export * from './webhook-signature';
+export * from './webhook-destination';

@@ -42,7 +42,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  onApplicationBootstrap(): Promise<void> {
+  async onApplicationBootstrap(): Promise<void> {
+    // Parked deliveries get one more try per start: the configuration that refused them may be fixed.
+    const unparked = await this.relayBatch.unpark();
+    if (unparked > 0) this.logger.log(`${unparked} parked deliveries are due again`);
     return this.loop.start();
   }
 

@@ -55,8 +55,9 @@ export class RelayOutboxBatchUseCase {
     // What was sent but could not be marked (the database away) is marked first, so it is not
     // sent again once the database is back (only a relay that dies leaves it to the lease).
     await this.markUnmarked();
+    const withheld = await this.outbox.withholdWithoutConsent();
     const claimed = await this.outbox.claimDue(limit, this.leaseMs);
-    if (claimed.length === 0) return 0;
+    if (claimed.length === 0) return withheld;
     let report: SendReport;
     try {
       report = await this.send(claimed);
@@ -69,7 +70,12 @@ export class RelayOutboxBatchUseCase {
     }
     this.unmarked.push({ claimed, report });
     await this.markUnmarked();
-    return claimed.length;
+    return claimed.length + withheld;
+  }
+
+  /** Parked deliveries (refused by their sender) due again: once per start. */
+  unpark(): Promise<number> {
+    return this.outbox.unpark();
   }
 
   private async markUnmarked(): Promise<void> {

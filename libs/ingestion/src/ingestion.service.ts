@@ -59,6 +59,7 @@ export class IngestionService {
   ) {
     this.router = {
       pseudonym: (detentionId) => planner.pseudonym(detentionId),
+      personIndex: (bsn) => planner.personIndex(bsn),
       tenantOf: (started) =>
         directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,
       plan: (event, context) => planner.plan(event, context),

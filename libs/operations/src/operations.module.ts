@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { BrokerDeadLettersModule } from '@nazorg/delivery';
 import { HealthModule } from '@nazorg/health';
 import { IngestionCoreModule } from '@nazorg/ingestion';
+import { AccessRequestController } from './access-request.controller';
+import { AccessRequestService } from './access-request.service';
 import { AftercareController } from './aftercare.controller';
 import { OpsHttpModule } from './auth/ops-http.module';
 import { DeadLettersService } from './dead-letters.service';
@@ -22,8 +24,14 @@ import { RegistrationReportService } from './registration-report.service';
     BrokerDeadLettersModule,
     HealthModule.forRoot({ readiness: ['database', 'rabbitmq'] }),
   ],
-  controllers: [OperationsController, AftercareController],
-  providers: [FlowStatsService, DisclosureLogService, DeadLettersService, RegistrationReportService],
+  controllers: [OperationsController, AftercareController, AccessRequestController],
+  providers: [
+    FlowStatsService,
+    DisclosureLogService,
+    DeadLettersService,
+    RegistrationReportService,
+    AccessRequestService,
+  ],
   exports: [OpsHttpModule],
 })
 export class OperationsModule {}

@@ -58,3 +58,30 @@ export const HUB_DISCLOSURE_GROUNDS: Readonly<Record<string, DisclosureGround>> 
       'Wet Straffen en Beschermen; Penitentiaire beginselenwet (DPAN: exchange between DJI and the municipality)',
   },
 };
+
+/**
+ * For people, not machines (the access request's document, AVG art. 15): who a recipient kind is
+ * and what each processing activity is for. An activity a tenant configured itself that is not
+ * listed here is shown by its id.
+ */
+export const RECIPIENT_KIND_ORGANISATIONS: Readonly<Record<string, string>> = {
+  brp: 'Basisregistratie Personen (BRP) of the municipality',
+  income: 'Work and income (benefits) department of the municipality',
+  schuldhulp: 'Debt help (schuldhulpverlening)',
+  zorg: 'Care partners, through the regional care platform',
+  coordinator: 'Aftercare coordinator of the municipality',
+  ops: 'Operations of the hub (pseudonymised: no name, BSN or detention id)',
+  dpan: 'Dienst Justitiële Inrichtingen (DJI), through DPAN',
+};
+
+export const PROCESSING_ACTIVITY_PURPOSES: Readonly<Record<string, string>> = {
+  'nazorg.brp-registration-and-id-check':
+    'Checking the registration in the population register and a valid ID before release',
+  'nazorg.benefit-suspension-and-resumption':
+    'Suspending a benefit during detention and resuming it after release',
+  'nazorg.debt-help-referral': 'Referral to debt help',
+  'nazorg.warm-handover-to-care': 'Handing over to care partners at release (warm handover)',
+  'nazorg.case-coordination': "Coordinating the aftercare case at the person's municipality",
+  'operations.flow-monitoring': 'Monitoring that messages flow, without knowing whom they are about',
+  'nazorg.dpan-municipal-answer': "The municipality's answer to the prison (DPAN)",
+};

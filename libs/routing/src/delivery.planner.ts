@@ -9,7 +9,7 @@ import {
   RecipientKind,
   stableUuid,
 } from '@nazorg/contracts';
-import { filterByProfile, PrivacyProfileRegistry, Pseudonymizer } from '@nazorg/privacy';
+import { filterByProfile, PersonIndex, PrivacyProfileRegistry, Pseudonymizer } from '@nazorg/privacy';
 import { TenantDirectory } from './tenant.directory';
 
 /** What the hub knows about a detention when it routes one of its events. */
@@ -18,6 +18,11 @@ export interface DetentionContext {
   tenantId: string | null;
   /** Recipients that already received something about this detention. */
   previousRecipientIds: readonly string[];
+  /**
+   * Recipient kinds whose consent a later screening withdrew (libs/privacy consentWithdrawnFrom):
+   * they receive nothing more about the detention but its withdrawal (ADR 0025).
+   */
+  consentWithdrawnFrom?: readonly string[];
 }
 
 /** One delivery to write to the outbox. */
@@ -43,6 +48,7 @@ export interface PlannedDelivery {
 export class DeliveryPlanner {
   private readonly profiles: PrivacyProfileRegistry;
   private readonly pseudonymizer: Pseudonymizer;
+  private readonly persons: PersonIndex;
 
   constructor(
     private readonly directory: TenantDirectory,
@@ -51,6 +57,12 @@ export class DeliveryPlanner {
     // Fails the start on a profile that widens its kind's default.
     this.profiles = new PrivacyProfileRegistry(directory.allRecipients());
     this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
+    this.persons = new PersonIndex(config.PSEUDONYM_KEY);
+  }
+
+  /** The blind index of a BSN that access requests look disclosures up by (ADR 0025). */
+  personIndex(bsn: string): string {
+    return this.persons.of(bsn);
   }
 
   /** What ops see instead of an event id in `correlationid` and `causationid`. */
@@ -108,9 +120,13 @@ export class DeliveryPlanner {
       }
     }
 
-    return [...targets.values()].map(({ recipient, tenantId }) =>
-      this.deliveryFor(event, recipient, tenantId),
-    );
+    const withdrawn = new Set(context.consentWithdrawnFrom ?? []);
+    return [...targets.values()]
+      .filter(
+        ({ recipient }) =>
+          event.type === DetentionEventType.NOTIFICATION_WITHDRAWN || !withdrawn.has(recipient.kind),
+      )
+      .map(({ recipient, tenantId }) => this.deliveryFor(event, recipient, tenantId));
   }
 
   private deliveryFor(event: DetentionEvent, recipient: RecipientConfig, tenantId: string): PlannedDelivery {

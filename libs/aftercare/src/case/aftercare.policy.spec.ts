@@ -96,3 +96,52 @@ describe('AftercarePolicy: deadlines', () => {
     expect(owed).toEqual([...notOwed, ['release-readiness', 'pending']]);
   });
 });
+
+describe('AftercarePolicy: consent withdrawn', () => {
+  const screening = (id: string, time: string, zorg: boolean): DetentionEvent =>
+    ({
+      specversion: '1.0',
+      id,
+      source: FeedSource.DPAN,
+      type: DetentionEventType.SCREENING_COMPLETED,
+      time,
+      subject: ID,
+      data: {
+        detentionId: ID,
+        screenedAt: time,
+        identity: { hasValidId: true, documentType: 'id-card' },
+        housing: { situation: 'rental', atRiskOfLoss: false },
+        incomeWork: { situation: 'benefit' },
+        debts: { hasDebts: false, cjibDebt: false, estimatedTotal: '<1000', wantsHelp: false },
+        care: { needsCare: true, areas: ['ggz'], currentProviders: [] },
+        consent: { schuldhulp: false, zorg },
+      },
+    }) as unknown as DetentionEvent;
+  const fold = (...events: DetentionEvent[]) => foldCase(ID, events, []);
+  // A tenant that refers to care without consent (Wet Straffen en Beschermen).
+  const noConsentNeeded = policy({ consentRequiredFor: [] });
+
+  it('binds whatever the tenant policy, in any arrival order, once consent was given and then withdrawn', () => {
+    const given = screening('s1', '2026-01-10T10:00:00Z', true);
+    const withdrawn = screening('s2', '2026-01-11T10:00:00Z', false);
+    for (const state of [fold(given, withdrawn), fold(withdrawn, given)]) {
+      expect(state.consentWithdrawnFrom).toEqual(['zorg']);
+      expect(rules.consentHolds(state, noConsentNeeded, 'zorg')).toBe(false);
+      expect(rules.referralsDue(state, noConsentNeeded).zorg).toBe(false);
+    }
+  });
+
+  it('never given is not withdrawn (the policy decides), and consent given again lifts it', () => {
+    const never = fold(screening('s1', '2026-01-10T10:00:00Z', false));
+    expect(never.consentWithdrawnFrom).toEqual([]);
+    expect(rules.consentHolds(never, noConsentNeeded, 'zorg')).toBe(true);
+    expect(rules.consentHolds(never, policy(), 'zorg')).toBe(false);
+    const again = fold(
+      screening('s1', '2026-01-10T10:00:00Z', true),
+      screening('s2', '2026-01-11T10:00:00Z', false),
+      screening('s3', '2026-01-12T10:00:00Z', true),
+    );
+    expect(again.consentWithdrawnFrom).toEqual([]);
+    expect(rules.consentHolds(again, policy(), 'zorg')).toBe(true);
+  });
+});

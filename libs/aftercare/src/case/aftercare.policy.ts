@@ -73,9 +73,11 @@ export class AftercarePolicy {
    * (`policy.consentRequiredFor`), or recorded at the latest screening. It decides whether the hub
    * refers at all and whether the warm handover goes to zorg; what a referral may carry is decided
    * apart, by the partner's privacy profile (CONTRACT section 4: without consent no debts or care
-   * fields, whatever the policy).
+   * fields, whatever the policy). Consent recorded and later withdrawn never holds.
    */
   consentHolds(state: CaseState, policy: TenantPolicyConfig, partner: 'schuldhulp' | 'zorg'): boolean {
+    // Withdrawn consent binds whatever the tenant's policy: the person said no (ADR 0025).
+    if (state.consentWithdrawnFrom?.includes(partner)) return false;
     return !policy.consentRequiredFor.includes(partner) || state.consent?.[partner] === true;
   }
 

@@ -10,6 +10,7 @@ import {
   ReleaseScheduledData,
   ScreeningCompletedData,
 } from '@nazorg/contracts';
+import { consentWithdrawnFrom } from '@nazorg/privacy';
 
 /** The five basic conditions (DOMAIN.md: ID, housing, income/work, debts, care) plus social network. */
 export const BASIC_CONDITIONS = [
@@ -67,6 +68,8 @@ export interface CaseState {
   flags: { topX: boolean; pga: boolean; bij: boolean } | null;
   supervision: boolean;
   consent: { schuldhulp: boolean; zorg: boolean } | null;
+  /** Partner kinds whose consent a later screening withdrew: nothing more goes to them (ADR 0025). */
+  consentWithdrawnFrom: string[];
   conditions: Partial<Record<BasicCondition, ConditionState>>;
   results: CaseResult[];
   /** Partners the person was referred to (schuldhulp, care partners, probation). */
@@ -117,6 +120,7 @@ export function foldCase(
     flags: null,
     supervision: false,
     consent: null,
+    consentWithdrawnFrom: [],
     conditions: {},
     results: [],
     referrals: [],
@@ -214,6 +218,8 @@ export function foldCase(
     applyResult(state, r);
   }
   state.referrals = [...new Set(state.referrals)].sort();
+  // The same rule, on the same events, as the routing that stops feed deliveries to them.
+  state.consentWithdrawnFrom = consentWithdrawnFrom(unique);
   return state;
 }
 

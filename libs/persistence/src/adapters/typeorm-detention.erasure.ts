@@ -123,7 +123,11 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
        where detention_id = $1`,
       [id, p],
     );
-    await em.query(`update disclosure_record set detention_id = $2 where detention_id = $1`, [id, p]);
+    // The person's blind index goes too: an access request no longer finds the erased detention.
+    await em.query(
+      `update disclosure_record set detention_id = $2, person_index = null where detention_id = $1`,
+      [id, p],
+    );
     // Rejected inputs about it (found by the keyed hash they were filed under) lose their payload.
     await em.query(
       `update dead_letter set payload = null, key_id = null, status = 'purged'
@@ -145,7 +149,8 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
       [id, p],
     );
     await em.query(
-      `update detention set detention_id = $2, erased_at = now(), erasure_reason = $3 where detention_id = $1`,
+      `update detention set detention_id = $2, erased_at = now(), erasure_reason = $3, person_index = null,
+         consent_withdrawn_from = '{}' where detention_id = $1`,
       [id, p, reason],
     );
     return true;

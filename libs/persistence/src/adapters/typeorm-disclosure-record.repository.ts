@@ -26,13 +26,15 @@ export class TypeormDisclosureRecordRepository implements DisclosureRecordPort {
     const values = rows
       .map(
         (_, r) =>
-          `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')}, clock_timestamp())`,
+          // The person's blind index from the detention (ADR 0025): access requests find it by BSN.
+          `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')}, clock_timestamp(),
+            (select person_index from detention where detention_id = $${r * width + 7}))`,
       )
       .join(', ');
     await this.unitOfWork.manager().query(
       `insert into disclosure_record (delivery_id, trace_id, span_id, recipient_id, recipient_kind, tenant_id,
          detention_id, event_type, field_paths, processing_activity, legal_ground, privacy_profile_version,
-         disclosed_at)
+         disclosed_at, person_index)
        values ${values}`,
       rows.flat(),
     );

@@ -19,6 +19,7 @@ import {
   RoutingStatus,
 } from '../ports/event-store.port';
 import { currentTraceContext } from '@nazorg/observability';
+import { consentWithdrawnFrom } from '@nazorg/privacy';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import { insertDeadLetter } from './typeorm-dead-letter.store';
 import { TypeormUnitOfWork } from './typeorm.unit-of-work';
@@ -138,12 +139,14 @@ export class TypeormEventStore implements EventStorePort {
       let withdrawn = notification.live?.withdrawn_at != null;
       if (event.type === DetentionEventType.DETENTION_STARTED) {
         tenantId = router.tenantOf(event);
+        const started = event.data as DetentionStartedData;
         await em.query(
-          `insert into detention (detention_id, origin_known, municipality_of_origin, tenant_id)
-           values ($1, true, $2, $3)
+          `insert into detention (detention_id, origin_known, municipality_of_origin, tenant_id, person_index)
+           values ($1, true, $2, $3, $4)
            on conflict (detention_id) do update
-             set origin_known = true, municipality_of_origin = $2, tenant_id = $3, updated_at = now()`,
-          [event.subject, (event.data as DetentionStartedData).municipalityOfOrigin, tenantId],
+             set origin_known = true, municipality_of_origin = $2, tenant_id = $3, person_index = $4,
+                 updated_at = now()`,
+          [event.subject, started.municipalityOfOrigin, tenantId, router.personIndex(started.person.bsn)],
         );
         // A detention no tenant has seen gets its first one (the facts check let nothing else
         // through): what it stored unrouted reaches that tenant as if it had waited for this start,
@@ -182,6 +185,8 @@ export class TypeormEventStore implements EventStorePort {
         // Recorded at once, also while the start is missing: a withdrawal or release that never finds
         // its start must still lead to erasure (withdrawal) or count for retention (release).
         await this.recordLifecycleDates(em, event);
+        if (event.type === DetentionEventType.SCREENING_COMPLETED)
+          await this.recordConsent(em, event.subject, [...known.rows.map((r) => r.event), event]);
         if (!rows[0].origin_known) {
           return { outcome: 'stored', eventRef, routingStatus: 'awaiting-origin', deliveries: 0 };
         }
@@ -357,7 +362,36 @@ export class TypeormEventStore implements EventStorePort {
        where detention_id = $1`,
       [detentionId, releases],
     );
+    // A refused screening no longer counts for the consent either.
+    await this.recordConsent(
+      em,
+      detentionId,
+      rows.filter((r) => !gone.has(r.id)).map((r) => r.event),
+    );
     return displaced;
+  }
+
+  /**
+   * Which partner kinds the detention's screenings withdrew consent from (ADR 0025). Routing reads
+   * it, and what is still waiting in the outbox for them is withheld here, retries included; the
+   * outbox relay checks it again at send time for rows written meanwhile.
+   */
+  private async recordConsent(
+    em: EntityManager,
+    detentionId: string,
+    events: readonly DetentionEvent[],
+  ): Promise<void> {
+    const withdrawn = consentWithdrawnFrom(events);
+    await em.query(`update detention set consent_withdrawn_from = $2 where detention_id = $1`, [
+      detentionId,
+      withdrawn,
+    ]);
+    if (withdrawn.length === 0) return;
+    await em.query(
+      `delete from delivery where detention_id = $1 and published_at is null and recipient_kind = any($2)
+         and message->>'type' <> $3`,
+      [detentionId, withdrawn, DetentionEventType.NOTIFICATION_WITHDRAWN],
+    );
   }
 
   /** The dates on the detention row that erasure and retention select on. */
@@ -410,9 +444,14 @@ export class TypeormEventStore implements EventStorePort {
             item.event.subject,
           ])
         : [];
+    const consent: { consent_withdrawn_from: string[] }[] = await em.query(
+      `select consent_withdrawn_from from detention where detention_id = $1`,
+      [item.event.subject],
+    );
     const planned = router.plan(item.event, {
       tenantId,
       previousRecipientIds: previous.map((p) => p.recipient_id),
+      consentWithdrawnFrom: consent[0]?.consent_withdrawn_from ?? [],
     });
     if (planned.length === 0) return 0;
     await insertDeliveries(em, this.cipher, item.id, item.event.subject, planned);

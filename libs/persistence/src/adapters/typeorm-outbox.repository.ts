@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DetentionEventType } from '@nazorg/contracts';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import { FailedDelivery, OutboxPort, PendingDelivery } from '../ports/outbox.port';
 import { TypeormUnitOfWork } from './typeorm.unit-of-work';
@@ -25,7 +26,7 @@ export class TypeormOutboxRepository implements OutboxPort {
       const [claimed]: [Record<string, unknown>[], number] = await em.query(
         `with due as (
              select d.id from delivery d
-             where d.published_at is null
+             where d.published_at is null and d.parked_at is null
                and (d.next_attempt_at is null or d.next_attempt_at <= clock_timestamp())
                and (d.claimed_until is null or d.claimed_until <= clock_timestamp())
                and d.id = (
@@ -85,14 +86,40 @@ export class TypeormOutboxRepository implements OutboxPort {
     await this.unitOfWork.manager().query(
       `update delivery d set publish_attempts = d.publish_attempts + 1, last_error = f.error,
          claimed_until = null,
-         next_attempt_at = clock_timestamp() + make_interval(secs => f.delay_ms / 1000)
-       from unnest($1::uuid[], $2::text[], $3::double precision[]) f (id, error, delay_ms)
+         next_attempt_at = clock_timestamp() + make_interval(secs => f.delay_ms / 1000),
+         parked_at = case when f.refused then clock_timestamp() end
+       from unnest($1::uuid[], $2::text[], $3::double precision[], $4::boolean[]) f (id, error, delay_ms, refused)
        where d.id = f.id and d.published_at is null`,
       [
         failures.map((f) => f.id),
         failures.map((f) => f.error.slice(0, 500)),
         failures.map((f) => f.retryAfterMs),
+        failures.map((f) => f.refused === true),
       ],
     );
+  }
+
+  async withholdWithoutConsent(): Promise<number> {
+    // Before each claim, so a row written before the consent was withdrawn, one a concurrent case
+    // projection wrote, or one waiting for a retry never goes out. A row claimed right now is
+    // being sent; the withdrawal cancelled the waiting rows already (ADR 0025).
+    const [, withheld]: [unknown[], number] = await this.unitOfWork.manager().query(
+      `delete from delivery where id in (
+         select x.id from delivery x join detention d on d.detention_id = x.detention_id
+         where x.published_at is null and x.recipient_kind = any(d.consent_withdrawn_from)
+           and x.message->>'type' <> $1
+           and (x.claimed_until is null or x.claimed_until <= clock_timestamp())
+         for update of x skip locked)`,
+      [DetentionEventType.NOTIFICATION_WITHDRAWN],
+    );
+    return withheld;
+  }
+
+  async unpark(): Promise<number> {
+    // UPDATE answers [rows, affected count] through TypeORM.
+    const [, count]: [unknown[], number] = await this.unitOfWork
+      .manager()
+      .query(`update delivery set parked_at = null, next_attempt_at = null where parked_at is not null`);
+    return count;
   }
 }

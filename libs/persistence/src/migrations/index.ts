@@ -13,6 +13,9 @@ import { CaseRefreshFailures1764118500000 } from './1764118500000-case-refresh-f
 import { DetentionRenotification1764119000000 } from './1764119000000-detention-renotification';
 import { DeliveryTraceContext1764119500000 } from './1764119500000-delivery-trace-context';
 import { DeliveryClaim1764121000000 } from './1764121000000-delivery-claim';
+import { DeliveryParked1764124000000 } from './1764124000000-delivery-parked';
+import { ConsentWithdrawn1764124100000 } from './1764124100000-consent-withdrawn';
+import { PersonIndex1764124200000 } from './1764124200000-person-index';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -31,4 +34,7 @@ export const MIGRATIONS = [
   DetentionRenotification1764119000000,
   DeliveryTraceContext1764119500000,
   DeliveryClaim1764121000000,
+  DeliveryParked1764124000000,
+  ConsentWithdrawn1764124100000,
+  PersonIndex1764124200000,
 ];

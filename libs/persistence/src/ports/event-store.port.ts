@@ -22,11 +22,17 @@ export interface OutboxEntry {
 export interface EventRouter {
   /** The keyed hash of a detention id (what remains of an erased detention). */
   pseudonym(detentionId: string): string;
+  /** The keyed blind index of a BSN (access requests find a person's disclosures by it). */
+  personIndex(bsn: string): string;
   /** Tenant of a detention.started event's municipality of origin (null: no tenant). */
   tenantOf(started: DetentionEvent): string | null;
   plan(
     event: DetentionEvent,
-    context: { tenantId: string | null; previousRecipientIds: readonly string[] },
+    context: {
+      tenantId: string | null;
+      previousRecipientIds: readonly string[];
+      consentWithdrawnFrom: readonly string[];
+    },
   ): OutboxEntry[];
 }
 

@@ -26,6 +26,8 @@ export interface FailedDelivery {
   id: string;
   error: string;
   retryAfterMs: number;
+  /** Trying again cannot help until the recipient's configuration changes: the row is parked. */
+  refused?: boolean;
 }
 
 /**
@@ -45,6 +47,17 @@ export interface OutboxPort {
    * ids it marked (not one another relay marked first, after this one's lease ran out).
    */
   markSent(ids: readonly string[]): Promise<string[]>;
-  /** Counts the failed attempt, ends the claim; each is due again after its own back-off. */
+  /**
+   * Counts the failed attempt, ends the claim; each is due again after its own back-off, a
+   * refused one is parked (not claimed again until `unpark`).
+   */
   markFailed(failures: readonly FailedDelivery[]): Promise<void>;
+  /**
+   * Withholds (deletes) the unclaimed, unsent rows to a partner kind whose consent the detention's
+   * later screening withdrew (ADR 0025), whatever wrote them and however often they failed; only
+   * the withdrawal of the notification itself still goes. Returns how many.
+   */
+  withholdWithoutConsent(): Promise<number>;
+  /** Makes parked deliveries due again (at start: their recipient's configuration may be fixed). */
+  unpark(): Promise<number>;
 }
