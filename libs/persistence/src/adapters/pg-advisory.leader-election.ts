@@ -20,6 +20,8 @@ export class PgAdvisoryLeaderElection implements LeaderElectionPort, OnApplicati
   private timer?: NodeJS.Timeout;
   private round?: Promise<void>;
   private stopped = false;
+  /** Until when this instance stays out of the campaign after losing its session (see drop()). */
+  private standDownUntil = 0;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -66,6 +68,7 @@ export class PgAdvisoryLeaderElection implements LeaderElectionPort, OnApplicati
   }
 
   private async campaign(): Promise<void> {
+    if (Date.now() < this.standDownUntil) return;
     try {
       const client = await this.connection();
       for (const [role, state] of this.roles) {
@@ -106,10 +109,15 @@ export class PgAdvisoryLeaderElection implements LeaderElectionPort, OnApplicati
     return client;
   }
 
-  /** The connection (and so every lock) is gone or suspect: lead nothing until re-acquired. */
+  /**
+   * The connection (and so every lock) is gone or suspect: lead nothing until re-acquired. The
+   * instance that lost its session is the likelier one to be unwell (its network, its host), so it
+   * sits out two rounds: a healthy instance takes over, instead of a race the loser often wins.
+   */
   private drop(): void {
     const client = this.client;
     this.client = undefined;
+    if (client) this.standDownUntil = Date.now() + 2 * this.config.LEADER_RETRY_MS;
     this.lose();
     void client?.end().catch(() => undefined);
   }
