@@ -136,11 +136,16 @@ describe("a detention's tenant does not silently change", () => {
     // Nothing of A's notification is left in the hub.
     expect(await hub.personalDataLeftovers(['999993653', 'Eerste', 'Eemlander'])).toEqual([]);
 
-    // The refused start was about the withdrawn notification: the erasure purged it (ADR 0007).
-    const [purged] = await hub.db.query(`select status, payload from dead_letter where event_id = $1`, [
-      conflicting.id,
-    ]);
-    expect(purged).toEqual({ status: 'purged', payload: null });
+    // The refused start was about the withdrawn notification: the erasure purged it (ADR 0007),
+    // its event id with it (ADR 0024): found only by the keyed hash it was filed under.
+    expect(
+      await hub.db.query(`select status, payload from dead_letter where event_id = $1`, [conflicting.id]),
+    ).toEqual([]);
+    const filed = await hub.db.query(
+      `select status, payload, event_id, violations from dead_letter where subject_pseudonym = $1`,
+      [new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id)],
+    );
+    expect(filed).toEqual([{ status: 'purged', payload: null, event_id: null, violations: [] }]);
     // A late event the chain sent before the withdrawal belongs to it too: kept inert.
     const stale = sentAt(Events.releaseScheduled(id), 45);
     expect(await hub.postHttp(stale)).toMatchObject({ status: 202, body: { routing: 'withdrawn' } });

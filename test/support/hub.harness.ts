@@ -10,6 +10,7 @@ import {
   HandlingResult,
   HubQueues,
   KafkajsEventLog,
+  queueDepth,
 } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
 import { DeliveryPlanner } from '@nazorg/routing';
@@ -17,6 +18,7 @@ import { ReadinessRegistry } from '@nazorg/health';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { bootstrapHub } from '../../apps/hub/src/hub.bootstrap';
+import { eventually } from './eventually';
 import { RecipientProbe } from './recipient.probe';
 
 /** Every table of the hub's schema: leak and erasure checks go through all of them. */
@@ -210,10 +212,23 @@ export class HubHarness {
     const check = (where: string, text: string) => {
       for (const s of secrets) if (text.includes(s)) found.push(`${where}: ${s}`);
     };
-    for (const table of HUB_TABLES) {
+    // Every table of the schema, not a list someone must remember to extend (ADR 0024).
+    const tables: { table_name: string }[] = await this.db.query(
+      `select table_name from information_schema.tables
+       where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'migrations'`,
+    );
+    for (const { table_name: table } of tables) {
       const rows: { row: string }[] = await this.db.query(`select t::text as row from ${table} t`);
       for (const { row } of rows) check(table, row);
     }
+    // A binary column is sealed data this scan must open: one it does not know of fails it.
+    const binary: { table_name: string; column_name: string }[] = await this.db.query(
+      `select table_name, column_name from information_schema.columns
+       where table_schema = 'public' and data_type = 'bytea'`,
+    );
+    for (const { table_name: table, column_name: column } of binary)
+      if (!SEALED_COLUMNS.some(([t, c]) => t === table && c === column))
+        found.push(`${table}.${column}: a binary column the scan cannot open (add it to SEALED_COLUMNS)`);
     const cipher = this.app.get<DataCipherPort>(DATA_CIPHER);
     for (const [table, column, context] of SEALED_COLUMNS) {
       const rows: { sealed: Buffer }[] = await this.db.query(
@@ -223,6 +238,43 @@ export class HubHarness {
         check(`${table}.${column} (opened)`, cipher.open(sealed, context).toString('utf8'));
     }
     return found;
+  }
+
+  /**
+   * What every queue the hub declares holds right now, read without taking it: each message is
+   * fetched unacknowledged and returned to its queue when the channel closes.
+   */
+  async queuedMessages(): Promise<{ queue: string; content: string }[]> {
+    const tenants = this.app.get(TenantsFile);
+    const recipients = [
+      ...tenants.tenants.flatMap((t) => t.recipients.map((r) => r.id)),
+      ...tenants.sharedRecipients.map((r) => r.id),
+    ];
+    const amqp = this.app.get(AmqpConnection);
+    const channel = await (await amqp.currentModel()).createChannel();
+    const out: { queue: string; content: string }[] = [];
+    try {
+      for (const queue of hubQueues(recipients)) {
+        for (;;) {
+          const message = await channel.get(queue, { noAck: false });
+          if (message === false) break;
+          out.push({ queue, content: message.content.toString('utf8') });
+        }
+      }
+    } finally {
+      await channel.close();
+    }
+    // The broker puts them back asynchronously: until it has, the hub's own reads (a dead-letter
+    // sweep) would not see them, so wait for each queue to hold them again.
+    for (const queue of new Set(out.map((m) => m.queue))) {
+      const read = out.filter((m) => m.queue === queue).length;
+      await eventually(
+        async () => (await queueDepth(amqp, queue)) >= read,
+        5000,
+        `${queue} to hold its messages again`,
+      );
+    }
+    return out;
   }
 
   /** Polls an asynchronous condition (a broker count, a file) until it holds or `timeoutMs` passes. */
@@ -264,18 +316,20 @@ async function emptyTables(databaseUrl: string): Promise<void> {
   }
 }
 
+/** Every queue the hub declares: its ingress and results, each recipient's, with their dead and retry queues. */
+function hubQueues(recipientIds: string[]): string[] {
+  return [
+    HubQueues.INGRESS,
+    HubQueues.RESULTS,
+    ...recipientIds.map((id) => Channels.recipientQueue(id)),
+  ].flatMap((queue) => [queue, HubQueues.dead(queue), HubQueues.retry(queue)]);
+}
+
 async function resetQueues(app: INestApplication, recipientIds: string[]): Promise<void> {
   const model = await app.get(AmqpConnection).currentModel();
   const channel = await model.createChannel();
   try {
-    const queues = [
-      HubQueues.INGRESS,
-      HubQueues.RESULTS,
-      ...recipientIds.map((id) => Channels.recipientQueue(id)),
-    ];
-    for (const queue of queues) {
-      for (const q of [queue, HubQueues.dead(queue), HubQueues.retry(queue)]) await channel.purgeQueue(q);
-    }
+    for (const q of hubQueues(recipientIds)) await channel.purgeQueue(q);
   } finally {
     await channel.close();
   }

@@ -91,11 +91,16 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
           maxRecords: config.KAFKA_INGRESS_BATCH_SIZE,
         },
         contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,
+        // Rejected records wait for an operator as long as the database's dead letters (ADR 0024).
+        deadLetterRetentionMs: config.DEAD_LETTER_RETENTION_DAYS * 86_400_000,
         beforeSubscribe: async (eventLog) => {
+          // Kafka is a buffer for catching up, not a store: feed events and DPAN answers stay only
+          // as long as KAFKA_TOPIC_RETENTION_HOURS (docs/privacy.md).
+          const retentionMs = config.KAFKA_TOPIC_RETENTION_HOURS * 3_600_000;
           await eventLog.ensureTopics([
-            { topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6 },
+            { topic: Channels.KAFKA_INGRESS_TOPIC, partitions: 6, retentionMs },
             // Where the hub answers DPAN (the outbox publishes there).
-            { topic: DPAN_ANSWER_TOPIC, partitions: 3 },
+            { topic: DPAN_ANSWER_TOPIC, partitions: 3, retentionMs },
           ]);
           await options.beforeKafkaSubscribe?.(eventLog);
         },

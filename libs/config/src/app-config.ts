@@ -131,6 +131,11 @@ export class AppConfig {
     DEMO_DATA_KEY_ID;
   /** Rejected inputs keep their payload (for replay) this long; their reasons stay. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) DEAD_LETTER_RETENTION_DAYS = 90;
+  /**
+   * How long the Kafka topics the hub declares (the feed's ingress topic, the DPAN answers) keep
+   * records: long enough to catch up after an outage over a long weekend, not the broker's week.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(2160) KAFKA_TOPIC_RETENTION_HOURS = 96;
   /** How often (minutes) the hub looks for data to re-seal under DATA_KEY_ID and for retention to purge. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1440) HOUSEKEEPING_INTERVAL_MIN = 15;
   /**

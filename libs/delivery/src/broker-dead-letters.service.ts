@@ -10,11 +10,12 @@ import { Message } from 'amqplib';
  * Deliveries the broker adapters gave up on (a connector's external system kept failing, or refused
  * the request) wait in `dead.<queue>`. Operations see how many per queue and can send them back.
  * They hold personal data, so a detention's erasure reaches them too: a message about an erased
- * detention is never sent back, and the hub's housekeeping drops such messages (`dropErased`).
+ * detention is never sent back, and the hub drops such messages after each erasure and at
+ * housekeeping (`dropErased`), from the hub's own ingress and results dead letters too (ADR 0024).
  */
 @Injectable()
 export class BrokerDeadLettersService {
-  private readonly queues: { queue: string; tenantId: string | null; recipient: boolean }[];
+  private readonly queues: { queue: string; tenantId: string | null }[];
   private readonly pseudonymizer: Pseudonymizer;
 
   constructor(
@@ -29,17 +30,15 @@ export class BrokerDeadLettersService {
         t.recipients.map((r) => ({
           queue: Channels.recipientQueue(r.id),
           tenantId: t.id as string | null,
-          recipient: true,
         })),
       ),
       ...tenants.sharedRecipients.map((r) => ({
         queue: Channels.recipientQueue(r.id),
         tenantId: null,
-        recipient: true,
       })),
       // Feed events and connector results about an erased detention are stored inert on replay.
-      { queue: HubQueues.INGRESS, tenantId: null, recipient: false },
-      { queue: HubQueues.RESULTS, tenantId: null, recipient: false },
+      { queue: HubQueues.INGRESS, tenantId: null },
+      { queue: HubQueues.RESULTS, tenantId: null },
     ];
   }
 
@@ -67,10 +66,13 @@ export class BrokerDeadLettersService {
     return { moved: pass.requeued, droppedErased: pass.dropped };
   }
 
-  /** Drops the messages about erased detentions from every recipient's dead-letter queue. */
+  /**
+   * Drops the messages about erased detentions from every dead-letter queue the hub declares: each
+   * recipient's, and the hub's own ingress and results queues' (whole feed events and results).
+   */
   async dropErased(): Promise<number> {
     let dropped = 0;
-    for (const { queue } of this.queues.filter((q) => q.recipient)) {
+    for (const { queue } of this.queues) {
       dropped += (await this.deadLetters.pass(queue, (msg) => this.decide(msg, 'keep'))).dropped;
     }
     return dropped;

@@ -59,6 +59,7 @@ export class IngestionService {
   ) {
     this.router = {
       pseudonym: (detentionId) => planner.pseudonym(detentionId),
+      erasedEventId: (source, eventId) => planner.erasedEventId(source, eventId),
       personIndex: (bsn) => planner.personIndex(bsn),
       tenantOf: (started) =>
         directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,

@@ -6,3 +6,4 @@ export * from './legal-grounds';
 export * from './loggable-error';
 export * from './consent-withdrawal';
 export * from './person-index';
+export * from './erased-identifiers';

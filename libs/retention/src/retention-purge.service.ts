@@ -76,11 +76,7 @@ export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicat
   async purgeExpired(now: Date): Promise<PurgeOutcome> {
     let detentions = 0;
     for (;;) {
-      const n = await this.erasure.eraseExpired(
-        this.cutoffs(now),
-        (id) => this.pseudonymizer.pseudonym(id),
-        BATCH,
-      );
+      const n = await this.erasure.eraseExpired(this.cutoffs(now), this.pseudonymizer, BATCH);
       detentions += n;
       if (n === 0) break;
     }

@@ -9,7 +9,13 @@ import {
   RecipientKind,
   stableUuid,
 } from '@nazorg/contracts';
-import { filterByProfile, PersonIndex, PrivacyProfileRegistry, Pseudonymizer } from '@nazorg/privacy';
+import {
+  erasedEventId,
+  filterByProfile,
+  PersonIndex,
+  PrivacyProfileRegistry,
+  Pseudonymizer,
+} from '@nazorg/privacy';
 import { TenantDirectory } from './tenant.directory';
 
 /** What the hub knows about a detention when it routes one of its events. */
@@ -73,6 +79,11 @@ export class DeliveryPlanner {
   /** The keyed hash ops see instead of a detention id; also what remains of an erased detention. */
   pseudonym(detentionId: string): string {
     return this.pseudonymizer.pseudonym(detentionId);
+  }
+
+  /** The keyed event id an erased detention's events and results are kept under (ADR 0024). */
+  erasedEventId(source: string, eventId: string): string {
+    return erasedEventId(this.pseudonymizer, source, eventId);
   }
 
   /**

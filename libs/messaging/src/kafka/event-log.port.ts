@@ -67,6 +67,12 @@ export interface PartitionOffsets {
   endOffset: string;
 }
 
+export interface EventLogTopicSpec {
+  topic: string;
+  partitions: number;
+  retentionMs?: number;
+}
+
 export interface EventLogPort {
   /** Resolves once the broker has the messages (all in-sync replicas). */
   publish(topic: string, messages: EventLogOutgoing[]): Promise<void>;
@@ -79,7 +85,11 @@ export interface EventLogPort {
     spec: EventLogSubscriptionSpec,
     handle: (record: EventLogRecord) => Promise<HandlingResult>,
   ): Promise<EventLogSubscription>;
-  ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void>;
+  /**
+   * Creates the topics that are missing. With `retentionMs`, the topic keeps records that long,
+   * whether it is created now or existed (ADR 0024: a feed event must not outlive its purpose).
+   */
+  ensureTopics(topics: EventLogTopicSpec[]): Promise<void>;
   /** Moves a group's committed offsets to the end of a topic (tests, and skipping history on purpose). */
   resetGroupToLatest(groupId: string, topic: string): Promise<void>;
   /** Every subscription not stopped (readiness probes). */

@@ -36,6 +36,8 @@ export interface KafkaServerOptions {
   maxRetries?: number;
   /** Consecutive records handled in one scope (the hub: one database transaction per batch). */
   batch?: EventLogSubscriptionSpec['batch'];
+  /** How long `<topic>.dead-letter` keeps a record (default: the broker's). */
+  deadLetterRetentionMs?: number;
   /** Called before subscribing (e.g. to create topics or move the group's offsets). */
   beforeSubscribe?: (eventLog: EventLogPort) => Promise<void>;
 }
@@ -109,6 +111,7 @@ export class KafkaServer extends TypedResultServer implements CustomTransportStr
       Object.keys(this.options.topics).map((topic) => ({
         topic: kafkaDeadLetterTopic(topic),
         partitions: 1,
+        retentionMs: this.options.deadLetterRetentionMs,
       })),
     );
     return this.eventLog.subscribe(

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
 import {
   Admin,
+  ConfigResourceTypes,
   Consumer,
   Kafka,
   KafkaMessage,
@@ -19,6 +20,7 @@ import {
   EventLogRecord,
   EventLogSubscription,
   EventLogSubscriptionSpec,
+  EventLogTopicSpec,
   PartitionOffsets,
 } from './event-log.port';
 
@@ -66,14 +68,34 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
     await producer.send({ topic, acks: -1, messages });
   }
 
-  async ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void> {
+  async ensureTopics(topics: EventLogTopicSpec[]): Promise<void> {
+    const retention = (t: EventLogTopicSpec) =>
+      t.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(t.retentionMs) }];
     await this.withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(t.topic));
       if (missing.length) {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1 })),
+          topics: missing.map((t) => ({
+            topic: t.topic,
+            numPartitions: t.partitions,
+            replicationFactor: 1,
+            configEntries: retention(t),
+          })),
+        });
+      }
+      // An existing topic gets the retention too (a broker's default is 7 days). The hub's topics
+      // carry no other override, which a (non-incremental) alterConfigs would reset.
+      const altered = topics.filter((t) => existing.has(t.topic) && t.retentionMs !== undefined);
+      if (altered.length) {
+        await admin.alterConfigs({
+          validateOnly: false,
+          resources: altered.map((t) => ({
+            type: ConfigResourceTypes.TOPIC,
+            name: t.topic,
+            configEntries: retention(t),
+          })),
         });
       }
     });

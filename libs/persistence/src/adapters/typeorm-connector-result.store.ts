@@ -15,7 +15,7 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
 
   async record(
     result: CloudEvent<ConnectorResultData>,
-    pseudonym: string,
+    { pseudonym, eventId: erasedId }: { pseudonym: string; eventId: string },
   ): Promise<'stored' | 'duplicate' | 'unsolicited'> {
     return this.dataSource.transaction(async (em) => {
       // The detention's lock, as storing and erasing take it: an erasure committing between the
@@ -40,7 +40,7 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
          on conflict (source, event_id) do nothing returning id`,
         [
           result.source,
-          result.id,
+          erased.length ? erasedId : result.id,
           result.type,
           detentionId,
           result.data.recipientId,

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
+import { erasedDeliveryId, erasedEventId, erasedTraceId, KeyedHash } from '@nazorg/privacy';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DetentionErasurePort, ErasureReason, RetentionCutoff } from '../ports/detention-erasure.port';
 
+/** What an erased payload keeps: no id (the feed's ids lead back to the person, ADR 0024). */
 const STUB = (column: string) =>
-  `jsonb_build_object('id', ${column}->'id', 'source', ${column}->'source', 'type', ${column}->'type',
+  `jsonb_build_object('source', ${column}->'source', 'type', ${column}->'type',
                       'time', ${column}->'time', 'erased', true)`;
 
 /** No delivery about the detention still waiting: recipients must hear everything first. */
@@ -16,7 +18,7 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
   private readonly logger = new Logger(TypeormDetentionErasure.name);
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async eraseDelivered(pseudonym: (detentionId: string) => string, limit: number): Promise<number> {
+  async eraseDelivered(keys: KeyedHash, limit: number): Promise<number> {
     const ready: { detention_id: string }[] = await this.dataSource.query(
       `select d.detention_id from detention d
        where d.withdrawn_at is not null and d.erased_at is null and ${NOTHING_PENDING}
@@ -25,16 +27,12 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
     );
     return this.eraseAll(
       ready.map((r) => r.detention_id),
-      pseudonym,
+      keys,
       'withdrawn',
     );
   }
 
-  async eraseExpired(
-    cutoffs: readonly RetentionCutoff[],
-    pseudonym: (detentionId: string) => string,
-    limit: number,
-  ): Promise<number> {
+  async eraseExpired(cutoffs: readonly RetentionCutoff[], keys: KeyedHash, limit: number): Promise<number> {
     let erased = 0;
     for (const { tenantId, releasedBefore } of cutoffs) {
       const expired: { detention_id: string }[] = await this.dataSource.query(
@@ -50,7 +48,7 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
       );
       erased += await this.eraseAll(
         expired.map((r) => r.detention_id),
-        pseudonym,
+        keys,
         'retention',
       );
     }
@@ -67,15 +65,11 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
     return new Set(rows.map((r) => r.detention_id));
   }
 
-  private async eraseAll(
-    ids: string[],
-    pseudonym: (detentionId: string) => string,
-    reason: ErasureReason,
-  ): Promise<number> {
+  private async eraseAll(ids: string[], keys: KeyedHash, reason: ErasureReason): Promise<number> {
     let erased = 0;
     for (const id of ids) {
       try {
-        if (await this.dataSource.transaction((em) => this.eraseOne(em, id, pseudonym(id), reason))) erased++;
+        if (await this.dataSource.transaction((em) => this.eraseOne(em, id, keys, reason))) erased++;
       } catch (error) {
         // Retention's batch: the database away stops the pass (it is retried); one detention whose
         // erasure fails on its data does not stop the others' (issue 9), and is tried again on the
@@ -90,7 +84,13 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
     return erased;
   }
 
-  private async eraseOne(em: EntityManager, id: string, p: string, reason: ErasureReason): Promise<boolean> {
+  private async eraseOne(
+    em: EntityManager,
+    id: string,
+    keys: KeyedHash,
+    reason: ErasureReason,
+  ): Promise<boolean> {
+    const p = keys.pseudonym(id);
     // Same lock as storing: no event of this detention is stored halfway through its erasure.
     await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [id]);
     // Re-check under the lock: an event stored meanwhile may have added deliveries not yet sent.
@@ -112,41 +112,70 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
          select 1 from case_alert n where n.detention_id = $1 and n.deadline = o.deadline and n.status = o.status)`,
       [id, p],
     );
-    // Sealed values are dropped (crypto-shredding per row); the envelopes stay as a trace.
-    await em.query(
-      `update inbound_event set event = ${STUB('event')}, event_sealed = null, key_id = null, detention_id = $2
-       where detention_id = $1`,
-      [id, p],
+    // Sealed values are dropped (crypto-shredding per row); the envelopes stay as a trace, under
+    // keyed event ids: a re-sent event is still a duplicate, but DJI's ids no longer find it.
+    const events: { id: string; source: string; event_id: string }[] = await em.query(
+      `select id, source, event_id from inbound_event where detention_id = $1`,
+      [id],
     );
     await em.query(
-      `update delivery set message = ${STUB('message')}, message_sealed = null, key_id = null, detention_id = $2
-       where detention_id = $1`,
-      [id, p],
+      `update inbound_event e set event = ${STUB('e.event')}, event_sealed = null, key_id = null,
+         detention_id = $3, event_id = f.keyed
+       from unnest($1::uuid[], $2::text[]) f (id, keyed) where e.id = f.id`,
+      [events.map((e) => e.id), events.map((e) => erasedEventId(keys, e.source, e.event_id)), p],
+    );
+    // Delivery ids are name-based UUIDs of the feed's event ids: keyed anew, and the disclosure
+    // records follow (on update cascade). The trace context came from the chain's correlation id.
+    const deliveries: { id: string }[] = await em.query(`select id from delivery where detention_id = $1`, [
+      id,
+    ]);
+    await em.query(
+      `update delivery d set message = ${STUB('d.message')}, message_sealed = null, key_id = null,
+         detention_id = $3, id = f.keyed, trace_context = null, last_error = null
+       from unnest($1::uuid[], $2::uuid[]) f (id, keyed) where d.id = f.id`,
+      [deliveries.map((d) => d.id), deliveries.map((d) => erasedDeliveryId(keys, d.id)), p],
     );
     // The person's blind index goes too: an access request no longer finds the erased detention.
-    await em.query(
-      `update disclosure_record set detention_id = $2, person_index = null where detention_id = $1`,
-      [id, p],
+    const traces: { trace_id: string }[] = await em.query(
+      `select distinct trace_id from disclosure_record where detention_id = $1`,
+      [id],
     );
-    // Rejected inputs about it (found by the keyed hash they were filed under) lose their payload.
     await em.query(
-      `update dead_letter set payload = null, key_id = null, status = 'purged'
-       where subject_pseudonym = $1 and payload is not null`,
+      `update disclosure_record r set detention_id = $3, person_index = null, trace_id = f.keyed
+       from unnest($1::text[], $2::text[]) f (trace_id, keyed)
+       where r.detention_id = $4 and r.trace_id = f.trace_id`,
+      [traces.map((t) => t.trace_id), traces.map((t) => erasedTraceId(keys, t.trace_id)), p, id],
+    );
+    // Rejected inputs about it (found by the keyed hash they were filed under) lose their payload,
+    // the event id they were filed with and the paths of what was wrong (what the input held).
+    await em.query(
+      `update dead_letter set payload = null, key_id = null, event_id = null, violations = '[]'::jsonb,
+         status = case when status = 'open' then 'purged' else status end,
+         purged_at = coalesce(purged_at, now())
+       where subject_pseudonym = $1 and (payload is not null or event_id is not null or violations <> '[]'::jsonb)`,
       [p],
     );
-    // The case keeps only what the registration report counts: status, tenant, dates, problem kinds.
+    // The case keeps only what the registration report counts: status, tenant, dates. The problem
+    // kinds and care partners are health data: they go (sealed or, from before sealing, in clear).
     await em.query(
       `update aftercare_case set detention_id = $2, person_key = null, state_sealed = null, key_id = null,
+         conditions_sealed = null, conditions_key_id = null, problems = '{}', referrals = '{}',
          status = case when $3 = 'withdrawn' then 'withdrawn' else status end
        where detention_id = $1`,
       [id, p, reason],
     );
     await em.query(`update case_alert set detention_id = $2 where detention_id = $1`, [id, p]);
     await em.query(`delete from case_refresh where detention_id = $1`, [id]);
+    // Result ids are name-based on the delivery id, so on the feed's event id: keyed too.
+    const results: { id: string; source: string; event_id: string }[] = await em.query(
+      `select id, source, event_id from connector_result where detention_id = $1`,
+      [id],
+    );
     await em.query(
-      `update connector_result set event = ${STUB('event')}, event_sealed = null, key_id = null,
-         detention_id = $2 where detention_id = $1`,
-      [id, p],
+      `update connector_result c set event = ${STUB('c.event')}, event_sealed = null, key_id = null,
+         detention_id = $3, event_id = f.keyed
+       from unnest($1::uuid[], $2::text[]) f (id, keyed) where c.id = f.id`,
+      [results.map((r) => r.id), results.map((r) => erasedEventId(keys, r.source, r.event_id)), p],
     );
     await em.query(
       `update detention set detention_id = $2, erased_at = now(), erasure_reason = $3, person_index = null,

@@ -84,9 +84,11 @@ export class TypeormEventStore implements EventStorePort {
       await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [event.subject]);
       const notification = await this.notificationOf(em, event, router);
       if (notification.inert) return this.recordInert(em, event, channel, router);
+      // Also under its keyed id: the start of a withdrawn, erased notification sent again is that
+      // start, not a new notification (ADR 0014, 0024).
       const duplicate: unknown[] = await em.query(
-        `select 1 from inbound_event where source = $1 and event_id = $2`,
-        [event.source, event.id],
+        `select 1 from inbound_event where source = $1 and event_id = any($2)`,
+        [event.source, [event.id, router.erasedEventId(event.source, event.id)]],
       );
       if (duplicate.length > 0) return { outcome: 'duplicate' };
       // Under the lock, so no other event of the detention changes what is known meanwhile.
@@ -425,7 +427,15 @@ export class TypeormEventStore implements EventStorePort {
       `insert into inbound_event (source, event_id, type, detention_id, channel, event, routing_status)
        values ($1, $2, $3, $4, $5, $6, 'withdrawn')
        on conflict (source, event_id) do nothing returning id`,
-      [event.source, event.id, event.type, pseudonym, channel, erasedStub(event)],
+      // Under the keyed event id its erased siblings have (ADR 0024): a re-sent one is a duplicate.
+      [
+        event.source,
+        router.erasedEventId(event.source, event.id),
+        event.type,
+        pseudonym,
+        channel,
+        erasedStub(event),
+      ],
     );
     if (inserted.length === 0) return { outcome: 'duplicate' };
     return { outcome: 'stored', eventRef: inserted[0].id, routingStatus: 'withdrawn', deliveries: 0 };
@@ -516,6 +526,7 @@ export function envelopeOf(event: DeliveryEnvelope): object {
 }
 
 /** What remains of an event after erasure: its envelope without subject or data. */
-export function erasedStub(event: { id: string; source: string; type: string; time: string }): object {
-  return { id: event.id, source: event.source, type: event.type, time: event.time, erased: true };
+/** What an event about an erased detention keeps: no id (the feed's ids lead back, ADR 0024). */
+export function erasedStub(event: { source: string; type: string; time: string }): object {
+  return { source: event.source, type: event.type, time: event.time, erased: true };
 }

@@ -16,6 +16,7 @@ import { DeliveryClaim1764121000000 } from './1764121000000-delivery-claim';
 import { DeliveryParked1764124000000 } from './1764124000000-delivery-parked';
 import { ConsentWithdrawn1764124100000 } from './1764124100000-consent-withdrawn';
 import { PersonIndex1764124200000 } from './1764124200000-person-index';
+import { ErasureRekeysDeliveries1764125000000 } from './1764125000000-erasure-rekeys-deliveries';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   DeliveryParked1764124000000,
   ConsentWithdrawn1764124100000,
   PersonIndex1764124200000,
+  ErasureRekeysDeliveries1764125000000,
 ];

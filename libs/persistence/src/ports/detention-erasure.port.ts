@@ -1,3 +1,5 @@
+import { KeyedHash } from '@nazorg/privacy';
+
 export const DETENTION_ERASURE = Symbol('DETENTION_ERASURE');
 
 export type ErasureReason = 'withdrawn' | 'retention';
@@ -15,17 +17,15 @@ export interface RetentionCutoff {
 /**
  * Erasure of a detention's personal data: payloads become envelope stubs (sealed values dropped)
  * and the detention id becomes its keyed hash in every table, so operations keep a pseudonymised
- * trace. A detention with deliveries still unsent waits: recipients hear everything first.
+ * trace; every other identifier that leads back to it (the feed's event ids, delivery and trace
+ * ids derived from them, dead-letter hints) is keyed or dropped (ADR 0024). A detention with
+ * deliveries still unsent waits: recipients hear everything first.
  */
 export interface DetentionErasurePort {
   /** Withdrawn detentions whose withdrawal went out to every recipient. Returns how many. */
-  eraseDelivered(pseudonym: (detentionId: string) => string, limit: number): Promise<number>;
+  eraseDelivered(keys: KeyedHash, limit: number): Promise<number>;
   /** Detentions past their tenant's retention period (per tenant cutoff). Returns how many. */
-  eraseExpired(
-    cutoffs: readonly RetentionCutoff[],
-    pseudonym: (detentionId: string) => string,
-    limit: number,
-  ): Promise<number>;
+  eraseExpired(cutoffs: readonly RetentionCutoff[], keys: KeyedHash, limit: number): Promise<number>;
   /** Which of these keyed hashes belong to an erased detention (what the hub must no longer pass on). */
   erasedAmong(pseudonyms: readonly string[]): Promise<Set<string>>;
 }

@@ -22,6 +22,8 @@ export interface OutboxEntry {
 export interface EventRouter {
   /** The keyed hash of a detention id (what remains of an erased detention). */
   pseudonym(detentionId: string): string;
+  /** The keyed event id an erased detention's events are kept under (libs/privacy erasedEventId). */
+  erasedEventId(source: string, eventId: string): string;
   /** The keyed blind index of a BSN (access requests find a person's disclosures by it). */
   personIndex(bsn: string): string;
   /** Tenant of a detention.started event's municipality of origin (null: no tenant). */
