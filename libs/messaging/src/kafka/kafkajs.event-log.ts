@@ -253,13 +253,17 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
             const delay = RETRY_BACKOFF_MS[Math.min(count - 1, RETRY_BACKOFF_MS.length - 1)];
             this.logger.warn(`retrying ${position}@${message.offset} in ${delay} ms: ${reason}`);
             await commit();
-            consumer.seek({ topic, partition, offset: message.offset });
             // In steps, heartbeating: a back-off longer than the session must not cost the group
-            // membership, and a stop must not wait for it.
+            // membership, and a stop or a rebalance must not wait for it. The seek comes after
+            // it: kafkajs counts a batch with a pending seek as stale, which ended the back-off at
+            // once (a record failing on its content went through its attempts in a few seconds).
             for (const until = Date.now() + delay; Date.now() < until && isRunning() && !isStale();) {
               await sleep(Math.min(500, until - Date.now()));
               await heartbeat().catch(() => undefined);
             }
+            // Without the seek the next fetch would go on after this batch. A stopping consumer
+            // needs none: the next owner starts at the committed offset, this record's.
+            if (isRunning()) consumer.seek({ topic, partition, offset: message.offset });
             return;
           }
           await heartbeat();
