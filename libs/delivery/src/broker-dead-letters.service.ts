@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, TenantsFile } from '@nazorg/config';
+import { TenantsFile } from '@nazorg/config';
 import { Channels } from '@nazorg/contracts';
 import { AmqpDeadLetters, DeadLetterDecision, HubQueues } from '@nazorg/messaging';
 import { DETENTION_ERASURE, DetentionErasurePort } from '@nazorg/persistence';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { Message } from 'amqplib';
 
 /**
@@ -15,15 +15,13 @@ import { Message } from 'amqplib';
 @Injectable()
 export class BrokerDeadLettersService {
   private readonly queues: { queue: string; tenantId: string | null; recipient: boolean }[];
-  private readonly pseudonymizer: Pseudonymizer;
 
   constructor(
     private readonly deadLetters: AmqpDeadLetters,
     @Inject(DETENTION_ERASURE) private readonly erasure: DetentionErasurePort,
     tenants: TenantsFile,
-    config: AppConfig,
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
   ) {
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
     this.queues = [
       ...tenants.tenants.flatMap((t) =>
         t.recipients.map((r) => ({

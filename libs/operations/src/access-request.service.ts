@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, TenantsFile } from '@nazorg/config';
-import { PersonIndex, PROCESSING_ACTIVITY_PURPOSES, RECIPIENT_KIND_ORGANISATIONS } from '@nazorg/privacy';
+import {
+  PersonIndex,
+  personIndexFrom,
+  PROCESSING_ACTIVITY_PURPOSES,
+  RECIPIENT_KIND_ORGANISATIONS,
+} from '@nazorg/privacy';
 import { DataSource } from 'typeorm';
 
 /** One disclosure of the person's data, for the person. */
@@ -54,7 +59,7 @@ export class AccessRequestService {
     private readonly tenants: TenantsFile,
     config: AppConfig,
   ) {
-    this.persons = new PersonIndex(config.PSEUDONYM_KEY);
+    this.persons = personIndexFrom(config);
   }
 
   async forPerson(bsn: string, tenantId: string, now = new Date()): Promise<AccessReport> {

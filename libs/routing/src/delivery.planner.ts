@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, RecipientConfig } from '@nazorg/config';
 import {
   Channels,
@@ -9,7 +9,14 @@ import {
   RecipientKind,
   stableUuid,
 } from '@nazorg/contracts';
-import { filterByProfile, PersonIndex, PrivacyProfileRegistry, Pseudonymizer } from '@nazorg/privacy';
+import {
+  filterByProfile,
+  PersonIndex,
+  personIndexFrom,
+  PrivacyProfileRegistry,
+  PSEUDONYMIZER,
+  PseudonymizerPort,
+} from '@nazorg/privacy';
 import { TenantDirectory } from './tenant.directory';
 
 /** What the hub knows about a detention when it routes one of its events. */
@@ -47,17 +54,16 @@ export interface PlannedDelivery {
 @Injectable()
 export class DeliveryPlanner {
   private readonly profiles: PrivacyProfileRegistry;
-  private readonly pseudonymizer: Pseudonymizer;
   private readonly persons: PersonIndex;
 
   constructor(
     private readonly directory: TenantDirectory,
     config: AppConfig,
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
   ) {
     // Fails the start on a profile that widens its kind's default.
     this.profiles = new PrivacyProfileRegistry(directory.allRecipients());
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
-    this.persons = new PersonIndex(config.PSEUDONYM_KEY);
+    this.persons = personIndexFrom(config);
   }
 
   /** The blind index of a BSN that access requests look disclosures up by (ADR 0025). */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAppConfig, loadTenantsFile } from '@nazorg/config';
 import { AftercareEventType, CloudEvent, stableUuid } from '@nazorg/contracts';
+import { pseudonymizerFrom } from '@nazorg/privacy';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
 import { AftercareMessages } from './aftercare-messages';
 
@@ -28,7 +29,12 @@ writeFileSync(
 function messages(key = 'a-pseudonym-key-of-the-test') {
   const config = loadAppConfig({ PSEUDONYM_KEY: key });
   const directory = new TenantDirectory(loadTenantsFile(file));
-  return new AftercareMessages(directory, new DeliveryPlanner(directory, config), config);
+  const pseudonymizer = pseudonymizerFrom(config);
+  return new AftercareMessages(
+    directory,
+    new DeliveryPlanner(directory, config, pseudonymizer),
+    pseudonymizer,
+  );
 }
 
 const cause = { id: 'release-scheduled-1', correlationid: 'release-scheduled-1' };

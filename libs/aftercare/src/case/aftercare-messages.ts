@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig, RecipientConfig } from '@nazorg/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { RecipientConfig } from '@nazorg/config';
 import {
   AftercareEventType,
   Channels,
@@ -9,7 +9,7 @@ import {
   RecipientKind,
 } from '@nazorg/contracts';
 import { OutboxEntry } from '@nazorg/persistence';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
 import { EventRef } from './case-state';
 
@@ -46,15 +46,11 @@ function leafPaths(value: unknown, prefix = ''): string[] {
  */
 @Injectable()
 export class AftercareMessages {
-  private readonly ids: Pseudonymizer;
-
   constructor(
     private readonly directory: TenantDirectory,
     private readonly planner: DeliveryPlanner,
-    config: AppConfig,
-  ) {
-    this.ids = new Pseudonymizer(config.PSEUDONYM_KEY);
-  }
+    @Inject(PSEUDONYMIZER) private readonly ids: PseudonymizerPort,
+  ) {}
 
   /**
    * The municipality's answer to DPAN. DJI is no tenant recipient and has no privacy profile: the
