@@ -162,6 +162,10 @@ export class CaseTraceService {
     const hit = rows.find(
       (r) =>
         this.refOf(principal, r.detention_id) === ref ||
+        // A pseudonym an operator noted before a rotation still finds the live detention (ADR 0023).
+        (principal.role === 'operator' &&
+          !r.detention_id.startsWith('p-') &&
+          this.pseudonymizer.candidates(r.detention_id).includes(ref)) ||
         (principal.role === 'coordinator' && r.detention_id === ref),
     );
     return hit && { detentionId: hit.detention_id, tenantId: hit.tenant_id };

@@ -77,8 +77,9 @@ export class BrokerDeadLettersService {
   private async decide(msg: Message, otherwise: DeadLetterDecision): Promise<DeadLetterDecision> {
     const subject = subjectOf(msg);
     if (subject === undefined) return otherwise;
-    // A delivery names the detention; one to `ops` already names its keyed hash.
-    const candidates = [this.pseudonymizer.pseudonym(subject), subject];
+    // A delivery names the detention (erased under the current or a previous key, ADR 0023); one
+    // to `ops` already names its keyed hash.
+    const candidates = [...this.pseudonymizer.candidates(subject), subject];
     const erased = await this.erasure.erasedAmong(candidates);
     return erased.size > 0 ? 'drop' : otherwise;
   }

@@ -82,7 +82,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     if (this.erasing) return;
     this.erasing = true;
     try {
-      const erased = await this.erasure.eraseDelivered((id) => this.pseudonymizer.pseudonym(id), 50);
+      const erased = await this.erasure.eraseDelivered((id) => this.pseudonymizer.candidates(id), 50);
       if (erased > 0) {
         this.logger.log(`erased ${erased} withdrawn detention(s)`);
         await this.dropErasedDeadLetters();

@@ -59,6 +59,7 @@ export class IngestionService {
   ) {
     this.router = {
       pseudonym: (detentionId) => planner.pseudonym(detentionId),
+      pseudonymCandidates: (detentionId) => planner.pseudonymCandidates(detentionId),
       personIndex: (bsn) => planner.personIndex(bsn),
       tenantOf: (started) =>
         directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,

@@ -66,9 +66,10 @@ export class AccessRequestService {
     const rows: Record<string, unknown>[] = await this.db.query(
       `select detention_id, recipient_id, recipient_kind, event_type, field_paths, processing_activity,
               legal_ground, disclosed_at
-       from disclosure_record where tenant_id = $1 and person_index = $2
+       from disclosure_record where tenant_id = $1 and person_index = any($2)
        order by disclosed_at, recipient_id`,
-      [tenantId, this.persons.of(bsn)],
+      // Indexed under the current key or, before a rotation, a previous one (ADR 0023).
+      [tenantId, this.persons.candidates(bsn)],
     );
     const disclosures: AccessRequestDisclosure[] = rows.map((r) => ({
       detentionId: r.detention_id as string,

@@ -77,7 +77,7 @@ export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicat
     for (;;) {
       const n = await this.erasure.eraseExpired(
         this.cutoffs(now),
-        (id) => this.pseudonymizer.pseudonym(id),
+        (id) => this.pseudonymizer.candidates(id),
         BATCH,
       );
       detentions += n;

@@ -81,6 +81,11 @@ export class DeliveryPlanner {
     return this.pseudonymizer.pseudonym(detentionId);
   }
 
+  /** The detention's keyed hash under the current and each previous key (ADR 0023). */
+  pseudonymCandidates(detentionId: string): string[] {
+    return this.pseudonymizer.candidates(detentionId);
+  }
+
   /**
    * `data` trimmed to what the recipient's effective (possibly narrowed) profile lets out, as for a
    * feed delivery, plus `ownFields`: the fields of a hub-originated event that are not the feed's

@@ -73,7 +73,10 @@ export class ResultIngestionService {
       return { outcome: 'rejected', violations, deadLetterId };
     }
     const result = validation.result;
-    const outcome = await this.results.record(result, this.planner.pseudonym(result.data.detentionId));
+    const outcome = await this.results.record(
+      result,
+      this.planner.pseudonymCandidates(result.data.detentionId),
+    );
     trace.getActiveSpan()?.setAttributes({
       'nazorg.recipient_id': result.data.recipientId,
       'nazorg.result_type': result.type,

@@ -2,7 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DetentionErasurePort, ErasureReason, RetentionCutoff } from '../ports/detention-erasure.port';
+import {
+  DetentionErasurePort,
+  DetentionPseudonyms,
+  ErasureReason,
+  RetentionCutoff,
+} from '../ports/detention-erasure.port';
 
 const STUB = (column: string) =>
   `jsonb_build_object('id', ${column}->'id', 'source', ${column}->'source', 'type', ${column}->'type',
@@ -16,7 +21,7 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
   private readonly logger = new Logger(TypeormDetentionErasure.name);
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async eraseDelivered(pseudonym: (detentionId: string) => string, limit: number): Promise<number> {
+  async eraseDelivered(pseudonyms: DetentionPseudonyms, limit: number): Promise<number> {
     const ready: { detention_id: string }[] = await this.dataSource.query(
       `select d.detention_id from detention d
        where d.withdrawn_at is not null and d.erased_at is null and ${NOTHING_PENDING}
@@ -25,14 +30,14 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
     );
     return this.eraseAll(
       ready.map((r) => r.detention_id),
-      pseudonym,
+      pseudonyms,
       'withdrawn',
     );
   }
 
   async eraseExpired(
     cutoffs: readonly RetentionCutoff[],
-    pseudonym: (detentionId: string) => string,
+    pseudonyms: DetentionPseudonyms,
     limit: number,
   ): Promise<number> {
     let erased = 0;
@@ -50,7 +55,7 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
       );
       erased += await this.eraseAll(
         expired.map((r) => r.detention_id),
-        pseudonym,
+        pseudonyms,
         'retention',
       );
     }
@@ -69,13 +74,14 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
 
   private async eraseAll(
     ids: string[],
-    pseudonym: (detentionId: string) => string,
+    pseudonyms: DetentionPseudonyms,
     reason: ErasureReason,
   ): Promise<number> {
     let erased = 0;
     for (const id of ids) {
       try {
-        if (await this.dataSource.transaction((em) => this.eraseOne(em, id, pseudonym(id), reason))) erased++;
+        if (await this.dataSource.transaction((em) => this.eraseOne(em, id, pseudonyms(id), reason)))
+          erased++;
       } catch (error) {
         // Retention's batch: the database away stops the pass (it is retried); one detention whose
         // erasure fails on its data does not stop the others' (issue 9), and is tried again on the
@@ -90,7 +96,14 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
     return erased;
   }
 
-  private async eraseOne(em: EntityManager, id: string, p: string, reason: ErasureReason): Promise<boolean> {
+  private async eraseOne(
+    em: EntityManager,
+    id: string,
+    keyed: readonly string[],
+    reason: ErasureReason,
+  ): Promise<boolean> {
+    // The erased rows take the current key's pseudonym (ADR 0023).
+    const p = keyed[0];
     // Same lock as storing: no event of this detention is stored halfway through its erasure.
     await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [id]);
     // Re-check under the lock: an event stored meanwhile may have added deliveries not yet sent.
@@ -128,11 +141,12 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
       `update disclosure_record set detention_id = $2, person_index = null where detention_id = $1`,
       [id, p],
     );
-    // Rejected inputs about it (found by the keyed hash they were filed under) lose their payload.
+    // Rejected inputs about it (found by the keyed hash they were filed under, before a rotation
+    // under a previous key) lose their payload.
     await em.query(
       `update dead_letter set payload = null, key_id = null, status = 'purged'
-       where subject_pseudonym = $1 and payload is not null`,
-      [p],
+       where subject_pseudonym = any($1) and payload is not null`,
+      [keyed],
     );
     // The case keeps only what the registration report counts: status, tenant, dates, problem kinds.
     await em.query(

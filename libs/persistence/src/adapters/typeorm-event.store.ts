@@ -248,18 +248,23 @@ export class TypeormEventStore implements EventStorePort {
       const staleBefore = live[0].stale_before;
       return { inert: staleBefore !== null && !(sent > staleBefore.getTime()), live: live[0] };
     }
-    const pseudonym = router.pseudonym(event.subject);
-    const erased: { erasure_reason: string | null }[] = await em.query(
-      `select erasure_reason from detention
-       where detention_id = $1 and erased_at is not null and superseded_at is null`,
-      [pseudonym],
+    // Erased under the current key or a previous one (ADR 0023): a rotation keeps it erased.
+    const candidates = router.pseudonymCandidates(event.subject);
+    const erased: { detention_id: string; erasure_reason: string | null }[] = await em.query(
+      `select detention_id, erasure_reason from detention
+       where detention_id = any($1) and erased_at is not null and superseded_at is null
+       order by erased_at desc`,
+      [candidates],
     );
     if (erased.length === 0) return { inert: false, live: null };
     if (erased[0].erasure_reason !== 'withdrawn') return { inert: true, live: null };
-    // The envelopes stay in clear after erasure: which types came, and when the chain sent them.
+    // The row as stored: a renotification supersedes that one, whichever key it was erased under.
+    const pseudonym = erased[0].detention_id;
+    // The envelopes stay in clear after erasure: which types came, and when the chain sent them
+    // (under every key: events kept inert after a rotation are under the current one).
     const trace: { type: string; time: string | null; routing_status: string }[] = await em.query(
-      `select type, event->>'time' as time, routing_status from inbound_event where detention_id = $1`,
-      [pseudonym],
+      `select type, event->>'time' as time, routing_status from inbound_event where detention_id = any($1)`,
+      [candidates],
     );
     const hadStart = trace.some(
       (t) => t.type === DetentionEventType.DETENTION_STARTED && t.routing_status !== 'withdrawn',

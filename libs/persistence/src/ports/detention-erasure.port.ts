@@ -13,17 +13,23 @@ export interface RetentionCutoff {
 }
 
 /**
+ * A detention id's keyed hashes: under the current key first (what the erased rows get), then
+ * under each previous key (what rows filed before a rotation are found by; ADR 0023).
+ */
+export type DetentionPseudonyms = (detentionId: string) => readonly string[];
+
+/**
  * Erasure of a detention's personal data: payloads become envelope stubs (sealed values dropped)
  * and the detention id becomes its keyed hash in every table, so operations keep a pseudonymised
  * trace. A detention with deliveries still unsent waits: recipients hear everything first.
  */
 export interface DetentionErasurePort {
   /** Withdrawn detentions whose withdrawal went out to every recipient. Returns how many. */
-  eraseDelivered(pseudonym: (detentionId: string) => string, limit: number): Promise<number>;
+  eraseDelivered(pseudonyms: DetentionPseudonyms, limit: number): Promise<number>;
   /** Detentions past their tenant's retention period (per tenant cutoff). Returns how many. */
   eraseExpired(
     cutoffs: readonly RetentionCutoff[],
-    pseudonym: (detentionId: string) => string,
+    pseudonyms: DetentionPseudonyms,
     limit: number,
   ): Promise<number>;
   /** Which of these keyed hashes belong to an erased detention (what the hub must no longer pass on). */

@@ -20,8 +20,13 @@ export interface OutboxEntry {
 
 /** Routing, as the store needs it inside its transaction. */
 export interface EventRouter {
-  /** The keyed hash of a detention id (what remains of an erased detention). */
+  /** The keyed hash of a detention id (what remains of an erased detention), current key. */
   pseudonym(detentionId: string): string;
+  /**
+   * The keyed hash under the current key, then under each previous one (ADR 0023): an erased
+   * detention's trace may be under any of them.
+   */
+  pseudonymCandidates(detentionId: string): string[];
   /** The keyed blind index of a BSN (access requests find a person's disclosures by it). */
   personIndex(bsn: string): string;
   /** Tenant of a detention.started event's municipality of origin (null: no tenant). */
