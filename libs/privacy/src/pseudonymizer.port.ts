@@ -16,4 +16,9 @@ export interface PseudonymizerPort {
   candidates(value: string): string[];
   /** A UUID keyed on its parts (stable per parts, meaningless without the key). */
   uuid(...parts: string[]): string;
+  /**
+   * The UUID of these parts under the current key first, then under each previous key: what an id
+   * planned before a rotation was, so the same message is not planned again under a new id.
+   */
+  uuidCandidates(...parts: string[]): string[];
 }

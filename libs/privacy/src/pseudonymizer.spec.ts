@@ -32,6 +32,11 @@ describe('Pseudonymizer (keys per purpose, ADR 0023)', () => {
     const rotated = new Pseudonymizer(current, earlier);
     expect(rotated.pseudonym('DJI-1')).toBe(new Pseudonymizer(current).pseudonym('DJI-1'));
     expect(rotated.uuid('a', 'b')).toBe(new Pseudonymizer(current).uuid('a', 'b'));
+    expect(rotated.uuidCandidates('a', 'b')).toEqual([
+      new Pseudonymizer(current).uuid('a', 'b'),
+      new Pseudonymizer(earlier[0]).uuid('a', 'b'),
+      new Pseudonymizer(earlier[1]).uuid('a', 'b'),
+    ]);
     expect(rotated.candidates('DJI-1')).toEqual([
       new Pseudonymizer(current).pseudonym('DJI-1'),
       new Pseudonymizer(earlier[0]).pseudonym('DJI-1'),

@@ -12,12 +12,13 @@ import { purposeKey } from './purpose-keys';
 export class Pseudonymizer implements PseudonymizerPort {
   /** The pseudonym keys, the current one first. */
   private readonly pseudonymKeys: Buffer[];
-  private readonly uuidKey: Buffer;
+  /** The keyed-UUID keys, the current one first. */
+  private readonly uuidKeys: Buffer[];
 
   constructor(secret: string, previousSecrets: readonly string[] = []) {
     const secrets = [...new Set([secret, ...previousSecrets])];
     this.pseudonymKeys = secrets.map((s) => purposeKey(s, 'pseudonym'));
-    this.uuidKey = purposeKey(secret, 'keyedUuid');
+    this.uuidKeys = secrets.map((s) => purposeKey(s, 'keyedUuid'));
   }
 
   pseudonym(value: string): string {
@@ -35,15 +36,23 @@ export class Pseudonymizer implements PseudonymizerPort {
    * let anyone who tries DJI's enumerable detention ids find whom it was about.
    */
   uuid(...parts: string[]): string {
-    // Own prefix as well as its own key: a uuid never equals the pseudonym of the same text.
-    const hash = createHmac('sha256', this.uuidKey)
-      .update(`uuid\u0000${parts.join('\u0000')}`, 'utf8')
-      .digest();
-    hash[6] = (hash[6] & 0x0f) | 0x80;
-    hash[8] = (hash[8] & 0x3f) | 0x80;
-    const hex = hash.subarray(0, 16).toString('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    return uuidUnder(this.uuidKeys[0], parts);
   }
+
+  uuidCandidates(...parts: string[]): string[] {
+    return this.uuidKeys.map((key) => uuidUnder(key, parts));
+  }
+}
+
+function uuidUnder(key: Buffer, parts: readonly string[]): string {
+  // Own prefix as well as its own key: a uuid never equals the pseudonym of the same text.
+  const hash = createHmac('sha256', key)
+    .update(`uuid\u0000${parts.join('\u0000')}`, 'utf8')
+    .digest();
+  hash[6] = (hash[6] & 0x0f) | 0x80;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 function pseudonymUnder(key: Buffer, value: string): string {

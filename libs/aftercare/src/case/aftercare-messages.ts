@@ -41,8 +41,9 @@ function leafPaths(value: unknown, prefix = ''): string[] {
 
 /**
  * Builds the outbox entries of hub-originated events. Ids are keyed hashes (stable, so re-planning
- * is harmless, but not derivable from a detention id without PSEUDONYM_KEY); each event names the
- * event it follows from (`causationid`) and that event's chain (`correlationid`).
+ * is harmless, also across a rotation by their former ids, ADR 0023; but not derivable from a
+ * detention id without PSEUDONYM_KEY); each event names the event it follows from (`causationid`)
+ * and that event's chain (`correlationid`).
  */
 @Injectable()
 export class AftercareMessages {
@@ -63,9 +64,10 @@ export class AftercareMessages {
     cause: EventRef,
     now: Date,
   ): OutboxEntry {
-    const id = this.ids.uuid('dpan-answer', detentionId);
+    const [id, ...formerIds] = this.ids.uuidCandidates('dpan-answer', detentionId);
     return {
       id,
+      formerIds,
       recipientId: DPAN_RECIPIENT.id,
       recipientKind: DPAN_RECIPIENT.kind,
       tenantId,
@@ -98,7 +100,7 @@ export class AftercareMessages {
     const data = { detentionId, expectedReleaseDate };
     return this.toKind(tenantId, RecipientKind.ZORG).map((r) =>
       this.entry(
-        this.ids.uuid('warm-handover', detentionId, expectedReleaseDate, r.id),
+        this.ids.uuidCandidates('warm-handover', detentionId, expectedReleaseDate, r.id),
         AftercareEventType.WARM_HANDOVER_DUE,
         detentionId,
         tenantId,
@@ -121,7 +123,7 @@ export class AftercareMessages {
     const data = { detentionId, deadline: alert.deadline, status: alert.status, dueOn: alert.dueOn };
     return this.toKind(tenantId, RecipientKind.COORDINATOR).map((r) =>
       this.entry(
-        this.ids.uuid('deadline-alert', detentionId, alert.deadline, alert.status, r.id),
+        this.ids.uuidCandidates('deadline-alert', detentionId, alert.deadline, alert.status, r.id),
         AftercareEventType.DEADLINE_ALERT,
         detentionId,
         tenantId,
@@ -150,7 +152,7 @@ export class AftercareMessages {
     const data = { detentionId, ...screening };
     return this.toKind(tenantId, kind).map((r) =>
       this.entry(
-        this.ids.uuid('referral', detentionId, r.id),
+        this.ids.uuidCandidates('referral', detentionId, r.id),
         AftercareEventType.REFERRAL_REQUESTED,
         detentionId,
         tenantId,
@@ -166,8 +168,9 @@ export class AftercareMessages {
     return this.directory.tenant(tenantId)?.recipients.filter((r) => r.kind === kind) ?? [];
   }
 
+  /** `ids`: the entry's id under the current key, then under each previous one (ADR 0023). */
   private entry(
-    id: string,
+    ids: readonly string[],
     type: string,
     detentionId: string,
     tenantId: string,
@@ -177,8 +180,10 @@ export class AftercareMessages {
     now: Date,
   ): OutboxEntry {
     const trimmed = this.planner.trim(recipient, data, OWN_FIELDS[type] ?? []);
+    const [id, ...formerIds] = ids;
     return {
       id,
+      formerIds,
       recipientId: recipient.id,
       recipientKind: recipient.kind,
       tenantId,

@@ -466,15 +466,17 @@ export class TypeormEventStore implements EventStorePort {
 
 /**
  * Writes outbox rows (one statement for all of them), sealing each message; an id already there is
- * left alone, so planning twice is harmless. `inboundEventId` null: a delivery the hub originates.
+ * left alone, so planning twice is harmless, also across a key rotation (an entry whose former id
+ * is there is left out). `inboundEventId` null: a delivery the hub originates.
  */
 export async function insertDeliveries(
   em: EntityManager,
   cipher: DataCipherPort,
   inboundEventId: string | null,
   detentionId: string,
-  planned: readonly OutboxEntry[],
+  entries: readonly OutboxEntry[],
 ): Promise<void> {
+  const planned = await withoutPlannedBefore(em, entries);
   if (planned.length === 0) return;
   const columns = 15;
   // The writer's trace context goes with the row: the relay's publish span continues it.
@@ -506,6 +508,21 @@ export async function insertDeliveries(
       traceContext,
     ]),
   );
+}
+
+/** The entries no delivery exists for under a former id (planned before a key rotation). */
+async function withoutPlannedBefore(
+  em: EntityManager,
+  entries: readonly OutboxEntry[],
+): Promise<readonly OutboxEntry[]> {
+  const formerIds = entries.flatMap((e) => e.formerIds ?? []);
+  if (formerIds.length === 0) return entries;
+  const rows: { id: string }[] = await em.query(
+    `select id::text as id from delivery where id = any($1::uuid[])`,
+    [formerIds],
+  );
+  const there = new Set(rows.map((r) => r.id));
+  return entries.filter((e) => !(e.formerIds ?? []).some((id) => there.has(id)));
 }
 
 interface DeliveryEnvelope {

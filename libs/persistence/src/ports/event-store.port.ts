@@ -7,6 +7,11 @@ export type IngressChannel = 'kafka' | 'rabbitmq' | 'http' | 'replay';
 /** A delivery to write to the outbox (what the routing decided). */
 export interface OutboxEntry {
   id: string;
+  /**
+   * The ids the same message had under previous pseudonym keys (ADR 0023): when a delivery with one
+   * of them exists, the message was planned before a rotation and is not written again.
+   */
+  formerIds?: readonly string[];
   recipientId: string;
   recipientKind: string;
   tenantId: string;
