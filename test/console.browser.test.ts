@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { INestApplication } from '@nestjs/common';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { AppConfig } from '@nazorg/config';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import {
   CONSOLE_SHOTS,
   consoleLogin,
@@ -80,7 +79,7 @@ describe('operations console (browser)', () => {
     hub = await HubHarness.start();
     ops = await bootstrapOps({ port: 0 });
     url = (await ops.getUrl()).replace('[::1]', '127.0.0.1');
-    const key = new Pseudonymizer(ops.get(AppConfig).PSEUDONYM_KEY);
+    const key = ops.get<PseudonymizerPort>(PSEUDONYMIZER);
     pseudonym = (id) => key.pseudonym(id);
     await hub.postHttp(eemland);
     await hub.publishKafka(westland);

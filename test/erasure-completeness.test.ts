@@ -1,7 +1,7 @@
 import { AppConfig } from '@nazorg/config';
 import { Channels, CloudEvent, ConnectorResultType, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
 import { AmqpConnection, AmqpDeadLetters, HubQueues, kafkaDeadLetterTopic } from '@nazorg/messaging';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { RetentionPurgeService } from '@nazorg/retention';
 import {
   connectorResult,
@@ -35,7 +35,7 @@ describe('erasure leaves nothing that identifies the detention or the person', (
       westland.policy = { ...westland.policy, aftercareDays: 30, retentionDaysAfterAftercare: 30 };
     });
     hub = await HubHarness.start({ env: { TENANTS_FILE: tenantsFile } });
-    const pseudonymizer = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY);
+    const pseudonymizer = hub.app.get<PseudonymizerPort>(PSEUDONYMIZER);
     pseudonym = (id) => pseudonymizer.pseudonym(id);
   });
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { AppConfig } from '@nazorg/config';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { Events, HubHarness } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
@@ -232,7 +231,7 @@ describe('operations API', () => {
     });
     expect((await hub.postHttp(started)).status).toBe(202);
     await hub.waitForCount(`select count(*) from case_alert where detention_id = $1`, [lookalike], 1);
-    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(lookalike);
+    const pseudonym = hub.app.get<PseudonymizerPort>(PSEUDONYMIZER).pseudonym(lookalike);
 
     const operator = await get('/api/v1/alerts', 'demo-operator-token');
     expect(operator.status).toBe(200);

@@ -1,6 +1,6 @@
 import { AppConfig, TenantsFile } from '@nazorg/config';
 import { DetentionEventType } from '@nazorg/contracts';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { RetentionPurgeService } from '@nazorg/retention';
 import { DEMO_TOKENS, Events, HubHarness, writeTenantsFile } from '@nazorg/testing';
 
@@ -24,7 +24,7 @@ describe('retention purges personal data per tenant policy', () => {
     });
     hub = await HubHarness.start({ env: { TENANTS_FILE: tenantsFile } });
     purge = hub.app.get(RetentionPurgeService);
-    const pseudonymizer = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY);
+    const pseudonymizer = hub.app.get<PseudonymizerPort>(PSEUDONYMIZER);
     pseudonym = (id) => pseudonymizer.pseudonym(id);
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { AppConfig } from '@nazorg/config';
 import { CloudEvent, DetentionEventType } from '@nazorg/contracts';
 import { ConsistencyMessages } from '@nazorg/ingestion';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { DEMO_TOKENS, Events, HubHarness } from '@nazorg/testing';
 import { bootstrapOps } from '../apps/ops/src/ops.bootstrap';
 
@@ -99,7 +98,7 @@ describe("a detention's tenant does not silently change", () => {
         hub.probe.received.some((m) => m.recipientId === r && hub.causedBy(m, withdrawal.id)),
       ),
     );
-    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id);
+    const pseudonym = hub.app.get<PseudonymizerPort>(PSEUDONYMIZER).pseudonym(id);
     await hub.waitForCount(
       `select count(*) from detention where detention_id = $1 and erased_at is not null`,
       [pseudonym],
@@ -143,7 +142,7 @@ describe("a detention's tenant does not silently change", () => {
     ).toEqual([]);
     const filed = await hub.db.query(
       `select status, payload, event_id, violations from dead_letter where subject_pseudonym = $1`,
-      [new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id)],
+      [hub.app.get<PseudonymizerPort>(PSEUDONYMIZER).pseudonym(id)],
     );
     expect(filed).toEqual([{ status: 'purged', payload: null, event_id: null, violations: [] }]);
     // A late event the chain sent before the withdrawal belongs to it too: kept inert.
@@ -211,7 +210,7 @@ describe("a detention's tenant does not silently change", () => {
     expect(await kept('dead_letter')).toBe(0);
 
     await hub.db.query(`delete from delivery where detention_id = $1 and published_at is null`, [id]);
-    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id);
+    const pseudonym = hub.app.get<PseudonymizerPort>(PSEUDONYMIZER).pseudonym(id);
     await hub.waitForCount(
       `select count(*) from detention where detention_id = $1 and erased_at is not null`,
       [pseudonym],

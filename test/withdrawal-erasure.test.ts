@@ -1,8 +1,7 @@
-import { AppConfig } from '@nazorg/config';
 import { Channels, CloudEvent, ConnectorResultType, HUB_SOURCE } from '@nazorg/contracts';
 import { BrokerDeadLettersService } from '@nazorg/delivery';
 import { AmqpConnection, HubQueues } from '@nazorg/messaging';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { connectorResult, DEMO_TOKENS, Events, HubHarness } from '@nazorg/testing';
 
 /**
@@ -72,7 +71,7 @@ describe('withdrawal erases the detention from the hub', () => {
       ),
     );
 
-    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id);
+    const pseudonym = hub.app.get<PseudonymizerPort>(PSEUDONYMIZER).pseudonym(id);
     const erased = await hub.waitForCount(
       `select count(*) from detention where detention_id = $1 and erased_at is not null`,
       [pseudonym],
@@ -130,7 +129,7 @@ describe('withdrawal erases the detention from the hub', () => {
     // Nothing about the detention has gone out yet: the withdrawal waits for a start that may never come.
     expect((await hub.postHttp(screening, DEMO_TOKENS.dpan)).status).toBe(202);
     expect((await hub.postHttp(withdrawn)).status).toBe(202);
-    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(id);
+    const pseudonym = hub.app.get<PseudonymizerPort>(PSEUDONYMIZER).pseudonym(id);
     const erased = await hub.waitForCount(
       `select count(*) from detention where detention_id = $1 and erased_at is not null`,
       [pseudonym],
@@ -173,7 +172,7 @@ describe('withdrawal erases the detention from the hub', () => {
     expect(await deadLetters.counts(null)).toMatchObject({ [queue]: 2 });
 
     expect((await hub.postHttp(Events.withdrawn(started.subject))).status).toBe(202);
-    const pseudonym = new Pseudonymizer(hub.app.get(AppConfig).PSEUDONYM_KEY).pseudonym(started.subject);
+    const pseudonym = hub.app.get<PseudonymizerPort>(PSEUDONYMIZER).pseudonym(started.subject);
     await hub.waitForCount(
       `select count(*) from detention where detention_id = $1 and erased_at is not null`,
       [pseudonym],

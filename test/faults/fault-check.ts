@@ -1,5 +1,5 @@
 import { isDetentionEventType } from '@nazorg/contracts';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PseudonymizerPort } from '@nazorg/privacy';
 import { TappedDelivery } from './delivery-tap';
 import { Segment } from './feed-plan';
 import { sql } from './fault-stack';
@@ -8,7 +8,7 @@ import { sql } from './fault-stack';
 export function aboutSegment(
   deliveries: TappedDelivery[],
   segment: Segment,
-  pseudonymizer: Pseudonymizer,
+  pseudonymizer: PseudonymizerPort,
 ): TappedDelivery[] {
   const subjects = new Set(segment.detentionIds);
   for (const id of segment.detentionIds) subjects.add(pseudonymizer.pseudonym(id));
@@ -49,7 +49,7 @@ function doubledKeys(deliveries: TappedDelivery[]): Map<string, Set<string>> {
 }
 
 /** The causes of a segment's feed-event deliveries: its event ids, and the keyed refs ops sees. */
-export function feedCauses(segment: Segment, pseudonymizer: Pseudonymizer): Set<string> {
+export function feedCauses(segment: Segment, pseudonymizer: PseudonymizerPort): Set<string> {
   const causes = new Set(segment.eventIds);
   for (const id of segment.eventIds) causes.add(pseudonymizer.pseudonym(`event\u0000${id}`));
   return causes;
@@ -135,7 +135,7 @@ const CLOCK_DECIDED = new Set(['warm_handover_sent_for']);
 export function compareCases(
   baseline: Map<string, string>,
   faulted: Map<string, string>,
-  pseudonymizer: Pseudonymizer,
+  pseudonymizer: PseudonymizerPort,
 ): { differing: string[]; clockDecided: string[] } {
   const differing: string[] = [];
   const clockDecided: string[] = [];

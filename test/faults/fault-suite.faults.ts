@@ -4,7 +4,7 @@ import { connect } from 'amqplib';
 import { AppConfig, loadAppConfig } from '@nazorg/config';
 import { Channels } from '@nazorg/contracts';
 import { KafkajsEventLog } from '@nazorg/messaging';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { pseudonymizerFrom } from '@nazorg/privacy';
 import { DeliveryTap, TappedDelivery } from './delivery-tap';
 import {
   aboutSegment,
@@ -56,7 +56,7 @@ jest.setTimeout(60 * 60_000);
 describe(`fault suite: ${EVENTS} events over Kafka, RabbitMQ and HTTP`, () => {
   const topology = new Topology();
   const config: AppConfig = loadAppConfig(appEnv());
-  const pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
+  const pseudonymizer = pseudonymizerFrom(config);
   const admin = new KafkajsEventLog(
     Object.assign(new AppConfig(), config, { KAFKA_CLIENT_ID: 'nazorg-faults-admin' }),
   );

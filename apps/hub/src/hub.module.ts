@@ -8,6 +8,7 @@ import { MessagingModule } from '@nazorg/messaging';
 import { HeartbeatModule } from '@nazorg/monitoring';
 import { ObservabilityModule } from '@nazorg/observability';
 import { DataKeyRotationService, PersistenceModule } from '@nazorg/persistence';
+import { PrivacyModule } from '@nazorg/privacy';
 import { RetentionModule } from '@nazorg/retention';
 import { RoutingModule } from '@nazorg/routing';
 
@@ -20,6 +21,7 @@ export class HubModule {
       module: HubModule,
       imports: [
         ConfigModule.forRoot(config),
+        PrivacyModule,
         MessagingModule.forRoot({ identity: 'hub' }),
         ObservabilityModule.forRoot({ app: 'hub' }),
         PersistenceModule,

@@ -6,6 +6,7 @@ import { HeartbeatModule, MonitoringModule } from '@nazorg/monitoring';
 import { ObservabilityModule } from '@nazorg/observability';
 import { OperationsModule } from '@nazorg/operations';
 import { PersistenceModule } from '@nazorg/persistence';
+import { PrivacyModule } from '@nazorg/privacy';
 
 @Module({})
 export class OpsModule {
@@ -15,6 +16,7 @@ export class OpsModule {
       module: OpsModule,
       imports: [
         ConfigModule.forRoot(config),
+        PrivacyModule,
         MessagingModule.forRoot({ identity: 'ops' }),
         PersistenceModule,
         OperationsModule,

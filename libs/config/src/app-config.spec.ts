@@ -298,6 +298,22 @@ describe('configuration fails fast, naming the bad key', () => {
     expect(() => loadAppConfig({ DATA_KEYS: 'not a key list' })).toThrow(/DATA_KEYS/);
   });
 
+  it('reads the earlier pseudonym secrets, failing on a short one by its position, never its value', () => {
+    expect(loadAppConfig({}).pseudonymPreviousKeys()).toEqual([]);
+    const earlier = ['an-earlier-pseudonym-secret-1', 'an-earlier-pseudonym-secret-2'];
+    expect(
+      loadAppConfig({ PSEUDONYM_PREVIOUS_KEYS: ` ${earlier[0]} , ${earlier[1]},` }).pseudonymPreviousKeys(),
+    ).toEqual(earlier);
+    let problems: string[] = [];
+    try {
+      loadAppConfig({ PSEUDONYM_PREVIOUS_KEYS: `${earlier[0]},too-short-key` });
+    } catch (error) {
+      problems = (error as ConfigError).problems.map((p) => `${p.key}: ${p.message}`);
+    }
+    expect(problems).toEqual(['PSEUDONYM_PREVIOUS_KEYS: key 2 must be at least 16 characters']);
+    expect(JSON.stringify(problems)).not.toContain('too-short-key');
+  });
+
   it('refuses the demo data key in production', () => {
     expect(() => loadAppConfig({ NAZORG_ENV: 'production' })).toThrow(
       /DATA_KEYS: a production start refuses/,

@@ -116,8 +116,18 @@ export class AppConfig {
   /** Operations API: the operator token, and coordinator tokens as `tenant=token,tenant=token`. */
   @IsString() @MinLength(12) OPS_OPERATOR_TOKEN = 'demo-operator-token';
   @IsString() OPS_COORDINATOR_TOKENS = '';
-  /** Key for the keyed hash (HMAC-SHA256) that replaces identifiers for operations. */
+  /**
+   * Secret the keyed ids are derived from (HKDF-SHA256, one key per purpose, ADR 0023): the
+   * pseudonyms operations see instead of identifiers, the hub's keyed UUIDs, the person index.
+   */
   @IsString() @MinLength(16) PSEUDONYM_KEY = 'demo-pseudonym-key-not-for-production';
+  /**
+   * Earlier PSEUDONYM_KEY values, comma-separated (each at least 16 characters): new rows use
+   * PSEUDONYM_KEY only; lookups of what was written before a rotation (erased detentions, person
+   * index) try these too. Drop one once the longest retention period has passed since it was retired
+   * (docs/install.md).
+   */
+  @IsString() PSEUDONYM_PREVIOUS_KEYS = '';
   /**
    * Keys that encrypt personal data at rest (AES-256-GCM), as `id:base64-of-32-bytes` pairs, and the
    * id of the one that seals new data. Rotation: add a key, make it DATA_KEY_ID, restart; the hub
@@ -265,6 +275,13 @@ export class AppConfig {
     );
   }
 
+  /** The earlier pseudonym secrets (PSEUDONYM_PREVIOUS_KEYS), in their configured order. */
+  pseudonymPreviousKeys(): string[] {
+    return this.PSEUDONYM_PREVIOUS_KEYS.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+  }
+
   /** Coordinator tokens parsed into tenant → token. */
   coordinatorTokens(): Map<string, string> {
     return parseTokenMap(this.OPS_COORDINATOR_TOKENS);
@@ -294,7 +311,11 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   if (env.WEBHOOK_ALLOWED_PRIVATE_HOSTS === undefined && plain.NAZORG_ENV !== 'production')
     plain.WEBHOOK_ALLOWED_PRIVATE_HOSTS = LOCAL_WEBHOOK_HOSTS;
   const config = validateInto(AppConfig, plain, 'environment');
-  const keyProblems = [...dataKeyProblems(config), ...kafkaGroupProblems(config)];
+  const keyProblems = [
+    ...dataKeyProblems(config),
+    ...previousPseudonymKeyProblems(config),
+    ...kafkaGroupProblems(config),
+  ];
   if (keyProblems.length) throw new ConfigError('environment', keyProblems);
   if (config.NAZORG_ENV === 'production') {
     // Only the process's own broker password is needed; the others' demo defaults must not be used.
@@ -436,6 +457,17 @@ function dataKeyProblems(config: AppConfig): { key: string; message: string }[] 
   if (!config.dataKeys().has(config.DATA_KEY_ID))
     problems.push({ key: 'DATA_KEY_ID', message: 'must name a key in DATA_KEYS' });
   return problems;
+}
+
+/** Each earlier pseudonym secret as long as PSEUDONYM_KEY must be; named by position, never by value. */
+function previousPseudonymKeyProblems(config: AppConfig): { key: string; message: string }[] {
+  return config
+    .pseudonymPreviousKeys()
+    .flatMap((key, i) =>
+      key.length < 16
+        ? [{ key: 'PSEUDONYM_PREVIOUS_KEYS', message: `key ${i + 1} must be at least 16 characters` }]
+        : [],
+    );
 }
 
 export function parseTokenMap(value: string): Map<string, string> {

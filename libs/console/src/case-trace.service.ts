@@ -1,9 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@nazorg/config';
 import { OpsPrincipal } from '@nazorg/operations';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 
 export interface TraceDelivery {
   recipientId: string;
@@ -62,14 +61,10 @@ export interface CaseTrace {
 
 @Injectable()
 export class CaseTraceService {
-  private readonly pseudonymizer: Pseudonymizer;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    config: AppConfig,
-  ) {
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
-  }
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
+  ) {}
 
   /** The pseudonym an operator sees for a detention id. */
   refOf(principal: OpsPrincipal, detentionId: string): string {
@@ -167,6 +162,10 @@ export class CaseTraceService {
     const hit = rows.find(
       (r) =>
         this.refOf(principal, r.detention_id) === ref ||
+        // A pseudonym an operator noted before a rotation still finds the live detention (ADR 0023).
+        (principal.role === 'operator' &&
+          !r.detention_id.startsWith('p-') &&
+          this.pseudonymizer.candidates(r.detention_id).includes(ref)) ||
         (principal.role === 'coordinator' && r.detention_id === ref),
     );
     return hit && { detentionId: hit.detention_id, tenantId: hit.tenant_id };

@@ -2,10 +2,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Inject, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { Public } from '@nazorg/http';
 import { Response } from 'express';
-import { AppConfig, TenantsFile } from '@nazorg/config';
+import { TenantsFile } from '@nazorg/config';
 import { RegistrationReportService } from '@nazorg/operations';
 import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { CaseTraceService } from './case-trace.service';
 import { ConsoleGuard, Session } from './console.guard';
 import { ConsoleLoginFilter } from './console-login.filter';
@@ -29,18 +29,14 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 @UseGuards(ConsoleGuard)
 @UseFilters(ConsoleLoginFilter)
 export class ConsoleViewsController {
-  private readonly pseudonymizer: Pseudonymizer;
-
   constructor(
     @Inject(CASE_STORE) private readonly cases: CaseStorePort,
     @Inject(CONSOLE_MONITORING) private readonly monitoring: ConsoleMonitoringPort,
     private readonly traces: CaseTraceService,
     private readonly reports: RegistrationReportService,
     private readonly tenants: TenantsFile,
-    config: AppConfig,
-  ) {
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
-  }
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
+  ) {}
 
   @Get('deadlines')
   async deadlines(@Session() session: ConsoleSession, @Res() res: Response): Promise<void> {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, TenantsFile } from '@nazorg/config';
+import { TenantsFile } from '@nazorg/config';
 import { Channels } from '@nazorg/contracts';
 import { AmqpDeadLetters, DeadLetterDecision, HubQueues } from '@nazorg/messaging';
 import { DETENTION_ERASURE, DetentionErasurePort } from '@nazorg/persistence';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { Message } from 'amqplib';
 
 /**
@@ -16,15 +16,13 @@ import { Message } from 'amqplib';
 @Injectable()
 export class BrokerDeadLettersService {
   private readonly queues: { queue: string; tenantId: string | null }[];
-  private readonly pseudonymizer: Pseudonymizer;
 
   constructor(
     private readonly deadLetters: AmqpDeadLetters,
     @Inject(DETENTION_ERASURE) private readonly erasure: DetentionErasurePort,
     tenants: TenantsFile,
-    config: AppConfig,
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
   ) {
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
     this.queues = [
       ...tenants.tenants.flatMap((t) =>
         t.recipients.map((r) => ({
@@ -81,8 +79,9 @@ export class BrokerDeadLettersService {
   private async decide(msg: Message, otherwise: DeadLetterDecision): Promise<DeadLetterDecision> {
     const subject = subjectOf(msg);
     if (subject === undefined) return otherwise;
-    // A delivery names the detention; one to `ops` already names its keyed hash.
-    const candidates = [this.pseudonymizer.pseudonym(subject), subject];
+    // A delivery names the detention (erased under the current or a previous key, ADR 0023); one
+    // to `ops` already names its keyed hash.
+    const candidates = [...this.pseudonymizer.candidates(subject), subject];
     const erased = await this.erasure.erasedAmong(candidates);
     return erased.size > 0 ? 'drop' : otherwise;
   }

@@ -7,7 +7,7 @@ import {
   OUTBOX_CHANNEL,
   WorkPass,
 } from '@nazorg/persistence';
-import { loggableError, Pseudonymizer } from '@nazorg/privacy';
+import { loggableError, PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { BrokerDeadLettersService } from './broker-dead-letters.service';
 import { RelayOutboxBatchUseCase } from './relay-outbox-batch.use-case';
 
@@ -21,7 +21,6 @@ import { RelayOutboxBatchUseCase } from './relay-outbox-batch.use-case';
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
   private readonly loop: NotifiedWorkLoop;
-  private readonly pseudonymizer: Pseudonymizer;
   private erasing = false;
 
   constructor(
@@ -29,8 +28,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     @Inject(DETENTION_ERASURE) private readonly erasure: DetentionErasurePort,
     private readonly brokerDeadLetters: BrokerDeadLettersService,
     config: AppConfig,
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
   ) {
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
     this.loop = new NotifiedWorkLoop({
       name: 'OutboxRelay',
       channel: OUTBOX_CHANNEL,

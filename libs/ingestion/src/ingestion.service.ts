@@ -59,7 +59,8 @@ export class IngestionService {
   ) {
     this.router = {
       pseudonym: (detentionId) => planner.pseudonym(detentionId),
-      erasedEventId: (source, eventId) => planner.erasedEventId(source, eventId),
+      erasedEventIds: (source, eventId) => planner.erasedEventIds(source, eventId),
+      pseudonymCandidates: (detentionId) => planner.pseudonymCandidates(detentionId),
       personIndex: (bsn) => planner.personIndex(bsn),
       tenantOf: (started) =>
         directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, TenantsFile } from '@nazorg/config';
-import { PersonIndex, PROCESSING_ACTIVITY_PURPOSES, RECIPIENT_KIND_ORGANISATIONS } from '@nazorg/privacy';
+import {
+  PersonIndex,
+  personIndexFrom,
+  PROCESSING_ACTIVITY_PURPOSES,
+  RECIPIENT_KIND_ORGANISATIONS,
+} from '@nazorg/privacy';
 import { DataSource } from 'typeorm';
 
 /** One disclosure of the person's data, for the person. */
@@ -54,16 +59,17 @@ export class AccessRequestService {
     private readonly tenants: TenantsFile,
     config: AppConfig,
   ) {
-    this.persons = new PersonIndex(config.PSEUDONYM_KEY);
+    this.persons = personIndexFrom(config);
   }
 
   async forPerson(bsn: string, tenantId: string, now = new Date()): Promise<AccessReport> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `select detention_id, recipient_id, recipient_kind, event_type, field_paths, processing_activity,
               legal_ground, disclosed_at
-       from disclosure_record where tenant_id = $1 and person_index = $2
+       from disclosure_record where tenant_id = $1 and person_index = any($2)
        order by disclosed_at, recipient_id`,
-      [tenantId, this.persons.of(bsn)],
+      // Indexed under the current key or, before a rotation, a previous one (ADR 0023).
+      [tenantId, this.persons.candidates(bsn)],
     );
     const disclosures: AccessRequestDisclosure[] = rows.map((r) => ({
       detentionId: r.detention_id as string,

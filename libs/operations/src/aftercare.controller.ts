@@ -1,9 +1,8 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '@nazorg/config';
 import { ApiProblemResponses, ProblemException } from '@nazorg/http';
 import { CASE_STORE, CaseStorePort } from '@nazorg/persistence';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { Response } from 'express';
 import { CoordinatorPrincipal } from './auth/ops-request';
 import { Principal } from './auth/principal.decorator';
@@ -22,16 +21,12 @@ import { RegistrationReportService } from './registration-report.service';
 @ApiTags('aftercare')
 @Controller('api/v1')
 export class AftercareController {
-  private readonly pseudonymizer: Pseudonymizer;
-
   constructor(
     private readonly tenants: TenantScopeService,
     @Inject(CASE_STORE) private readonly cases: CaseStorePort,
     private readonly reports: RegistrationReportService,
-    config: AppConfig,
-  ) {
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
-  }
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
+  ) {}
 
   @Get('alerts')
   @Roles('operator', 'coordinator')

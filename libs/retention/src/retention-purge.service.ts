@@ -12,7 +12,7 @@ import {
   LeaderSchedule,
   RetentionCutoff,
 } from '@nazorg/persistence';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 
 const DAY_MS = 86_400_000;
 const BATCH = 100;
@@ -34,7 +34,6 @@ export interface PurgeOutcome {
 @Injectable()
 export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RetentionPurgeService.name);
-  private readonly pseudonymizer: Pseudonymizer;
   private readonly schedule: LeaderSchedule;
 
   constructor(
@@ -43,9 +42,9 @@ export class RetentionPurgeService implements OnApplicationBootstrap, OnApplicat
     private readonly brokerDeadLetters: BrokerDeadLettersService,
     private readonly tenants: TenantsFile,
     private readonly config: AppConfig,
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
     @Inject(LEADER_ELECTION) leader: LeaderElectionPort,
   ) {
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
     this.schedule = new LeaderSchedule(leader, {
       role: HOUSEKEEPING_ROLE,
       name: 'RetentionPurge',

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, RecipientConfig } from '@nazorg/config';
 import {
   Channels,
@@ -11,10 +11,13 @@ import {
 } from '@nazorg/contracts';
 import {
   erasedEventId,
+  erasedEventIds,
   filterByProfile,
   PersonIndex,
+  personIndexFrom,
   PrivacyProfileRegistry,
-  Pseudonymizer,
+  PSEUDONYMIZER,
+  PseudonymizerPort,
 } from '@nazorg/privacy';
 import { TenantDirectory } from './tenant.directory';
 
@@ -53,17 +56,16 @@ export interface PlannedDelivery {
 @Injectable()
 export class DeliveryPlanner {
   private readonly profiles: PrivacyProfileRegistry;
-  private readonly pseudonymizer: Pseudonymizer;
   private readonly persons: PersonIndex;
 
   constructor(
     private readonly directory: TenantDirectory,
     config: AppConfig,
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
   ) {
     // Fails the start on a profile that widens its kind's default.
     this.profiles = new PrivacyProfileRegistry(directory.allRecipients());
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
-    this.persons = new PersonIndex(config.PSEUDONYM_KEY);
+    this.persons = personIndexFrom(config);
   }
 
   /** The blind index of a BSN that access requests look disclosures up by (ADR 0025). */
@@ -84,6 +86,16 @@ export class DeliveryPlanner {
   /** The keyed event id an erased detention's events and results are kept under (ADR 0024). */
   erasedEventId(source: string, eventId: string): string {
     return erasedEventId(this.pseudonymizer, source, eventId);
+  }
+
+  /** The same under the current key first, then each previous key (ADR 0023). */
+  erasedEventIds(source: string, eventId: string): string[] {
+    return erasedEventIds(this.pseudonymizer, source, eventId);
+  }
+
+  /** The detention's keyed hash under the current and each previous key (ADR 0023). */
+  pseudonymCandidates(detentionId: string): string[] {
+    return this.pseudonymizer.candidates(detentionId);
   }
 
   /**

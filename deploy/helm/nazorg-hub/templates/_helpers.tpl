@@ -55,6 +55,13 @@ that a production start checks in every process (libs/config/src/app-config.ts).
 {{- range $env, $key := dict "DATABASE_URL" "database-url" "INGEST_TOKEN_INJUS" "ingest-token-injus" "INGEST_TOKEN_DPAN" "ingest-token-dpan" "OPS_OPERATOR_TOKEN" "ops-operator-token" "OPS_COORDINATOR_TOKENS" "ops-coordinator-tokens" "PSEUDONYM_KEY" "pseudonym-key" "RETRY_COUNTER_KEY" "retry-counter-key" "DATA_KEYS" "data-keys" "ALERT_WEBHOOK_SECRET" "alert-webhook-secret" }}
 {{ include "nazorg-hub.secretEnv" (dict "root" $root "env" $env "key" $key) }}
 {{- end }}
+{{- /* Optional: a Secret made before key rotation (ADR 0023) need not hold it. */}}
+- name: PSEUDONYM_PREVIOUS_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "nazorg-hub.secretName" $root }}
+      key: pseudonym-previous-keys
+      optional: true
 {{- end -}}
 
 {{/* Checksums that roll the pods when the configuration or the chart's Secret changes. */}}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAppConfig, loadTenantsFile } from '@nazorg/config';
 import { AftercareEventType, CloudEvent, stableUuid } from '@nazorg/contracts';
+import { pseudonymizerFrom } from '@nazorg/privacy';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
 import { AftercareMessages } from './aftercare-messages';
 
@@ -25,10 +26,15 @@ writeFileSync(
   ].join('\n'),
 );
 
-function messages(key = 'a-pseudonym-key-of-the-test') {
-  const config = loadAppConfig({ PSEUDONYM_KEY: key });
+function messages(key = 'a-pseudonym-key-of-the-test', previous = '') {
+  const config = loadAppConfig({ PSEUDONYM_KEY: key, PSEUDONYM_PREVIOUS_KEYS: previous });
   const directory = new TenantDirectory(loadTenantsFile(file));
-  return new AftercareMessages(directory, new DeliveryPlanner(directory, config), config);
+  const pseudonymizer = pseudonymizerFrom(config);
+  return new AftercareMessages(
+    directory,
+    new DeliveryPlanner(directory, config, pseudonymizer),
+    pseudonymizer,
+  );
 }
 
 const cause = { id: 'release-scheduled-1', correlationid: 'release-scheduled-1' };
@@ -46,6 +52,23 @@ describe('AftercareMessages', () => {
     expect(first.id).not.toBe(
       stableUuid('deadline-alert', 'DJI-1', 'screening', 'missed', 'coordinator-smal'),
     );
+  });
+
+  it('keeps the ids of before a rotation as former ids, so a message planned then is not sent again', () => {
+    const before = messages('the-pseudonym-key-before');
+    const after = messages('the-pseudonym-key-after', 'the-pseudonym-key-before');
+    const alert = { deadline: 'screening', status: 'missed', dueOn: '2026-12-01' };
+    const [old] = before.deadlineAlert('DJI-1', 'smal', alert, cause, now);
+    const [rotated] = after.deadlineAlert('DJI-1', 'smal', alert, cause, now);
+    expect(rotated.id).toBe(
+      messages('the-pseudonym-key-after').deadlineAlert('DJI-1', 'smal', alert, cause, now)[0].id,
+    );
+    expect(rotated.id).not.toBe(old.id);
+    expect(rotated.formerIds).toEqual([old.id]);
+    expect(after.dpanAnswer('DJI-1', 'smal', {}, cause, now).formerIds).toEqual([
+      before.dpanAnswer('DJI-1', 'smal', {}, cause, now).id,
+    ]);
+    expect(old.formerIds).toEqual([]);
   });
 
   it('names the event it follows from and that event’s chain', () => {

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig, RecipientConfig } from '@nazorg/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { RecipientConfig } from '@nazorg/config';
 import {
   AftercareEventType,
   Channels,
@@ -9,7 +9,7 @@ import {
   RecipientKind,
 } from '@nazorg/contracts';
 import { OutboxEntry } from '@nazorg/persistence';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
 import { EventRef } from './case-state';
 
@@ -41,20 +41,17 @@ function leafPaths(value: unknown, prefix = ''): string[] {
 
 /**
  * Builds the outbox entries of hub-originated events. Ids are keyed hashes (stable, so re-planning
- * is harmless, but not derivable from a detention id without PSEUDONYM_KEY); each event names the
- * event it follows from (`causationid`) and that event's chain (`correlationid`).
+ * is harmless, also across a rotation by their former ids, ADR 0023; but not derivable from a
+ * detention id without PSEUDONYM_KEY); each event names the event it follows from (`causationid`)
+ * and that event's chain (`correlationid`).
  */
 @Injectable()
 export class AftercareMessages {
-  private readonly ids: Pseudonymizer;
-
   constructor(
     private readonly directory: TenantDirectory,
     private readonly planner: DeliveryPlanner,
-    config: AppConfig,
-  ) {
-    this.ids = new Pseudonymizer(config.PSEUDONYM_KEY);
-  }
+    @Inject(PSEUDONYMIZER) private readonly ids: PseudonymizerPort,
+  ) {}
 
   /**
    * The municipality's answer to DPAN. DJI is no tenant recipient and has no privacy profile: the
@@ -67,9 +64,10 @@ export class AftercareMessages {
     cause: EventRef,
     now: Date,
   ): OutboxEntry {
-    const id = this.ids.uuid('dpan-answer', detentionId);
+    const [id, ...formerIds] = this.ids.uuidCandidates('dpan-answer', detentionId);
     return {
       id,
+      formerIds,
       recipientId: DPAN_RECIPIENT.id,
       recipientKind: DPAN_RECIPIENT.kind,
       tenantId,
@@ -102,7 +100,7 @@ export class AftercareMessages {
     const data = { detentionId, expectedReleaseDate };
     return this.toKind(tenantId, RecipientKind.ZORG).map((r) =>
       this.entry(
-        this.ids.uuid('warm-handover', detentionId, expectedReleaseDate, r.id),
+        this.ids.uuidCandidates('warm-handover', detentionId, expectedReleaseDate, r.id),
         AftercareEventType.WARM_HANDOVER_DUE,
         detentionId,
         tenantId,
@@ -125,7 +123,7 @@ export class AftercareMessages {
     const data = { detentionId, deadline: alert.deadline, status: alert.status, dueOn: alert.dueOn };
     return this.toKind(tenantId, RecipientKind.COORDINATOR).map((r) =>
       this.entry(
-        this.ids.uuid('deadline-alert', detentionId, alert.deadline, alert.status, r.id),
+        this.ids.uuidCandidates('deadline-alert', detentionId, alert.deadline, alert.status, r.id),
         AftercareEventType.DEADLINE_ALERT,
         detentionId,
         tenantId,
@@ -154,7 +152,7 @@ export class AftercareMessages {
     const data = { detentionId, ...screening };
     return this.toKind(tenantId, kind).map((r) =>
       this.entry(
-        this.ids.uuid('referral', detentionId, r.id),
+        this.ids.uuidCandidates('referral', detentionId, r.id),
         AftercareEventType.REFERRAL_REQUESTED,
         detentionId,
         tenantId,
@@ -170,8 +168,9 @@ export class AftercareMessages {
     return this.directory.tenant(tenantId)?.recipients.filter((r) => r.kind === kind) ?? [];
   }
 
+  /** `ids`: the entry's id under the current key, then under each previous one (ADR 0023). */
   private entry(
-    id: string,
+    ids: readonly string[],
     type: string,
     detentionId: string,
     tenantId: string,
@@ -181,8 +180,10 @@ export class AftercareMessages {
     now: Date,
   ): OutboxEntry {
     const trimmed = this.planner.trim(recipient, data, OWN_FIELDS[type] ?? []);
+    const [id, ...formerIds] = ids;
     return {
       id,
+      formerIds,
       recipientId: recipient.id,
       recipientKind: recipient.kind,
       tenantId,

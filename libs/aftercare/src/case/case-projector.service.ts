@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig, TenantsFile } from '@nazorg/config';
+import { TenantsFile } from '@nazorg/config';
 import { ConnectorResultType, RecipientKind } from '@nazorg/contracts';
 import { CASE_STORE, CaseDecision, CaseInput, CaseStorePort, OutboxEntry } from '@nazorg/persistence';
-import { Pseudonymizer } from '@nazorg/privacy';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { TenantDirectory } from '@nazorg/routing';
 import { AftercareMessages } from './aftercare-messages';
 import { AftercarePolicy, Deadline } from './aftercare.policy';
@@ -17,7 +17,6 @@ import { BasicCondition, CaseState, EventRef, foldCase } from './case-state';
 @Injectable()
 export class CaseProjectorService {
   private readonly logger = new Logger(CaseProjectorService.name);
-  private readonly pseudonymizer: Pseudonymizer;
 
   constructor(
     @Inject(CASE_STORE) private readonly store: CaseStorePort,
@@ -25,10 +24,8 @@ export class CaseProjectorService {
     private readonly tenants: TenantsFile,
     private readonly messages: AftercareMessages,
     private readonly policy: AftercarePolicy,
-    config: AppConfig,
-  ) {
-    this.pseudonymizer = new Pseudonymizer(config.PSEUDONYM_KEY);
-  }
+    @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
+  ) {}
 
   async refresh(
     detentionId: string,

@@ -74,7 +74,7 @@ export class ResultIngestionService {
     }
     const result = validation.result;
     const outcome = await this.results.record(result, {
-      pseudonym: this.planner.pseudonym(result.data.detentionId),
+      pseudonyms: this.planner.pseudonymCandidates(result.data.detentionId),
       eventId: this.planner.erasedEventId(result.source, result.id),
     });
     trace.getActiveSpan()?.setAttributes({

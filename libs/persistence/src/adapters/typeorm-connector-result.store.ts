@@ -15,7 +15,7 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
 
   async record(
     result: CloudEvent<ConnectorResultData>,
-    { pseudonym, eventId: erasedId }: { pseudonym: string; eventId: string },
+    { pseudonyms, eventId: erasedId }: { pseudonyms: readonly string[]; eventId: string },
   ): Promise<'stored' | 'duplicate' | 'unsolicited'> {
     return this.dataSource.transaction(async (em) => {
       // The detention's lock, as storing and erasing take it: an erasure committing between the
@@ -23,14 +23,19 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
       // unsolicited (seen with two hubs in the fault suite). Each read after the lock sees it whole.
       await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [result.data.detentionId]);
       // A superseded trace belongs to a withdrawn notification: the detention id is a new one's now.
-      const erased: unknown[] = await em.query(
-        `select 1 from detention where detention_id = $1 and erased_at is not null and superseded_at is null`,
-        [pseudonym],
+      // Erased under the current key or a previous one (ADR 0023).
+      const erased: { detention_id: string }[] = await em.query(
+        `select detention_id from detention
+         where detention_id = any($1) and erased_at is not null and superseded_at is null
+         order by erased_at desc limit 1`,
+        [pseudonyms],
       );
-      const detentionId = erased.length ? pseudonym : result.data.detentionId;
+      // The deliveries it answers are where the erasure moved them; the result is stored under
+      // the current key's pseudonym, as every new row is.
+      const detentionId = erased.length ? pseudonyms[0] : result.data.detentionId;
       const answered: { tenant_id: string }[] = await em.query(
         `select tenant_id from delivery where detention_id = $1 and recipient_id = $2 limit 1`,
-        [detentionId, result.data.recipientId],
+        [erased.length ? erased[0].detention_id : result.data.detentionId, result.data.recipientId],
       );
       if (answered.length === 0) return 'unsolicited';
       const rows: unknown[] = await em.query(

@@ -146,14 +146,16 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
        where r.detention_id = $4 and r.trace_id = f.trace_id`,
       [traces.map((t) => t.trace_id), traces.map((t) => erasedTraceId(keys, t.trace_id)), p, id],
     );
-    // Rejected inputs about it (found by the keyed hash they were filed under) lose their payload,
+    // Rejected inputs about it (found by the keyed hash they were filed under, before a rotation
+    // under a previous key: ADR 0023) lose their payload,
     // the event id they were filed with and the paths of what was wrong (what the input held).
     await em.query(
       `update dead_letter set payload = null, key_id = null, event_id = null, violations = '[]'::jsonb,
          status = case when status = 'open' then 'purged' else status end,
          purged_at = coalesce(purged_at, now())
-       where subject_pseudonym = $1 and (payload is not null or event_id is not null or violations <> '[]'::jsonb)`,
-      [p],
+       where subject_pseudonym = any($1)
+         and (payload is not null or event_id is not null or violations <> '[]'::jsonb)`,
+      [keys.candidates(id)],
     );
     // The case keeps only what the registration report counts: status, tenant, dates. The problem
     // kinds and care partners are health data: they go (sealed or, from before sealing, in clear).

@@ -88,7 +88,7 @@ export class TypeormEventStore implements EventStorePort {
       // start, not a new notification (ADR 0014, 0024).
       const duplicate: unknown[] = await em.query(
         `select 1 from inbound_event where source = $1 and event_id = any($2)`,
-        [event.source, [event.id, router.erasedEventId(event.source, event.id)]],
+        [event.source, [event.id, ...router.erasedEventIds(event.source, event.id)]],
       );
       if (duplicate.length > 0) return { outcome: 'duplicate' };
       // Under the lock, so no other event of the detention changes what is known meanwhile.
@@ -250,18 +250,23 @@ export class TypeormEventStore implements EventStorePort {
       const staleBefore = live[0].stale_before;
       return { inert: staleBefore !== null && !(sent > staleBefore.getTime()), live: live[0] };
     }
-    const pseudonym = router.pseudonym(event.subject);
-    const erased: { erasure_reason: string | null }[] = await em.query(
-      `select erasure_reason from detention
-       where detention_id = $1 and erased_at is not null and superseded_at is null`,
-      [pseudonym],
+    // Erased under the current key or a previous one (ADR 0023): a rotation keeps it erased.
+    const candidates = router.pseudonymCandidates(event.subject);
+    const erased: { detention_id: string; erasure_reason: string | null }[] = await em.query(
+      `select detention_id, erasure_reason from detention
+       where detention_id = any($1) and erased_at is not null and superseded_at is null
+       order by erased_at desc`,
+      [candidates],
     );
     if (erased.length === 0) return { inert: false, live: null };
     if (erased[0].erasure_reason !== 'withdrawn') return { inert: true, live: null };
-    // The envelopes stay in clear after erasure: which types came, and when the chain sent them.
+    // The row as stored: a renotification supersedes that one, whichever key it was erased under.
+    const pseudonym = erased[0].detention_id;
+    // The envelopes stay in clear after erasure: which types came, and when the chain sent them
+    // (under every key: events kept inert after a rotation are under the current one).
     const trace: { type: string; time: string | null; routing_status: string }[] = await em.query(
-      `select type, event->>'time' as time, routing_status from inbound_event where detention_id = $1`,
-      [pseudonym],
+      `select type, event->>'time' as time, routing_status from inbound_event where detention_id = any($1)`,
+      [candidates],
     );
     const hadStart = trace.some(
       (t) => t.type === DetentionEventType.DETENTION_STARTED && t.routing_status !== 'withdrawn',
@@ -423,19 +428,19 @@ export class TypeormEventStore implements EventStorePort {
     router: EventRouter,
   ): Promise<RecordOutcome> {
     const pseudonym = router.pseudonym(event.subject);
+    // Under the keyed event id its erased siblings have (ADR 0024): a re-sent one is a duplicate,
+    // also one erased before a rotation (under a previous key, ADR 0023).
+    const keyedIds = router.erasedEventIds(event.source, event.id);
+    const seen: unknown[] = await em.query(
+      `select 1 from inbound_event where source = $1 and event_id = any($2)`,
+      [event.source, keyedIds],
+    );
+    if (seen.length > 0) return { outcome: 'duplicate' };
     const inserted: { id: string }[] = await em.query(
       `insert into inbound_event (source, event_id, type, detention_id, channel, event, routing_status)
        values ($1, $2, $3, $4, $5, $6, 'withdrawn')
        on conflict (source, event_id) do nothing returning id`,
-      // Under the keyed event id its erased siblings have (ADR 0024): a re-sent one is a duplicate.
-      [
-        event.source,
-        router.erasedEventId(event.source, event.id),
-        event.type,
-        pseudonym,
-        channel,
-        erasedStub(event),
-      ],
+      [event.source, keyedIds[0], event.type, pseudonym, channel, erasedStub(event)],
     );
     if (inserted.length === 0) return { outcome: 'duplicate' };
     return { outcome: 'stored', eventRef: inserted[0].id, routingStatus: 'withdrawn', deliveries: 0 };
@@ -471,15 +476,17 @@ export class TypeormEventStore implements EventStorePort {
 
 /**
  * Writes outbox rows (one statement for all of them), sealing each message; an id already there is
- * left alone, so planning twice is harmless. `inboundEventId` null: a delivery the hub originates.
+ * left alone, so planning twice is harmless, also across a key rotation (an entry whose former id
+ * is there is left out). `inboundEventId` null: a delivery the hub originates.
  */
 export async function insertDeliveries(
   em: EntityManager,
   cipher: DataCipherPort,
   inboundEventId: string | null,
   detentionId: string,
-  planned: readonly OutboxEntry[],
+  entries: readonly OutboxEntry[],
 ): Promise<void> {
+  const planned = await withoutPlannedBefore(em, entries);
   if (planned.length === 0) return;
   const columns = 15;
   // The writer's trace context goes with the row: the relay's publish span continues it.
@@ -511,6 +518,21 @@ export async function insertDeliveries(
       traceContext,
     ]),
   );
+}
+
+/** The entries no delivery exists for under a former id (planned before a key rotation). */
+async function withoutPlannedBefore(
+  em: EntityManager,
+  entries: readonly OutboxEntry[],
+): Promise<readonly OutboxEntry[]> {
+  const formerIds = entries.flatMap((e) => e.formerIds ?? []);
+  if (formerIds.length === 0) return entries;
+  const rows: { id: string }[] = await em.query(
+    `select id::text as id from delivery where id = any($1::uuid[])`,
+    [formerIds],
+  );
+  const there = new Set(rows.map((r) => r.id));
+  return entries.filter((e) => !(e.formerIds ?? []).some((id) => there.has(id)));
 }
 
 interface DeliveryEnvelope {

@@ -23,6 +23,10 @@ export interface RetentionCutoff {
  */
 export interface DetentionErasurePort {
   /** Withdrawn detentions whose withdrawal went out to every recipient. Returns how many. */
+  /**
+   * `keys`: the pseudonymiser. Erased rows get the current key's hashes; rows filed before a
+   * rotation are found under the previous keys' too (`candidates`, ADR 0023).
+   */
   eraseDelivered(keys: KeyedHash, limit: number): Promise<number>;
   /** Detentions past their tenant's retention period (per tenant cutoff). Returns how many. */
   eraseExpired(cutoffs: readonly RetentionCutoff[], keys: KeyedHash, limit: number): Promise<number>;

@@ -7,6 +7,11 @@ export type IngressChannel = 'kafka' | 'rabbitmq' | 'http' | 'replay';
 /** A delivery to write to the outbox (what the routing decided). */
 export interface OutboxEntry {
   id: string;
+  /**
+   * The ids the same message had under previous pseudonym keys (ADR 0023): when a delivery with one
+   * of them exists, the message was planned before a rotation and is not written again.
+   */
+  formerIds?: readonly string[];
   recipientId: string;
   recipientKind: string;
   tenantId: string;
@@ -20,10 +25,18 @@ export interface OutboxEntry {
 
 /** Routing, as the store needs it inside its transaction. */
 export interface EventRouter {
-  /** The keyed hash of a detention id (what remains of an erased detention). */
+  /** The keyed hash of a detention id (what remains of an erased detention), current key. */
   pseudonym(detentionId: string): string;
-  /** The keyed event id an erased detention's events are kept under (libs/privacy erasedEventId). */
-  erasedEventId(source: string, eventId: string): string;
+  /**
+   * The keyed event id an erased detention's events are kept under (libs/privacy erasedEventId):
+   * the current key's first, then each previous key's (ADR 0023, 0024).
+   */
+  erasedEventIds(source: string, eventId: string): string[];
+  /**
+   * The keyed hash under the current key, then under each previous one (ADR 0023): an erased
+   * detention's trace may be under any of them.
+   */
+  pseudonymCandidates(detentionId: string): string[];
   /** The keyed blind index of a BSN (access requests find a person's disclosures by it). */
   personIndex(bsn: string): string;
   /** Tenant of a detention.started event's municipality of origin (null: no tenant). */
