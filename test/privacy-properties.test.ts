@@ -136,7 +136,7 @@ describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile se
         );
         for (const e of events) await hub.publishKafka(e);
         const ids = events.map((e) => e.id);
-        const sent = await waitForAllDeliveries(ids);
+        const sent = await waitForAllDeliveries(events);
         // Feed deliveries, and whatever hub messages they caused that arrived meanwhile.
         // By causation: the event's id, or for ops its keyed hash.
         const byRef = new Map(events.flatMap((e) => [[e.id, e] as const, [opsRef(e.id), e] as const]));
@@ -221,14 +221,18 @@ describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile se
   });
 
   /** Waits until every delivery planned for these events is published and recorded; returns how many. */
-  async function waitForAllDeliveries(eventIds: string[]): Promise<number> {
+  async function waitForAllDeliveries(events: DetentionEvent[]): Promise<number> {
+    const eventIds = events.map((e) => e.id);
+    // A withdrawn lifecycle is erased once all went out: its rows keep keyed event ids (ADR 0024).
+    const planner = hub.app.get(DeliveryPlanner);
+    const storedIds = [...eventIds, ...events.map((e) => planner.erasedEventId(e.source, e.id))];
     const deadline = Date.now() + 30000;
     for (;;) {
       const [{ stored, planned, published }] = await hub.db.query(
         `select (select count(*) from inbound_event where event_id = any($1)) stored,
                 count(d.id) planned, count(d.published_at) published
          from inbound_event e left join delivery d on d.inbound_event_id = e.id where e.event_id = any($1)`,
-        [eventIds],
+        [storedIds],
       );
       const inProbe = hub.probe.received.filter(
         (m) => isFeedDelivery(m) && eventIds.some((id) => hub.causedBy(m, id)),
