@@ -195,7 +195,7 @@ describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile se
                       r.recipient_kind as kind
                from disclosure_record r join delivery d on d.id = r.delivery_id
                join inbound_event e on e.id = d.inbound_event_id where e.event_id = any($1)`,
-            [ids],
+            [storedIdsOf(events)],
           );
         expect(records.length).toBe(sent);
         for (const r of records) {
@@ -220,12 +220,16 @@ describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile se
     expect(runsWithFutureFields).toBeGreaterThan(0);
   });
 
+  /** The ids these events are stored under: a withdrawn lifecycle, once erased, keeps keyed ones (ADR 0024). */
+  function storedIdsOf(events: DetentionEvent[]): string[] {
+    const planner = hub.app.get(DeliveryPlanner);
+    return [...events.map((e) => e.id), ...events.map((e) => planner.erasedEventId(e.source, e.id))];
+  }
+
   /** Waits until every delivery planned for these events is published and recorded; returns how many. */
   async function waitForAllDeliveries(events: DetentionEvent[]): Promise<number> {
     const eventIds = events.map((e) => e.id);
-    // A withdrawn lifecycle is erased once all went out: its rows keep keyed event ids (ADR 0024).
-    const planner = hub.app.get(DeliveryPlanner);
-    const storedIds = [...eventIds, ...events.map((e) => planner.erasedEventId(e.source, e.id))];
+    const storedIds = storedIdsOf(events);
     const deadline = Date.now() + 30000;
     for (;;) {
       const [{ stored, planned, published }] = await hub.db.query(

@@ -29,6 +29,12 @@ export class TypeormOutboxRepository implements OutboxPort {
              where d.published_at is null and d.parked_at is null
                and (d.next_attempt_at is null or d.next_attempt_at <= clock_timestamp())
                and (d.claimed_until is null or d.claimed_until <= clock_timestamp())
+               -- Never one its consent was withdrawn for (ADR 0025): a row that became due between
+               -- withholdWithoutConsent and this claim (a retry, a projection's) waits for the next.
+               and not exists (
+                 select 1 from detention c
+                 where c.detention_id = d.detention_id and d.recipient_kind = any(c.consent_withdrawn_from)
+                   and d.message->>'type' <> $3)
                and d.id = (
                  select e.id from delivery e
                  where e.detention_id = d.detention_id and e.recipient_id = d.recipient_id
@@ -42,7 +48,7 @@ export class TypeormOutboxRepository implements OutboxPort {
            returning x.seq, x.id, x.recipient_id, x.recipient_kind, x.tenant_id, x.detention_id, x.channel,
              x.exchange, x.routing_key, x.message, x.message_sealed, x.disclosed_paths,
              x.privacy_profile_version, x.publish_attempts, x.created_at, x.trace_context`,
-        [limit, leaseMs],
+        [limit, leaseMs, DetentionEventType.NOTIFICATION_WITHDRAWN],
       );
       return claimed;
     });
