@@ -68,19 +68,25 @@ async function forceMockFault(fault: 'none' | 'error' | 'hang'): Promise<void> {
   if (!res.ok) throw new Error(`mocks answered ${res.status} to fault ${fault}`);
 }
 
-/** Deliveries the relay has claimed (row-locked) and not yet published: stored, not yet sent. */
+/**
+ * Deliveries the relay has claimed (a lease in `claimed_until`, ADR 0022) and not yet published:
+ * stored, not yet sent. Not row locks: the relay holds none while it publishes, and other
+ * statements lock rows briefly (withholding the rows of a withdrawn zorg consent, which are never
+ * sent and so are not "in flight").
+ */
 async function claimedUnpublished(): Promise<string[]> {
   const client = new Client({ connectionString: STACK.databaseUrl });
   await client.connect();
   try {
-    await client.query('begin');
-    const pending = await client.query<{ id: string }>(`select id from delivery where published_at is null`);
-    const free = await client.query<{ id: string }>(
-      `select id from delivery where published_at is null for update skip locked`,
+    const claimed = await client.query<{ id: string }>(
+      `select d.id from delivery d
+       where d.published_at is null and d.claimed_until > clock_timestamp()
+         -- What the recipients' tap sees: RabbitMQ deliveries (not DPAN's Kafka answers, webhooks).
+         and d.channel->>'type' = 'rabbitmq'
+         and not exists (select 1 from detention c
+                         where c.detention_id = d.detention_id and d.recipient_kind = any(c.consent_withdrawn_from))`,
     );
-    await client.query('rollback');
-    const unlocked = new Set(free.rows.map((r) => r.id));
-    return pending.rows.map((r) => r.id).filter((id) => !unlocked.has(id));
+    return claimed.rows.map((r) => r.id);
   } finally {
     await client.end().catch(() => undefined);
   }

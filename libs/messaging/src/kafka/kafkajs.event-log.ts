@@ -24,7 +24,7 @@ import {
   PartitionOffsets,
 } from './event-log.port';
 
-const RETRY_BACKOFF_MS = [200, 500, 1000, 2000, 5000, 10000];
+const RETRY_BACKOFF_MS = [200, 500, 1000, 2000, 5000];
 
 /**
  * The kafkajs adapter of the EventLogPort. kafkajs is unmaintained since 2023 (docs/adr/0003): this
