@@ -135,7 +135,6 @@ describe.each(PROFILE_SETS)('privacy properties on the real pipeline (profile se
           ]),
         );
         for (const e of events) await hub.publishKafka(e);
-        const ids = events.map((e) => e.id);
         const sent = await waitForAllDeliveries(events);
         // Feed deliveries, and whatever hub messages they caused that arrived meanwhile.
         // By causation: the event's id, or for ops its keyed hash.
