@@ -91,8 +91,8 @@ describe('access request (AVG art. 15)', () => {
     expect(report.tenantId).toBe('westland');
     expect(report.detentionIds).toEqual([first.subject, second.subject].sort());
     const logged: { count: string }[] = await hub.db.query(
-      `select count(*) from disclosure_record where detention_id = any($1)`,
-      [[first.subject, second.subject]],
+      `select count(*) from disclosure_record where detention_pseudonym = any($1)`,
+      [[hub.pseudonym(first.subject), hub.pseudonym(second.subject)]],
     );
     expect(report.disclosures).toHaveLength(Number(logged[0].count));
     const seen = new Set(report.disclosures.map((d) => d.detentionId));
@@ -132,7 +132,7 @@ describe('access request (AVG art. 15)', () => {
     const [{ erasedRecords, indexed }] = await hub.db.query(
       `select count(*) filter (where d.erased_at is not null) as "erasedRecords",
               count(*) filter (where d.erased_at is not null and r.person_index is not null) as indexed
-       from disclosure_record r join detention d on d.detention_id = r.detention_id`,
+       from disclosure_record r join detention d on d.detention_id = r.detention_pseudonym`,
     );
     expect(Number(erasedRecords)).toBeGreaterThan(0);
     expect(Number(indexed)).toBe(0);

@@ -185,8 +185,8 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       await new Promise((r) => setTimeout(r, 1000));
       expect(dpan.received.filter((e) => e.subject === id)).toHaveLength(1);
       const [record] = await hub.db.query(
-        `select recipient_id, legal_ground, field_paths from disclosure_record where detention_id = $1 and recipient_kind = 'dpan'`,
-        [id],
+        `select recipient_id, legal_ground, field_paths from disclosure_record where detention_pseudonym = $1 and recipient_kind = 'dpan'`,
+        [hub.pseudonym(id)],
       );
       expect(record.recipient_id).toBe('dji-dpan');
       expect(record.legal_ground).toMatch(/DPAN/);
@@ -662,15 +662,15 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
     });
     // The records commit with the relay's transaction, just after the broker confirmed.
     await hub.waitForCount(
-      `select count(*) from disclosure_record where detention_id = $1 and event_type like 'nl.nazorghub.aftercare.%'`,
-      [id],
+      `select count(*) from disclosure_record where detention_pseudonym = $1 and event_type like 'nl.nazorghub.aftercare.%'`,
+      [hub.pseudonym(id)],
       2,
     );
     const records: { recipient_id: string; field_paths: string[]; privacy_profile_version: string }[] =
       await hub.db.query(
         `select recipient_id, field_paths, privacy_profile_version from disclosure_record
-         where detention_id = $1 and event_type like 'nl.nazorghub.aftercare.%' order by recipient_id`,
-        [id],
+         where detention_pseudonym = $1 and event_type like 'nl.nazorghub.aftercare.%' order by recipient_id`,
+        [hub.pseudonym(id)],
       );
     expect(records).toEqual([
       {
@@ -807,7 +807,7 @@ describe('aftercare: case state, tenant policy, DPAN answer, deadlines, report',
       [a.subject],
     );
     expect(row.clear).not.toMatch(/Victas|addiction|socialNetwork|debts/);
-    expect(hub.unseal(row.conditions_sealed, 'aftercare_case.conditions')).toEqual({
+    expect(await hub.unseal(row.conditions_sealed, 'aftercare_case.conditions', a.subject)).toEqual({
       problems: expect.arrayContaining(['care', 'debts']),
       referrals: expect.arrayContaining(['Victas', 'schuldhulp']),
     });

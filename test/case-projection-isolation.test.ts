@@ -39,16 +39,21 @@ describe('per-case isolation of the case projection and the aftercare scan', () 
       .drain()
       .catch(() => undefined);
   };
-  const insertResult = async (detentionId: string, sealed: Buffer, time: unknown) => {
+  /** A stored result; `sealed` seals its event for the row (or gives bytes that are no sealed value). */
+  const insertResult = async (
+    detentionId: string,
+    sealed: (row: string) => Promise<Buffer>,
+    time: unknown,
+  ) => {
     const [{ recipient_id: recipientId, tenant_id: tenantId }] = await hub.db.query(
       `select recipient_id, tenant_id from delivery where detention_id = $1 limit 1`,
       [detentionId],
     );
     const id = randomUUID();
     await hub.db.query(
-      `insert into connector_result (source, event_id, type, detention_id, recipient_id, tenant_id, outcome,
+      `insert into connector_result (id, source, event_id, type, detention_id, recipient_id, tenant_id, outcome,
                                      event, event_sealed, key_id)
-       values ($1, $2, $3, $4, $5, $6, 'completed', $7, $8, $9)`,
+       values ($10, $1, $2, $3, $4, $5, $6, 'completed', $7, $8, $9)`,
       [
         `${HUB_SOURCE}/connectors/brp`,
         id,
@@ -57,8 +62,9 @@ describe('per-case isolation of the case projection and the aftercare scan', () 
         recipientId,
         tenantId,
         JSON.stringify({ id, time }),
-        sealed,
+        await sealed(id),
         hub.app.get<DataCipherPort>(DATA_CIPHER).activeKeyId,
+        id,
       ],
     );
     await hub.db.query(
@@ -67,19 +73,22 @@ describe('per-case isolation of the case projection and the aftercare scan', () 
       [detentionId],
     );
   };
-  const numericTimeResult = (detentionId: string, time: number) =>
-    hub.app.get<DataCipherPort>(DATA_CIPHER).sealJson(
-      {
-        specversion: '1.0',
-        id: randomUUID(),
-        source: `${HUB_SOURCE}/connectors/brp`,
-        type: ConnectorResultType.BRP_REGISTRATION_CHECKED,
-        time,
-        subject: detentionId,
-        data: { detentionId, recipientId: 'ops', outcome: 'completed', details: null },
-      },
-      'connector_result.event',
-    );
+  const numericTimeResult = (detentionId: string, time: number) => async (row: string) =>
+    (
+      await hub.app.get<DataCipherPort>(DATA_CIPHER).sealJsonFor(
+        {
+          specversion: '1.0',
+          id: randomUUID(),
+          source: `${HUB_SOURCE}/connectors/brp`,
+          type: ConnectorResultType.BRP_REGISTRATION_CHECKED,
+          time,
+          subject: detentionId,
+          data: { detentionId, recipientId: 'ops', outcome: 'completed', details: null },
+        },
+        { detentionId },
+        { context: 'connector_result.event', row },
+      )
+    ).sealed;
 
   it('projects and scans every other case, and parks the one that keeps failing', async () => {
     // Three cases in id order: the numeric-time one first, so a scan that stops on it misses the rest.
@@ -97,7 +106,7 @@ describe('per-case isolation of the case projection and the aftercare scan', () 
     await insertResult(numeric, numericTimeResult(numeric, 1767686400000), 1767686400000);
     await insertResult(numeric, numericTimeResult(numeric, 1767686400001), 1767686400001);
     // Not a sealed value at all: opening it throws, every time.
-    await insertResult(broken, Buffer.from('not a sealed value'), new Date().toISOString());
+    await insertResult(broken, async () => Buffer.from('not a sealed value'), new Date().toISOString());
 
     // The worker (in the background, and here) tries the broken case at most MAX times, then parks it.
     await hub.waitUntil(async () => {

@@ -48,20 +48,26 @@ describe('connectors: aftercare', () => {
 
   const count = `select count(*) from connector_result where detention_id = $1`;
   const results = async (detentionId: string): Promise<Row[]> => {
-    const rows: { type: string; outcome: string; recipient_id: string; event_sealed: Buffer }[] =
+    const rows: { id: string; type: string; outcome: string; recipient_id: string; event_sealed: Buffer }[] =
       await hub.db.query(
-        `select type, outcome, recipient_id, event_sealed from connector_result where detention_id = $1 order by type`,
+        `select id, type, outcome, recipient_id, event_sealed from connector_result where detention_id = $1 order by type`,
         [detentionId],
       );
-    return rows.map((r) => ({
-      type: r.type,
-      outcome: r.outcome,
-      recipient_id: r.recipient_id,
-      details: hub.unseal<{ data: { details: Record<string, unknown> } }>(
-        r.event_sealed,
-        'connector_result.event',
-      ).data.details,
-    }));
+    const opened: Row[] = [];
+    for (const r of rows)
+      opened.push({
+        type: r.type,
+        outcome: r.outcome,
+        recipient_id: r.recipient_id,
+        details: (
+          await hub.unseal<{ data: { details: Record<string, unknown> } }>(
+            r.event_sealed,
+            'connector_result.event',
+            r.id,
+          )
+        ).data.details,
+      });
+    return opened;
   };
   const resultOf = async (detentionId: string, type: string) =>
     (await results(detentionId)).find((r) => r.type === type);
@@ -198,11 +204,16 @@ describe('connectors: aftercare', () => {
         30000,
       );
       const [row] = await hub.db.query(
-        `select message_sealed from delivery where detention_id = $1 and recipient_id = 'dji-dpan'`,
+        `select id, message_sealed from delivery where detention_id = $1 and recipient_id = 'dji-dpan'`,
         [id],
       );
-      return hub.unseal<{ data: { brp: Record<string, unknown> } }>(row.message_sealed, 'delivery.message')
-        .data.brp;
+      return (
+        await hub.unseal<{ data: { brp: Record<string, unknown> } }>(
+          row.message_sealed,
+          'delivery.message',
+          row.id,
+        )
+      ).data.brp;
     };
     expect(await dpanAnswer(elsewhere.subject)).toMatchObject({
       registered: true,

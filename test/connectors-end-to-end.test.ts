@@ -43,17 +43,23 @@ describe('connectors end to end', () => {
   });
 
   const results = async (detentionId: string) => {
-    const rows: { type: string; outcome: string; recipient_id: string; event_sealed: Buffer }[] =
+    const rows: { id: string; type: string; outcome: string; recipient_id: string; event_sealed: Buffer }[] =
       await hub.db.query(
-        `select type, outcome, recipient_id, event_sealed from connector_result where detention_id = $1 order by type`,
+        `select id, type, outcome, recipient_id, event_sealed from connector_result where detention_id = $1 order by type`,
         [detentionId],
       );
-    return rows.map((r) => ({
-      ...r,
-      event: hub.unseal<{ data: { details: Record<string, unknown> } }>(
-        r.event_sealed,
-        'connector_result.event',
+    const events = await Promise.all(
+      rows.map((r) =>
+        hub.unseal<{ data: { details: Record<string, unknown> } }>(
+          r.event_sealed,
+          'connector_result.event',
+          r.id,
+        ),
       ),
+    );
+    return rows.map((r, i) => ({
+      ...r,
+      event: events[i],
     }));
   };
 

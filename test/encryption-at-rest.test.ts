@@ -1,5 +1,5 @@
 import { DetentionEventType } from '@nazorg/contracts';
-import { SEALED_DATA_REKEYER, SealedDataRekeyerPort } from '@nazorg/persistence';
+import { DATA_CIPHER, DataCipherPort, SEALED_DATA_REKEYER, SealedDataRekeyerPort } from '@nazorg/persistence';
 import { DEMO_TOKENS, Events, HUB_TABLES, HubHarness } from '@nazorg/testing';
 import { Client } from 'pg';
 
@@ -74,6 +74,17 @@ describe('personal data is encrypted at rest, and keys rotate', () => {
     const census = await hub.app.get<SealedDataRekeyerPort>(SEALED_DATA_REKEYER).census();
     expect(Object.keys(census)).toEqual(['k1']);
     expect(census.k1).toBeGreaterThan(10);
+    // Each detention's values under its own data key (ADR 0026), the keys wrapped by k1.
+    const keyed: { key_id: string; keys: string }[] = await hub.db.query(
+      `select e.key_id, (select count(*) from detention_key) as keys from inbound_event e
+       where e.detention_id = $1`,
+      [started.subject],
+    );
+    expect(keyed.map((k) => k.key_id)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^dk:[0-9a-f-]{36}$/)]),
+    );
+    expect(new Set(keyed.map((k) => k.key_id)).size).toBe(1);
+    expect(Number(keyed[0].keys)).toBeGreaterThanOrEqual(3);
 
     // Simulates a database written before sealing existed (the migration leaves such rows in clear).
     await hub.db.query(
@@ -90,6 +101,14 @@ describe('personal data is encrypted at rest, and keys rotate', () => {
     await hub.db.query(`insert into detention (detention_id, origin_known) values ($1, false)`, [
       legacyScreening.subject,
     ]);
+    // And a disclosure record from before ADR 0026: the detention id in clear, nothing sealed.
+    await hub.db.query(
+      `insert into disclosure_record (delivery_id, trace_id, span_id, recipient_id, recipient_kind, tenant_id,
+         detention_pseudonym, event_type, field_paths, processing_activity, legal_ground, disclosed_at)
+       select delivery_id, trace_id, span_id, recipient_id, recipient_kind, tenant_id, $1, event_type,
+         field_paths, processing_activity, legal_ground, disclosed_at from disclosure_record limit 1`,
+      [started.subject],
+    );
   });
 
   it('refuses to start without a key that sealed stored data, naming DATA_KEYS', async () => {
@@ -112,8 +131,28 @@ describe('personal data is encrypted at rest, and keys rotate', () => {
     const [legacy] = await hub.db.query(`select event, key_id from inbound_event where event_id = $1`, [
       legacyScreening.id,
     ]);
-    expect(legacy.key_id).toBe('k2');
+    // Under its detention's own key now (wrapped by k2), its envelope only in clear.
+    expect(legacy.key_id).toMatch(/^dk:/);
     expect(Object.keys(legacy.event).sort()).toEqual(['id', 'source', 'time', 'type']);
+    const wrappedBy: { master_key_id: string }[] = await hub.db.query(
+      `select distinct master_key_id from detention_key`,
+    );
+    expect(wrappedBy).toEqual([{ master_key_id: 'k2' }]);
+    // The disclosure record from before ADR 0026 keeps the detention id sealed, filed under its hash.
+    const records: { detention_pseudonym: string; detention_sealed: Buffer | null; id: string }[] =
+      await hub.db.query(
+        `select id::text, detention_pseudonym, detention_sealed from disclosure_record
+         where detention_pseudonym = any($1)`,
+        [[started.subject, hub.pseudonym(started.subject)]],
+      );
+    expect(records.length).toBeGreaterThan(1);
+    for (const r of records) {
+      expect(r.detention_pseudonym).toBe(hub.pseudonym(started.subject));
+      const opened = await hub.app
+        .get<DataCipherPort>(DATA_CIPHER)
+        .open(r.detention_sealed!, { context: 'disclosure_record.detention', row: r.id });
+      expect(opened.toString('utf8')).toBe(started.subject);
+    }
   });
 
   it('after the old key is gone, data sealed before the rotation is still delivered', async () => {

@@ -111,8 +111,8 @@ describe('erasure leaves nothing that identifies the detention or the person', (
       [id],
     );
     const traceIds: { trace_id: string }[] = await hub.db.query(
-      `select distinct trace_id from disclosure_record where detention_id = $1`,
-      [id],
+      `select distinct trace_id from disclosure_record where detention_pseudonym = $1`,
+      [pseudonym(id)],
     );
     return {
       id,

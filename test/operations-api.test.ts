@@ -196,8 +196,8 @@ describe('operations API', () => {
   it('lets the coordinator of the tenant query the disclosures about one detention, and no one else', async () => {
     const path = `/api/v1/detentions/${encodeURIComponent(eemland.subject)}/disclosures`;
     await hub.waitForCount(
-      `select count(*) from disclosure_record where detention_id = $1`,
-      [eemland.subject],
+      `select count(*) from disclosure_record where detention_pseudonym = $1`,
+      [hub.pseudonym(eemland.subject)],
       6,
     );
     const own = await get(path, 'demo-coordinator-eemland-zuid-token');

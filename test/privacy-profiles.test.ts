@@ -249,8 +249,8 @@ describe('privacy profiles on real deliveries (CONTRACT section 4)', () => {
     await deliver([started]);
     // The record commits with the relay's transaction, just after the broker confirmed the message.
     await hub.waitForCount(
-      `select count(*) from disclosure_record where detention_id = $1`,
-      [started.subject],
+      `select count(*) from disclosure_record where detention_pseudonym = $1`,
+      [hub.pseudonym(started.subject)],
       KINDS.length,
     );
     const rows: {
@@ -259,8 +259,8 @@ describe('privacy profiles on real deliveries (CONTRACT section 4)', () => {
       legal_ground: string;
       processing_activity: string;
     }[] = await hub.db.query(
-      `select recipient_id, field_paths, legal_ground, processing_activity from disclosure_record where detention_id = $1`,
-      [started.subject],
+      `select recipient_id, field_paths, legal_ground, processing_activity from disclosure_record where detention_pseudonym = $1`,
+      [hub.pseudonym(started.subject)],
     );
     expect(rows.map((r) => r.recipient_id).sort()).toEqual(KINDS.map(recipientOf).sort());
     for (const row of rows) {

@@ -83,9 +83,10 @@ describe('retention purges personal data per tenant policy', () => {
       expect((await hub.personalDataLeftovers(kept.secrets)).length).toBeGreaterThan(0);
     }
     // The disclosure log keeps its entries, under the pseudonym only.
-    const [{ count }] = await hub.db.query(`select count(*) from disclosure_record where detention_id = $1`, [
-      pseudonym(westlandOld.id),
-    ]);
+    const [{ count }] = await hub.db.query(
+      `select count(*) from disclosure_record where detention_pseudonym = $1`,
+      [pseudonym(westlandOld.id)],
+    );
     expect(Number(count)).toBeGreaterThan(0);
 
     // A year on, the national default catches up with Haarlem; an unreleased detention stays.

@@ -86,7 +86,7 @@ describe('withdrawal erases the detention from the hub', () => {
     );
     expect(Number(events)).toBe(4);
     const [{ count: disclosures }] = await hub.db.query(
-      `select count(*) from disclosure_record where detention_id = $1`,
+      `select count(*) from disclosure_record where detention_pseudonym = $1`,
       [pseudonym],
     );
     expect(Number(disclosures)).toBeGreaterThan(0);

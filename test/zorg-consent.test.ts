@@ -107,8 +107,8 @@ describe('zorg consent withdrawn', () => {
     ]);
     expect(await meldingen(withdrawn.subject)).toEqual(['screening']);
     const [{ count }] = await hub.db.query(
-      `select count(*) from disclosure_record where detention_id = $1 and recipient_id = 'zorg-westland'`,
-      [withdrawn.subject],
+      `select count(*) from disclosure_record where detention_pseudonym = $1 and recipient_id = 'zorg-westland'`,
+      [hub.pseudonym(withdrawn.subject)],
     );
     expect(Number(count)).toBe(3);
   });

@@ -138,7 +138,7 @@ export async function runHubBench(
   const db = new Client({ connectionString: options.databaseUrl });
   await db.connect();
   await db.query(
-    `truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result,
+    `truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result, detention_key,
               aftercare_case, case_alert, case_refresh cascade`,
   );
   const ids = recipientIds(options.tenantsFile);

@@ -13,6 +13,7 @@ import {
   queueDepth,
 } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort, SealContext } from '@nazorg/persistence';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { DeliveryPlanner } from '@nazorg/routing';
 import { ReadinessRegistry } from '@nazorg/health';
 import { Client } from 'pg';
@@ -32,15 +33,23 @@ export const HUB_TABLES = [
   'aftercare_case',
   'case_alert',
   'case_refresh',
+  'detention_key',
 ] as const;
-const SEALED_COLUMNS: [string, string, SealContext][] = [
-  ['inbound_event', 'event_sealed', 'inbound_event.event'],
-  ['delivery', 'message_sealed', 'delivery.message'],
-  ['connector_result', 'event_sealed', 'connector_result.event'],
-  ['dead_letter', 'payload', 'dead_letter.payload'],
-  ['aftercare_case', 'state_sealed', 'aftercare_case.state'],
-  ['aftercare_case', 'conditions_sealed', 'aftercare_case.conditions'],
+/** Each sealed column, with the key of the row its values are bound to. */
+const SEALED_COLUMNS: [string, string, SealContext, string][] = [
+  ['inbound_event', 'event_sealed', 'inbound_event.event', 'id'],
+  ['delivery', 'message_sealed', 'delivery.message', 'id'],
+  ['connector_result', 'event_sealed', 'connector_result.event', 'id'],
+  ['dead_letter', 'payload', 'dead_letter.payload', 'id'],
+  ['aftercare_case', 'state_sealed', 'aftercare_case.state', 'detention_id'],
+  ['aftercare_case', 'conditions_sealed', 'aftercare_case.conditions', 'detention_id'],
+  ['disclosure_record', 'detention_sealed', 'disclosure_record.detention', 'id'],
 ];
+/**
+ * Binary columns that hold no personal data: the detentions' data keys, wrapped by the ring (ADR
+ * 0026). Erasure deletes a detention's row; the erasure test checks none is left for it.
+ */
+const KEY_COLUMNS: [string, string][] = [['detention_key', 'wrapped']];
 
 export const DEMO_TOKENS = { injus: 'demo-injus-token', dpan: 'demo-dpan-token' };
 
@@ -198,9 +207,14 @@ export class HubHarness {
     return message.event.causationid === expected;
   }
 
+  /** The keyed hash the hub files a detention under (the disclosure log, erased traces). */
+  pseudonym(detentionId: string): string {
+    return this.app.get<PseudonymizerPort>(PSEUDONYMIZER).pseudonym(detentionId);
+  }
+
   /** Opens a value the hub sealed at rest (tests read the database directly). */
-  unseal<T = Record<string, unknown>>(sealed: Buffer, context: SealContext): T {
-    return this.app.get<DataCipherPort>(DATA_CIPHER).openJson<T>(sealed, context);
+  unseal<T = Record<string, unknown>>(sealed: Buffer, context: SealContext, row: string): Promise<T> {
+    return this.app.get<DataCipherPort>(DATA_CIPHER).openJson<T>(sealed, { context, row });
   }
 
   /**
@@ -227,15 +241,18 @@ export class HubHarness {
        where table_schema = 'public' and data_type = 'bytea'`,
     );
     for (const { table_name: table, column_name: column } of binary)
-      if (!SEALED_COLUMNS.some(([t, c]) => t === table && c === column))
+      if (
+        !SEALED_COLUMNS.some(([t, c]) => t === table && c === column) &&
+        !KEY_COLUMNS.some(([t, c]) => t === table && c === column)
+      )
         found.push(`${table}.${column}: a binary column the scan cannot open (add it to SEALED_COLUMNS)`);
     const cipher = this.app.get<DataCipherPort>(DATA_CIPHER);
-    for (const [table, column, context] of SEALED_COLUMNS) {
-      const rows: { sealed: Buffer }[] = await this.db.query(
-        `select ${column} as sealed from ${table} where ${column} is not null`,
+    for (const [table, column, context, key] of SEALED_COLUMNS) {
+      const rows: { sealed: Buffer; row: string }[] = await this.db.query(
+        `select ${column} as sealed, ${key}::text as row from ${table} where ${column} is not null`,
       );
-      for (const { sealed } of rows)
-        check(`${table}.${column} (opened)`, cipher.open(sealed, context).toString('utf8'));
+      for (const { sealed, row } of rows)
+        check(`${table}.${column} (opened)`, (await cipher.open(sealed, { context, row })).toString('utf8'));
     }
     return found;
   }
@@ -307,10 +324,12 @@ async function emptyTables(databaseUrl: string): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const [{ exists }] = (
-      await client.query(`select to_regclass('public.inbound_event') is not null as exists`)
-    ).rows;
-    if (exists) await client.query(`truncate ${HUB_TABLES.join(', ')} cascade`);
+    const { rows } = await client.query(
+      `select t from unnest($1::text[]) t where to_regclass('public.' || t) is not null`,
+      [HUB_TABLES],
+    );
+    // Only those the schema has yet (an older schema migrates at start).
+    if (rows.length) await client.query(`truncate ${rows.map((r: { t: string }) => r.t).join(', ')} cascade`);
   } finally {
     await client.end();
   }

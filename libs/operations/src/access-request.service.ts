@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DATA_CIPHER, DataCipherPort } from '@nazorg/persistence';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, TenantsFile } from '@nazorg/config';
 import {
@@ -58,21 +59,36 @@ export class AccessRequestService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly tenants: TenantsFile,
     config: AppConfig,
+    @Inject(DATA_CIPHER) private readonly cipher: Pick<DataCipherPort, 'open'>,
   ) {
     this.persons = personIndexFrom(config);
   }
 
   async forPerson(bsn: string, tenantId: string, now = new Date()): Promise<AccessReport> {
     const rows: Record<string, unknown>[] = await this.db.query(
-      `select detention_id, recipient_id, recipient_kind, event_type, field_paths, processing_activity,
-              legal_ground, disclosed_at
+      `select id::text as id, detention_pseudonym, detention_sealed, recipient_id, recipient_kind, event_type,
+              field_paths, processing_activity, legal_ground, disclosed_at
        from disclosure_record where tenant_id = $1 and person_index = any($2)
        order by disclosed_at, recipient_id`,
       // Indexed under the current key or, before a rotation, a previous one (ADR 0023).
       [tenantId, this.persons.candidates(bsn)],
     );
-    const disclosures: AccessRequestDisclosure[] = rows.map((r) => ({
-      detentionId: r.detention_id as string,
+    // The detention ids are sealed in the log (ADR 0026): opened for the person's own report.
+    const detentionIds: string[] = [];
+    for (const r of rows)
+      detentionIds.push(
+        r.detention_sealed
+          ? (
+              await this.cipher.open(r.detention_sealed as Buffer, {
+                context: 'disclosure_record.detention',
+                row: r.id as string,
+              })
+            ).toString('utf8')
+          : // Written before ADR 0026: still in clear until the hub re-seals it.
+            (r.detention_pseudonym as string),
+      );
+    const disclosures: AccessRequestDisclosure[] = rows.map((r, i) => ({
+      detentionId: detentionIds[i],
       recipientId: r.recipient_id as string,
       recipientKind: r.recipient_kind as string,
       organisation: RECIPIENT_KIND_ORGANISATIONS[r.recipient_kind as string] ?? (r.recipient_kind as string),

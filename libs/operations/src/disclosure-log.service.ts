@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -20,7 +21,10 @@ export interface DisclosureView {
 /** Who received which fields about one detention, when, why and on which ground. */
 @Injectable()
 export class DisclosureLogService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PSEUDONYMIZER) private readonly pseudonyms: Pick<PseudonymizerPort, 'candidates'>,
+  ) {}
 
   /** Undefined when the detention is unknown or belongs to another tenant (indistinguishable on purpose). */
   async forDetention(detentionId: string, tenantId: string): Promise<DisclosureView[] | undefined> {
@@ -32,8 +36,10 @@ export class DisclosureLogService {
     const rows: Record<string, unknown>[] = await this.db.query(
       `select recipient_id, recipient_kind, tenant_id, event_type, field_paths, processing_activity, legal_ground,
               privacy_profile_version, disclosed_at, trace_id, span_id
-       from disclosure_record where detention_id = $1 order by disclosed_at, recipient_id`,
-      [detentionId],
+       from disclosure_record where detention_pseudonym = any($1) order by disclosed_at, recipient_id`,
+      // The log keeps the detention id sealed and files it under the keyed hash (ADR 0026): under
+      // the current key or, before a rotation, a previous one (ADR 0023); in clear from before.
+      [[...this.pseudonyms.candidates(detentionId), detentionId]],
     );
     return rows.map((r) => ({
       recipientId: r.recipient_id as string,

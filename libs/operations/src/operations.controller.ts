@@ -69,7 +69,9 @@ export class OperationsController {
   /** During a key rotation an operator removes the old key once it no longer appears here. */
   @Get('encryption')
   @Roles('operator')
-  @ApiOperation({ summary: 'The active data key and how many stored values each key sealed (ADR 0008)' })
+  @ApiOperation({
+    summary: 'The active ring key and how many stored values each ring key protects (ADR 0008, 0026)',
+  })
   @ApiOkResponse({ type: EncryptionResponse })
   async getEncryption(): Promise<EncryptionResponse> {
     return { activeKey: this.cipher.activeKeyId, sealedValuesByKey: await this.sealedData.census() };

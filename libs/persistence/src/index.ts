@@ -13,6 +13,9 @@ export { CASE_REFRESH_CHANNEL, OUTBOX_CHANNEL } from './adapters/typeorm-event.s
 export * from './notified-work.loop';
 export * from './ports/detention-erasure.port';
 export * from './encryption/data-cipher.port';
+export * from './encryption/detention-keys.port';
+// Tests and operators' scripts open a restored backup with a ring of their choosing.
+export { AesGcmDataCipher } from './encryption/aes-gcm.data-cipher';
 export * from './encryption/sealed-data-rekeyer.port';
 export * from './encryption/data-key-rotation.service';
 export * from './ports/case-store.port';

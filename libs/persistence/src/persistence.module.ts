@@ -20,6 +20,8 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { AesGcmDataCipher } from './encryption/aes-gcm.data-cipher';
 import { DATA_CIPHER } from './encryption/data-cipher.port';
+import { DETENTION_KEYS } from './encryption/detention-keys.port';
+import { TypeormDetentionKeys } from './encryption/typeorm-detention.keys';
 import { SEALED_DATA_REKEYER } from './encryption/sealed-data-rekeyer.port';
 import { TypeormSealedDataRekeyer } from './encryption/typeorm-sealed-data.rekeyer';
 import { CONNECTOR_RESULT_STORE } from './ports/connector-result-store.port';
@@ -30,7 +32,10 @@ import { OUTBOX } from './ports/outbox.port';
 import { LEADER_ELECTION } from './ports/leader-election.port';
 import { PgAdvisoryLeaderElection } from './adapters/pg-advisory.leader-election';
 
-/** PostgreSQL through TypeORM: schema by migrations only (never `synchronize`). */
+/**
+ * PostgreSQL through TypeORM: schema by migrations only (never `synchronize`). Needs the global
+ * ConfigModule and PrivacyModule (the cipher finds a detention's data key by its pseudonym).
+ */
 @Global()
 @Module({
   imports: [
@@ -55,6 +60,7 @@ import { PgAdvisoryLeaderElection } from './adapters/pg-advisory.leader-election
   providers: [
     DatabaseMigrator,
     { provide: DATA_CIPHER, useClass: AesGcmDataCipher },
+    { provide: DETENTION_KEYS, useClass: TypeormDetentionKeys },
     { provide: SEALED_DATA_REKEYER, useClass: TypeormSealedDataRekeyer },
     { provide: EVENT_STORE, useClass: TypeormEventStore },
     TypeormUnitOfWork,

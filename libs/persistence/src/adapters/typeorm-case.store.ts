@@ -39,28 +39,42 @@ export class TypeormCaseStore implements CaseStorePort {
         [detentionId],
       );
       if (detention.length === 0 || detention[0].erased_at) return { newAlerts: 0 };
-      const eventRows: { event: DetentionEvent; event_sealed: Buffer | null; received_at: Date }[] =
-        await em.query(
-          `select event, event_sealed, received_at from inbound_event
+      const eventRows: {
+        id: string;
+        event: DetentionEvent;
+        event_sealed: Buffer | null;
+        received_at: Date;
+      }[] = await em.query(
+        `select id, event, event_sealed, received_at from inbound_event
            where detention_id = $1 and routing_status <> 'withdrawn'`,
-          [detentionId],
-        );
-      if (eventRows.length === 0) return { newAlerts: 0 };
-      const events = eventRows.map((r) =>
-        r.event_sealed
-          ? this.cipher.openJson<DetentionEvent>(r.event_sealed, 'inbound_event.event')
-          : r.event,
+        [detentionId],
       );
+      if (eventRows.length === 0) return { newAlerts: 0 };
+      const events: DetentionEvent[] = [];
+      for (const r of eventRows)
+        events.push(
+          r.event_sealed
+            ? await this.cipher.openJson<DetentionEvent>(r.event_sealed, {
+                context: 'inbound_event.event',
+                row: r.id,
+              })
+            : r.event,
+        );
       const starts = eventRows
         .filter((_, i) => events[i].type === DetentionEventType.DETENTION_STARTED)
         .map((r) => r.received_at.getTime());
-      const resultRows: { event_sealed: Buffer }[] = await em.query(
-        `select event_sealed from connector_result where detention_id = $1 and event_sealed is not null`,
+      const resultRows: { id: string; event_sealed: Buffer }[] = await em.query(
+        `select id, event_sealed from connector_result where detention_id = $1 and event_sealed is not null`,
         [detentionId],
       );
-      const results = resultRows.map((r) =>
-        this.cipher.openJson<CloudEvent<ConnectorResultData>>(r.event_sealed, 'connector_result.event'),
-      );
+      const results: CloudEvent<ConnectorResultData>[] = [];
+      for (const r of resultRows)
+        results.push(
+          await this.cipher.openJson<CloudEvent<ConnectorResultData>>(r.event_sealed, {
+            context: 'connector_result.event',
+            row: r.id,
+          }),
+        );
       const current: {
         dpan_answered_at: Date | null;
         warm_handover_sent_for: string | null;
@@ -87,6 +101,21 @@ export class TypeormCaseStore implements CaseStorePort {
       });
       if (!decision) return { newAlerts: 0 };
       const r = decision.record;
+      // Both under the detention's key, bound to the case's row (its detention id).
+      const [conditions, state] = await this.cipher.sealAllFor(
+        [
+          {
+            plain: Buffer.from(JSON.stringify({ problems: r.problems, referrals: r.referrals }), 'utf8'),
+            at: { context: 'aftercare_case.conditions', row: detentionId },
+          },
+          {
+            plain: Buffer.from(JSON.stringify(r.state), 'utf8'),
+            at: { context: 'aftercare_case.state', row: detentionId },
+          },
+        ],
+        { detentionId },
+        em,
+      );
       await em.query(
         `insert into aftercare_case (detention_id, tenant_id, status, person_key, started_at, notified_at,
            expected_release_date, released_at, screened_at, aftercare_required, conditions_sealed,
@@ -111,12 +140,12 @@ export class TypeormCaseStore implements CaseStorePort {
           r.screenedAt,
           r.aftercareRequired,
           // Health-related (care needs, an addiction service as partner): sealed, never in clear.
-          this.cipher.sealJson({ problems: r.problems, referrals: r.referrals }, 'aftercare_case.conditions'),
+          conditions.sealed,
           r.dpanAnsweredAt,
           r.warmHandoverSentFor,
           r.firstCareContactAt,
-          this.cipher.sealJson(r.state, 'aftercare_case.state'),
-          this.cipher.activeKeyId,
+          state.sealed,
+          state.keyId,
         ],
       );
       if (decision.outbox.length) {
@@ -203,7 +232,10 @@ export class TypeormCaseStore implements CaseStorePort {
     if (!rows[0]?.state_sealed) return undefined;
     return {
       tenantId: rows[0].tenant_id,
-      state: this.cipher.openJson(rows[0].state_sealed, 'aftercare_case.state'),
+      state: await this.cipher.openJson(rows[0].state_sealed, {
+        context: 'aftercare_case.state',
+        row: detentionId,
+      }),
     };
   }
 
@@ -245,19 +277,19 @@ export class TypeormCaseStore implements CaseStorePort {
     );
     // Counted here, not in SQL: the problem kinds and partners are sealed (erased cases from before
     // sealing keep them in clear under the keyed hash, and count from there).
-    const conditionRows: { sealed: Buffer | null; problems: string[]; referrals: string[] }[] =
+    const conditionRows: { id: string; sealed: Buffer | null; problems: string[]; referrals: string[] }[] =
       await this.dataSource.query(
-        `select conditions_sealed as sealed, problems, referrals from aftercare_case
+        `select detention_id as id, conditions_sealed as sealed, problems, referrals from aftercare_case
          where ${scope} and status <> 'withdrawn'`,
         params,
       );
     const tally = { problems: new Map<string, number>(), referrals: new Map<string, number>() };
     for (const row of conditionRows) {
       const conditions = row.sealed
-        ? this.cipher.openJson<{ problems: string[]; referrals: string[] }>(
-            row.sealed,
-            'aftercare_case.conditions',
-          )
+        ? await this.cipher.openJson<{ problems: string[]; referrals: string[] }>(row.sealed, {
+            context: 'aftercare_case.conditions',
+            row: row.id,
+          })
         : { problems: row.problems, referrals: row.referrals };
       for (const column of ['problems', 'referrals'] as const)
         for (const item of new Set(conditions[column]))

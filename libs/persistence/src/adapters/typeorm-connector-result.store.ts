@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CloudEvent, ConnectorResultData } from '@nazorg/contracts';
@@ -38,10 +39,20 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
         [erased.length ? erased[0].detention_id : result.data.detentionId, result.data.recipientId],
       );
       if (answered.length === 0) return 'unsolicited';
+      const id = randomUUID();
+      // A result about an erased detention is kept inert: its envelope only.
+      const sealed = erased.length
+        ? null
+        : await this.cipher.sealJsonFor(
+            result,
+            { detentionId: result.data.detentionId },
+            { context: 'connector_result.event', row: id },
+            em,
+          );
       const rows: unknown[] = await em.query(
-        `insert into connector_result (source, event_id, type, detention_id, recipient_id, tenant_id, outcome, event,
-                                       event_sealed, key_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        `insert into connector_result (id, source, event_id, type, detention_id, recipient_id, tenant_id, outcome,
+                                       event, event_sealed, key_id)
+         values ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          on conflict (source, event_id) do nothing returning id`,
         [
           result.source,
@@ -52,9 +63,9 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
           answered[0].tenant_id,
           result.data.outcome,
           erased.length ? erasedStub(result) : envelopeOf(result),
-          // A result about an erased detention is kept inert: its envelope only.
-          erased.length ? null : this.cipher.sealJson(result, 'connector_result.event'),
-          erased.length ? null : this.cipher.activeKeyId,
+          sealed?.sealed ?? null,
+          sealed?.keyId ?? null,
+          id,
         ],
       );
       if (rows.length > 0 && !erased.length) await requestCaseRefresh(em, result.data.detentionId);

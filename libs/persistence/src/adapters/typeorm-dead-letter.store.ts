@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -48,7 +49,9 @@ export class TypeormDeadLetterStore implements DeadLetterStorePort {
     const row = rows[0];
     if (!row || !row.payload) return undefined;
     // key_id null: written before encryption at rest, still in clear until re-sealed.
-    const payload = row.key_id ? this.cipher.open(row.payload, 'dead_letter.payload') : row.payload;
+    const payload = row.key_id
+      ? await this.cipher.open(row.payload, { context: 'dead_letter.payload', row: id })
+      : row.payload;
     return { payload, status: row.status, channel: row.channel };
   }
 
@@ -79,21 +82,28 @@ export async function insertDeadLetter(
   cipher: DataCipherPort,
   input: RejectedInput,
 ): Promise<string> {
+  // Rejected input is as personal as accepted input: sealed like the rest, under its detention's
+  // key when it names one (erasure shreds it with the rest), else by the ring. Bound to its row.
+  const id = randomUUID();
+  const at = { context: 'dead_letter.payload' as const, row: id };
+  const sealed = input.subjectPseudonym
+    ? await cipher.sealFor(input.payload, { subjectPseudonym: input.subjectPseudonym }, at, em)
+    : cipher.sealByRing(input.payload, at);
   const rows: { id: string }[] = await em.query(
-    `insert into dead_letter (channel, violations, payload, key_id, payload_bytes, source, event_id, type,
+    `insert into dead_letter (id, channel, violations, payload, key_id, payload_bytes, source, event_id, type,
                               subject_pseudonym)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+     values ($10, $1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
     [
       input.channel,
       JSON.stringify(input.violations),
-      // Rejected input is as personal as accepted input: sealed like the rest.
-      cipher.seal(input.payload, 'dead_letter.payload'),
-      cipher.activeKeyId,
+      sealed.sealed,
+      sealed.keyId,
       input.payload.length,
       input.hints.source ?? null,
       input.hints.id ?? null,
       input.hints.type ?? null,
       input.subjectPseudonym,
+      id,
     ],
   );
   return rows[0].id;

@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 import { erasedDeliveryId, erasedEventId, erasedTraceId, KeyedHash } from '@nazorg/privacy';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DetentionErasurePort, ErasureReason, RetentionCutoff } from '../ports/detention-erasure.port';
+import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
+import { DETENTION_KEYS, DetentionKeysPort } from '../encryption/detention-keys.port';
 
 /** What an erased payload keeps: no id (the feed's ids lead back to the person, ADR 0024). */
 const STUB = (column: string) =>
@@ -16,7 +18,11 @@ const NOTHING_PENDING = `not exists (select 1 from delivery x where x.detention_
 @Injectable()
 export class TypeormDetentionErasure implements DetentionErasurePort {
   private readonly logger = new Logger(TypeormDetentionErasure.name);
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DETENTION_KEYS) private readonly detentionKeys: DetentionKeysPort,
+    @Inject(DATA_CIPHER) private readonly cipher: Pick<DataCipherPort, 'forget'>,
+  ) {}
 
   async eraseDelivered(keys: KeyedHash, limit: number): Promise<number> {
     const ready: { detention_id: string }[] = await this.dataSource.query(
@@ -69,7 +75,12 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
     let erased = 0;
     for (const id of ids) {
       try {
-        if (await this.dataSource.transaction((em) => this.eraseOne(em, id, keys, reason))) erased++;
+        const destroyed = await this.dataSource.transaction((em) => this.eraseOne(em, id, keys, reason));
+        if (destroyed) {
+          // Committed: this hub forgets the unwrapped keys too (others let theirs expire).
+          this.cipher.forget(destroyed);
+          erased++;
+        }
       } catch (error) {
         // Retention's batch: the database away stops the pass (it is retried); one detention whose
         // erasure fails on its data does not stop the others' (issue 9), and is tried again on the
@@ -89,7 +100,7 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
     id: string,
     keys: KeyedHash,
     reason: ErasureReason,
-  ): Promise<boolean> {
+  ): Promise<string[] | false> {
     const p = keys.pseudonym(id);
     // Same lock as storing: no event of this detention is stored halfway through its erasure.
     await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [id]);
@@ -112,7 +123,7 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
          select 1 from case_alert n where n.detention_id = $1 and n.deadline = o.deadline and n.status = o.status)`,
       [id, p],
     );
-    // Sealed values are dropped (crypto-shredding per row); the envelopes stay as a trace, under
+    // Sealed values are dropped; the envelopes stay as a trace, under
     // keyed event ids: a re-sent event is still a duplicate, but DJI's ids no longer find it.
     const events: { id: string; source: string; event_id: string }[] = await em.query(
       `select id, source, event_id from inbound_event where detention_id = $1`,
@@ -135,16 +146,20 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
        from unnest($1::uuid[], $2::uuid[]) f (id, keyed) where d.id = f.id`,
       [deliveries.map((d) => d.id), deliveries.map((d) => erasedDeliveryId(keys, d.id)), p],
     );
-    // The person's blind index goes too: an access request no longer finds the erased detention.
+    // The disclosure log keeps who received what, when and why; the sealed detention id and the
+    // person's blind index go (an access request no longer finds it). Filed under the keyed hash
+    // (a previous key's before a rotation), or in clear when written before ADR 0026.
+    const filedUnder = [...keys.candidates(id), id];
     const traces: { trace_id: string }[] = await em.query(
-      `select distinct trace_id from disclosure_record where detention_id = $1`,
-      [id],
+      `select distinct trace_id from disclosure_record where detention_pseudonym = any($1)`,
+      [filedUnder],
     );
     await em.query(
-      `update disclosure_record r set detention_id = $3, person_index = null, trace_id = f.keyed
+      `update disclosure_record r set detention_pseudonym = $3, detention_sealed = null, key_id = null,
+         person_index = null, trace_id = f.keyed
        from unnest($1::text[], $2::text[]) f (trace_id, keyed)
-       where r.detention_id = $4 and r.trace_id = f.trace_id`,
-      [traces.map((t) => t.trace_id), traces.map((t) => erasedTraceId(keys, t.trace_id)), p, id],
+       where r.detention_pseudonym = any($4) and r.trace_id = f.trace_id`,
+      [traces.map((t) => t.trace_id), traces.map((t) => erasedTraceId(keys, t.trace_id)), p, filedUnder],
     );
     // Rejected inputs about it (found by the keyed hash they were filed under, before a rotation
     // under a previous key: ADR 0023) lose their payload,
@@ -184,6 +199,9 @@ export class TypeormDetentionErasure implements DetentionErasurePort {
          consent_withdrawn_from = '{}' where detention_id = $1`,
       [id, p, reason],
     );
-    return true;
+    // Crypto-shredding (ADR 0026): the detention's data keys (one per pseudonym key it was sealed
+    // under) go last. Whatever copy of its sealed values is left (a backup, the WAL, a dead tuple)
+    // no longer opens once the ring key that wrapped them is retired too.
+    return this.detentionKeys.destroy(keys.candidates(id), em);
   }
 }

@@ -4,7 +4,11 @@ import { OutboxEntry } from '../ports/event-store.port';
 import { insertDeliveries } from './typeorm-event.store';
 
 /* The outbox writer without a database: which entries reach the insert statement. */
-const cipher = { activeKeyId: 'k1', sealJson: () => Buffer.from('sealed') } as unknown as DataCipherPort;
+const cipher = {
+  activeKeyId: 'k1',
+  sealAllFor: async (values: unknown[]) =>
+    values.map(() => ({ sealed: Buffer.from('sealed'), keyId: 'dk:1' })),
+} as unknown as DataCipherPort;
 
 function entry(id: string, formerIds?: string[]): OutboxEntry {
   return {

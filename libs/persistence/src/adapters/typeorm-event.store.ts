@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DetentionEvent,
@@ -116,20 +117,29 @@ export class TypeormEventStore implements EventStorePort {
           [event.subject, notification.renotifies.staleBefore],
         );
       }
+      // The id is the sealed value's row, bound into it: chosen here, not by the database.
+      const id = randomUUID();
+      const sealed = await this.cipher.sealJsonFor(
+        event,
+        { detentionId: event.subject },
+        { context: 'inbound_event.event', row: id },
+        em,
+      );
       const inserted: { id: string }[] = await em.query(
-        `insert into inbound_event (source, event_id, type, detention_id, channel, event, event_sealed, key_id,
+        `insert into inbound_event (id, source, event_id, type, detention_id, channel, event, event_sealed, key_id,
                                     routing_status)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, 'awaiting-origin')
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'awaiting-origin')
          on conflict (source, event_id) do nothing returning id`,
         [
+          id,
           event.source,
           event.id,
           event.type,
           event.subject,
           channel,
           envelopeOf(event),
-          this.cipher.sealJson(event, 'inbound_event.event'),
-          this.cipher.activeKeyId,
+          sealed.sealed,
+          sealed.keyId,
         ],
       );
       if (inserted.length === 0) return { outcome: 'duplicate' };
@@ -165,16 +175,9 @@ export class TypeormEventStore implements EventStorePort {
            order by received_at, id`,
           [event.subject, eventRef, firstTenant, DetentionEventType.DETENTION_STARTED],
         );
-        toRoute = [
-          { id: eventRef, event },
-          ...waiting.map((w) => ({
-            id: w.id,
-            // Rows from before encryption at rest hold the event in clear until re-sealed.
-            event: w.event_sealed
-              ? this.cipher.openJson<DetentionEvent>(w.event_sealed, 'inbound_event.event')
-              : w.event,
-          })),
-        ];
+        toRoute = [{ id: eventRef, event }];
+        for (const w of waiting)
+          toRoute.push({ id: w.id, event: await this.opened(w.id, w.event_sealed, w.event) });
       } else {
         const rows: { origin_known: boolean; tenant_id: string | null; withdrawn_at: Date | null }[] =
           await em.query(
@@ -302,18 +305,22 @@ export class TypeormEventStore implements EventStorePort {
        where detention_id = $1 and routing_status <> 'withdrawn' order by received_at, id`,
       [detentionId],
     );
-    return {
-      origin: live.origin_known ? { tenantId: live.tenant_id } : null,
-      rows: rows.map((r) => ({
+    const opened: StoredEvent[] = [];
+    for (const r of rows)
+      opened.push({
         id: r.id,
         channel: r.channel,
         routingStatus: r.routing_status,
-        // Rows from before encryption at rest hold the event in clear until re-sealed.
-        event: r.event_sealed
-          ? this.cipher.openJson<DetentionEvent>(r.event_sealed, 'inbound_event.event')
-          : r.event,
-      })),
-    };
+        event: await this.opened(r.id, r.event_sealed, r.event),
+      });
+    return { origin: live.origin_known ? { tenantId: live.tenant_id } : null, rows: opened };
+  }
+
+  /** A stored event, opened; rows from before encryption at rest hold it in clear until re-sealed. */
+  private opened(id: string, sealed: Buffer | null, clear: DetentionEvent): Promise<DetentionEvent> {
+    return sealed
+      ? this.cipher.openJson<DetentionEvent>(sealed, { context: 'inbound_event.event', row: id })
+      : Promise.resolve(clear);
   }
 
   /** The waiting events (never routed) that contradict the arriving start, with their reasons. */
@@ -488,6 +495,15 @@ export async function insertDeliveries(
 ): Promise<void> {
   const planned = await withoutPlannedBefore(em, entries);
   if (planned.length === 0) return;
+  // Each message bound to its row (the delivery id), all under the detention's key (one look-up).
+  const sealed = await cipher.sealAllFor(
+    planned.map((d) => ({
+      plain: Buffer.from(JSON.stringify(d.message), 'utf8'),
+      at: { context: 'delivery.message' as const, row: d.id },
+    })),
+    { detentionId },
+    em,
+  );
   const columns = 15;
   // The writer's trace context goes with the row: the relay's publish span continues it.
   const traceContext = currentTraceContext();
@@ -500,7 +516,7 @@ export async function insertDeliveries(
                            privacy_profile_version, trace_context)
      values ${values}
      on conflict (id) do nothing`,
-    planned.flatMap((d) => [
+    planned.flatMap((d, i) => [
       d.id,
       inboundEventId,
       d.recipientId,
@@ -511,8 +527,8 @@ export async function insertDeliveries(
       d.exchange,
       d.routingKey,
       envelopeOf(d.message as DeliveryEnvelope),
-      cipher.sealJson(d.message, 'delivery.message'),
-      cipher.activeKeyId,
+      sealed[i].sealed,
+      sealed[i].keyId,
       d.disclosedPaths,
       d.privacyProfileVersion,
       traceContext,

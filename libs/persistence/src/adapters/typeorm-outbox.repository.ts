@@ -52,9 +52,9 @@ export class TypeormOutboxRepository implements OutboxPort {
       );
       return claimed;
     });
-    return rows
-      .sort((a, b) => Number(a.seq) - Number(b.seq))
-      .map((r) => ({
+    const pending: PendingDelivery[] = [];
+    for (const r of rows.sort((a, b) => Number(a.seq) - Number(b.seq)))
+      pending.push({
         id: r.id as string,
         recipientId: r.recipient_id as string,
         recipientKind: r.recipient_kind as string,
@@ -65,14 +65,18 @@ export class TypeormOutboxRepository implements OutboxPort {
         routingKey: r.routing_key as string,
         // Rows from before encryption at rest hold the message in clear until re-sealed.
         message: r.message_sealed
-          ? this.cipher.openJson(r.message_sealed as Buffer, 'delivery.message')
+          ? await this.cipher.openJson(r.message_sealed as Buffer, {
+              context: 'delivery.message',
+              row: r.id as string,
+            })
           : (r.message as Record<string, unknown>),
         disclosedPaths: r.disclosed_paths as string[],
         privacyProfileVersion: r.privacy_profile_version as string | null,
         publishAttempts: r.publish_attempts as number,
         createdAt: r.created_at as Date,
         traceContext: r.trace_context as Record<string, string> | null,
-      }));
+      });
+    return pending;
   }
 
   async markSent(ids: readonly string[]): Promise<string[]> {

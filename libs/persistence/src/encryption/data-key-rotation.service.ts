@@ -36,7 +36,10 @@ export class DataKeyRotationService implements OnApplicationBootstrap, OnApplica
 
   async onApplicationBootstrap(): Promise<void> {
     const census = await this.rekeyer.census();
-    const unknown = Object.keys(census).filter((k) => k !== 'clear' && !this.cipher.knows(k));
+    // Shredded values (their detention key destroyed by erasure) need no key: none can open them.
+    const unknown = Object.keys(census).filter(
+      (k) => k !== 'clear' && k !== 'shredded' && !this.cipher.knows(k),
+    );
     if (unknown.length) {
       throw new Error(
         `DATA_KEYS lacks key(s) ${unknown.join(', ')} that sealed ${unknown.map((k) => census[k]).join(', ')} ` +

@@ -1,6 +1,10 @@
 export const SEALED_DATA_REKEYER = Symbol('SEALED_DATA_REKEYER');
 
-/** How many stored values each key sealed; `clear` counts values from before encryption at rest. */
+/**
+ * How many stored values each ring key protects (directly, or by wrapping their detention's key);
+ * `clear` counts values from before encryption at rest, `shredded` values whose detention key
+ * erasure destroyed.
+ */
 export type SealedValueCensus = Record<string, number>;
 
 export interface SealedDataRekeyerPort {

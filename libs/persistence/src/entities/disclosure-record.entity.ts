@@ -14,7 +14,10 @@ export class DisclosureRecordEntity {
   @Column('text', { name: 'recipient_id' }) recipientId: string;
   @Column('text', { name: 'recipient_kind' }) recipientKind: string;
   @Column('text', { name: 'tenant_id' }) tenantId: string;
-  @Index() @Column('text', { name: 'detention_id' }) detentionId: string;
+  /** The keyed hash of the detention id (the query key); the id itself is sealed (ADR 0026). */
+  @Index() @Column('text', { name: 'detention_pseudonym' }) detentionPseudonym: string;
+  @Column('bytea', { name: 'detention_sealed', nullable: true }) detentionSealed: Buffer | null;
+  @Column('text', { name: 'key_id', nullable: true }) keyId: string | null;
   @Column('text', { name: 'event_type' }) eventType: string;
   @Column('text', { name: 'field_paths', array: true }) fieldPaths: string[];
   @Column('text', { name: 'processing_activity' }) processingActivity: string;

@@ -17,6 +17,7 @@ import { DeliveryParked1764124000000 } from './1764124000000-delivery-parked';
 import { ConsentWithdrawn1764124100000 } from './1764124100000-consent-withdrawn';
 import { PersonIndex1764124200000 } from './1764124200000-person-index';
 import { ErasureRekeysDeliveries1764125000000 } from './1764125000000-erasure-rekeys-deliveries';
+import { DetentionKeys1764126000000 } from './1764126000000-detention-keys';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ConsentWithdrawn1764124100000,
   PersonIndex1764124200000,
   ErasureRekeysDeliveries1764125000000,
+  DetentionKeys1764126000000,
 ];

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { TypeormUnitOfWork } from '../adapters/typeorm.unit-of-work';
+import { SqlExecutor } from './data-cipher.port';
+import { DetentionKeysPort, StoredDetentionKey } from './detention-keys.port';
+
+interface KeyRow {
+  id: string;
+  master_key_id: string;
+  wrapped: Buffer;
+}
+
+const toKey = (r: KeyRow): StoredDetentionKey => ({
+  id: r.id,
+  masterKeyId: r.master_key_id,
+  wrapped: r.wrapped,
+});
+
+@Injectable()
+export class TypeormDetentionKeys implements DetentionKeysPort {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: TypeormUnitOfWork,
+  ) {}
+
+  async findOrAdd(
+    subject: string,
+    candidate: StoredDetentionKey,
+    db: SqlExecutor = this.unitOfWork.manager(),
+  ): Promise<StoredDetentionKey> {
+    // One round trip when the key exists or can be added. In the caller's transaction on purpose:
+    // a first value rolled back takes its new key with it, and a key is never visible before the
+    // values it sealed could be.
+    const rows = (await db.query(
+      `with found as (select id, master_key_id, wrapped from detention_key where subject = $1),
+            added as (
+              insert into detention_key (id, subject, master_key_id, wrapped)
+              select $2, $1, $3, $4 where not exists (select 1 from found)
+              on conflict (subject) do nothing
+              returning id, master_key_id, wrapped)
+       select * from found union all select * from added`,
+      [subject, candidate.id, candidate.masterKeyId, candidate.wrapped],
+    )) as KeyRow[];
+    if (rows.length > 0) return toKey(rows[0]);
+    // Another transaction added one meanwhile (the insert waited for it to commit); this
+    // statement's snapshot is newer and sees it.
+    const again = (await db.query(`select id, master_key_id, wrapped from detention_key where subject = $1`, [
+      subject,
+    ])) as KeyRow[];
+    if (again.length === 0) throw new Error('a detention key could neither be found nor added');
+    return toKey(again[0]);
+  }
+
+  async byId(id: string): Promise<StoredDetentionKey | undefined> {
+    const rows: KeyRow[] = await this.unitOfWork
+      .manager()
+      .query(`select id, master_key_id, wrapped from detention_key where id = $1`, [id]);
+    return rows[0] && toKey(rows[0]);
+  }
+
+  async destroy(subjects: readonly string[], db: SqlExecutor = this.dataSource): Promise<string[]> {
+    if (subjects.length === 0) return [];
+    // Through a CTE: TypeORM answers a bare DELETE with [rows, count], not rows.
+    const rows = (await db.query(
+      `with gone as (delete from detention_key where subject = any($1) returning id) select id from gone`,
+      [subjects],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+}
