@@ -148,7 +148,12 @@ export function compareCases(
     const fields = Object.keys({ ...before, ...after }).filter(
       (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
     );
-    const what = !a ? 'only in the faulted run' : !b ? 'missing' : fields.join(', ');
+    // With the case's status: a withdrawn one the reference had erased points at the erasure.
+    const what = !a
+      ? `only in the faulted run, ${String(after.status)}`
+      : !b
+        ? `missing, ${String(before.status)} in the reference`
+        : fields.join(', ');
     const clockOnly = a && b && fields.every((f) => CLOCK_DECIDED.has(f));
     (clockOnly ? clockDecided : differing).push(`${pseudonymizer.pseudonym(id)} (${what})`);
   }
@@ -158,6 +163,8 @@ export function compareCases(
 export interface Pending {
   outbox: number;
   caseRefresh: number;
+  /** Withdrawn detentions not erased yet: the relay erases each once its withdrawal went out. */
+  erasureDue: number;
   /** Non-empty queues (retry and work queues), `dead.*` ones separately. */
   queues: Record<string, number>;
   deadLettered: Record<string, number>;
@@ -169,6 +176,7 @@ export function nothingPending(p: Pending): boolean {
   return (
     p.outbox === 0 &&
     p.caseRefresh === 0 &&
+    p.erasureDue === 0 &&
     Object.keys(p.queues).length === 0 &&
     Object.keys(p.deadLettered).length === 0 &&
     p.kafkaLag === 0
@@ -179,6 +187,7 @@ export function describePending(p: Pending): string {
   const parts: string[] = [];
   if (p.outbox) parts.push(`outbox ${p.outbox}`);
   if (p.caseRefresh) parts.push(`case refresh ${p.caseRefresh}`);
+  if (p.erasureDue) parts.push(`withdrawn, not erased ${p.erasureDue}`);
   for (const [q, n] of Object.entries(p.queues)) parts.push(`${q} ${n}`);
   for (const [q, n] of Object.entries(p.deadLettered)) parts.push(`${q} ${n}`);
   if (p.kafkaLag) parts.push(`kafka lag ${p.kafkaLag}`);

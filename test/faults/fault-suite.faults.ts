@@ -106,6 +106,9 @@ describe(`fault suite: ${EVENTS} events over Kafka, RabbitMQ and HTTP`, () => {
     );
     const [{ refresh }] = await sql<{ refresh: number }>(`select count(*)::int as refresh from case_refresh`);
     const [{ dead }] = await sql<{ dead: number }>(`select count(*)::int as dead from dead_letter`);
+    const [{ erasureDue }] = await sql<{ erasureDue: number }>(
+      `select count(*)::int as "erasureDue" from detention where withdrawn_at is not null and erased_at is null`,
+    );
     const queues: Record<string, number> = {};
     const deadLettered: Record<string, number> = {};
     for (const [queue, { ready, unacked }] of await queueDepths()) {
@@ -117,7 +120,7 @@ describe(`fault suite: ${EVENTS} events over Kafka, RabbitMQ and HTTP`, () => {
     let kafkaLag = 0;
     for (const p of await admin.consumerOffsets(STACK.kafkaGroupId, [Channels.KAFKA_INGRESS_TOPIC]))
       kafkaLag += Number(p.endOffset) - Math.max(Number(p.committedOffset), 0);
-    return { outbox, caseRefresh: refresh, queues, deadLettered, kafkaLag, deadLetterRows: dead };
+    return { outbox, caseRefresh: refresh, erasureDue, queues, deadLettered, kafkaLag, deadLetterRows: dead };
   }
 
   /**

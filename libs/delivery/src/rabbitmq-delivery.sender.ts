@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, declareHubTopology } from '@nazorg/messaging';
+import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, closeChannel, declareHubTopology } from '@nazorg/messaging';
 import { PendingDelivery } from '@nazorg/persistence';
 import { TenantDirectory } from '@nazorg/routing';
 import { DeliverySender, SendReport } from './delivery-sender.port';
@@ -29,7 +29,7 @@ export class RabbitmqDeliverySender implements DeliverySender, OnModuleInit {
       try {
         await declareHubTopology(channel, recipients);
       } finally {
-        await channel.close().catch(() => undefined);
+        await closeChannel(channel);
       }
     });
   }

@@ -15,3 +15,4 @@ export * from './kafka/kafkajs.event-log';
 export * from './failure-classification';
 export * from './retry-policy';
 export { AttemptCounter } from './amqp/attempt-counter';
+export * from './amqp/close-channel';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, TenantsFile } from '@nazorg/config';
 import { Channels } from '@nazorg/contracts';
-import { AmqpConnection, EVENT_LOG, EventLogPort, HubQueues } from '@nazorg/messaging';
+import { AmqpConnection, closeChannel, EVENT_LOG, EventLogPort, HubQueues } from '@nazorg/messaging';
 import {
   ChannelsSnapshot,
   KafkaPartitionHealth,
@@ -131,7 +131,7 @@ export class ChannelHealthService {
       } catch {
         checked = undefined;
       } finally {
-        await channel.close().catch(() => undefined);
+        await closeChannel(channel);
       }
       if (!checked) continue;
       const depth = checked.messageCount;

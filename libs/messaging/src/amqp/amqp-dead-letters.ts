@@ -5,6 +5,7 @@ import { HubQueues } from './amqp-topology';
 import { queueDepth } from './queue-depth';
 import { ATTEMPT_HEADER, ATTEMPT_MAC_HEADER } from './attempt-counter';
 import { REASON_HEADER } from './amqp.server';
+import { closeChannel } from './close-channel';
 
 /** What becomes of one dead-lettered message: another round of attempts, left dead, or dropped. */
 export type DeadLetterDecision = 'requeue' | 'keep' | 'drop';
@@ -51,7 +52,7 @@ export class AmqpDeadLetters {
         outcome[decision === 'requeue' ? 'requeued' : decision === 'keep' ? 'kept' : 'dropped']++;
       }
     } finally {
-      await channel.close().catch(() => undefined);
+      await closeChannel(channel);
     }
     return outcome;
   }

@@ -7,6 +7,7 @@ import { HubExchanges } from './amqp-topology';
 import { loggableError } from '@nazorg/privacy';
 import { settle } from '../retry-policy';
 import { ATTEMPT_HEADER, ATTEMPT_MAC_HEADER, AttemptCounter } from './attempt-counter';
+import { closeChannel } from './close-channel';
 
 export interface AmqpServerOptions {
   /** Queue → the `@EventPattern` that handles its messages. */
@@ -144,7 +145,7 @@ export class AmqpServer extends TypedResultServer implements CustomTransportStra
     ]);
     clearTimeout(timer);
     if (!drained) this.logger.warn(`returning ${this.inFlight.size} unfinished message(s) to their queues`);
-    await channel?.close().catch(() => undefined);
+    if (channel) await closeChannel(channel);
   }
 
   on(): void {

@@ -1,4 +1,5 @@
 import { AmqpConnection } from './amqp-connection';
+import { closeChannel } from './close-channel';
 
 /**
  * Messages ready in `queue`, 0 for a queue not declared yet. On a channel of its own: a missing
@@ -12,6 +13,6 @@ export async function queueDepth(amqp: AmqpConnection, queue: string): Promise<n
   } catch {
     return 0;
   } finally {
-    await channel.close().catch(() => undefined);
+    await closeChannel(channel);
   }
 }
