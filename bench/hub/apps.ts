@@ -34,7 +34,9 @@ export async function startApp(
   portKey: 'HUB_HTTP_PORT' | 'OPS_HTTP_PORT',
 ): Promise<RunningApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, [`dist/apps/${name}/src/main.js`], {
+  // BENCH_APP_NODE_ARGS: extra node flags for the apps (a CPU profile: `--cpu-prof --cpu-prof-dir=...`).
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, `dist/apps/${name}/src/main.js`], {
     env: { ...process.env, ...env, [portKey]: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -10,6 +10,16 @@ describe('configuration fails fast, naming the bad key', () => {
     expect(loadAppConfig({})).toMatchObject({ HUB_HTTP_PORT: 3000, KAFKA_BROKERS: 'localhost:9092' });
   });
 
+  it('samples the event loop once a second unless told, and refuses a resolution out of range', () => {
+    expect(loadAppConfig({}).METRICS_EVENT_LOOP_RESOLUTION_MS).toBe(1000);
+    expect(loadAppConfig({ METRICS_EVENT_LOOP_RESOLUTION_MS: '100' }).METRICS_EVENT_LOOP_RESOLUTION_MS).toBe(
+      100,
+    );
+    expect(() => loadAppConfig({ METRICS_EVENT_LOOP_RESOLUTION_MS: '0' })).toThrow(
+      /METRICS_EVENT_LOOP_RESOLUTION_MS/,
+    );
+  });
+
   it('names each invalid environment variable', () => {
     try {
       loadAppConfig({ HUB_HTTP_PORT: 'abc', DATABASE_URL: 'mysql://x' });

@@ -24,7 +24,14 @@ export interface ObservabilityOptions {
 export class ObservabilityModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     const providers: Provider[] = [
-      { provide: METRICS, useFactory: () => new PrometheusMetrics(options.app) },
+      options.configured === false
+        ? { provide: METRICS, useFactory: () => new PrometheusMetrics(options.app) }
+        : {
+            provide: METRICS,
+            inject: [AppConfig],
+            useFactory: (config: AppConfig) =>
+              new PrometheusMetrics(options.app, config.METRICS_EVENT_LOOP_RESOLUTION_MS),
+          },
     ];
     if (options.configured !== false) {
       providers.push({

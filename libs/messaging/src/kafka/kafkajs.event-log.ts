@@ -26,6 +26,52 @@ import {
 
 const RETRY_BACKOFF_MS = [200, 500, 1000, 2000, 5000];
 
+/** kafkajs' own interval for a pending request's next check (src/network/requestQueue). */
+const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
+
+interface KafkajsRequestQueue {
+  pending: unknown[];
+  throttledUntil: number;
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(): void;
+}
+
+/**
+ * kafkajs 2.2.4 re-arms a 1 ms timer per broker connection forever once a response came in, with
+ * nothing pending (`throttledUntil - Date.now()` is negative when not throttled): a consumer
+ * with no traffic spun at about 3.5 % of a core (ADR 0027; tulios/kafkajs#1556, fix #1667 never
+ * released). The fix: schedule a check only while requests wait, at the throttle's end or after
+ * kafkajs' 10 ms, as before; with none waiting, `push` schedules one when the next must wait.
+ * Applied only to the known shape of the method, so a kafkajs that fixed it keeps its own.
+ * Returns whether it patched (now or before).
+ */
+export function fixKafkajsIdleRequestQueue(): boolean {
+  // kafkajs' internal module: not in its types, and no package "exports" keep it out.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const RequestQueue = require('kafkajs/src/network/requestQueue') as {
+    prototype: KafkajsRequestQueue & { nazorgIdleFix?: true };
+  };
+  const proto = RequestQueue.prototype;
+  if (proto.nazorgIdleFix) return true;
+  const source = proto.scheduleCheckPendingRequests.toString();
+  if (!source.includes('this.throttledUntil - Date.now()') || source.includes('return')) return false;
+  proto.scheduleCheckPendingRequests = function (this: KafkajsRequestQueue) {
+    if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
+    const untilUnthrottled = this.throttledUntil - Date.now();
+    this.throttleCheckTimeoutId = setTimeout(
+      () => {
+        this.throttleCheckTimeoutId = null;
+        this.checkPendingRequests();
+      },
+      untilUnthrottled > 0 ? untilUnthrottled : CHECK_PENDING_REQUESTS_INTERVAL_MS,
+    );
+  };
+  proto.nazorgIdleFix = true;
+  return true;
+}
+fixKafkajsIdleRequestQueue();
+
 /**
  * The kafkajs adapter of the EventLogPort. kafkajs is unmaintained since 2023 (docs/adr/0003): this
  * file is the only one that imports it. Offsets are committed manually, after the handler reports
