@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DetentionEventType } from '@nazorg/contracts';
+import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import { FailedDelivery, OutboxPort, PendingDelivery } from '../ports/outbox.port';
 import { TypeormUnitOfWork } from './typeorm.unit-of-work';
@@ -53,7 +54,32 @@ export class TypeormOutboxRepository implements OutboxPort {
       return claimed;
     });
     const pending: PendingDelivery[] = [];
-    for (const r of rows.sort((a, b) => Number(a.seq) - Number(b.seq)))
+    const unopenable: FailedDelivery[] = [];
+    for (const r of rows.sort((a, b) => Number(a.seq) - Number(b.seq))) {
+      let message: Record<string, unknown>;
+      try {
+        // Rows from before encryption at rest hold the message in clear until re-sealed.
+        message = r.message_sealed
+          ? await this.cipher.openJson(r.message_sealed as Buffer, {
+              context: 'delivery.message',
+              row: r.id as string,
+            })
+          : (r.message as Record<string, unknown>);
+      } catch (error) {
+        // The database away (a detention key not looked up): the claim fails and is tried again.
+        if (isInfrastructureFailure(error)) throw error;
+        // A row whose message does not open (damaged, or copied to another row, which the row
+        // binding refuses) opens no better next time: parked with the error's class, so the rows
+        // claimed with it go out and the next claim does not pick it again. Before, the whole
+        // claim threw, again whenever its lease ran out, and the rows claimed with it waited too.
+        unopenable.push({
+          id: r.id as string,
+          error: `sealed message does not open: ${errorName(error)}`,
+          retryAfterMs: 0,
+          refused: true,
+        });
+        continue;
+      }
       pending.push({
         id: r.id as string,
         recipientId: r.recipient_id as string,
@@ -63,19 +89,15 @@ export class TypeormOutboxRepository implements OutboxPort {
         channel: r.channel as PendingDelivery['channel'],
         exchange: r.exchange as string,
         routingKey: r.routing_key as string,
-        // Rows from before encryption at rest hold the message in clear until re-sealed.
-        message: r.message_sealed
-          ? await this.cipher.openJson(r.message_sealed as Buffer, {
-              context: 'delivery.message',
-              row: r.id as string,
-            })
-          : (r.message as Record<string, unknown>),
+        message,
         disclosedPaths: r.disclosed_paths as string[],
         privacyProfileVersion: r.privacy_profile_version as string | null,
         publishAttempts: r.publish_attempts as number,
         createdAt: r.created_at as Date,
         traceContext: r.trace_context as Record<string, string> | null,
       });
+    }
+    await this.markFailed(unopenable);
     return pending;
   }
 
