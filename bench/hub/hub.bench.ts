@@ -11,6 +11,7 @@ import { knob, log, perSecond, Percentiles, percentiles, round, sleep, until } f
 import { cpuTicks, peakRssMb, RunningApp, startApp, stopApp, TICKS_PER_SECOND } from './apps';
 import { BenchFeed, FeedCounts } from './feed';
 import { BenchRecipients } from './recipients';
+import { writeOnboardingCopies } from './onboarding-copies';
 
 export interface HubBenchOptions {
   databaseUrl: string;
@@ -342,7 +343,8 @@ export async function runHubBench(
   await db.query('commit');
   const h = Date.now();
   // The backfill: one outbox row per stored event for the new recipient, the message as the hub
-  // sealed it for a kind every event goes to (copied from the event's, or its original's, ops copy).
+  // sealed it for a kind every event goes to (its, or its original's, ops copy), sealed again for
+  // the new row (onboarding-copies.ts).
   const deliveryCols = await columns('delivery', [
     'id',
     'inbound_event_id',
@@ -353,21 +355,10 @@ export async function runHubBench(
     'published_at',
     'publish_attempts',
     'last_error',
+    'seq',
   ]);
-  await db.query('begin');
-  const inserted = await db.query(
-    `insert into delivery (id, inbound_event_id, recipient_id, routing_key, detention_id, ${deliveryCols.join(', ')})
-     select gen_random_uuid(), i.id, $1, $1, i.detention_id, ${deliveryCols.map((c) => `d.${c}`).join(', ')}
-     from inbound_event i
-     join inbound_event o on o.source = i.source and o.event_id = split_part(i.event_id, '-history-', 1)
-     join delivery d on d.inbound_event_id = o.id and d.recipient_id = 'ops'
-     limit $2`,
-    [ONBOARD_RECIPIENT, onboardEvents],
-  );
-  await db.query(`notify nazorg_outbox`);
-  await db.query('commit');
+  const onboardRows = await writeOnboardingCopies(db, appEnv, ONBOARD_RECIPIENT, onboardEvents, deliveryCols);
   const written = Date.now();
-  const onboardRows = inserted.rowCount ?? 0;
   await until(
     'the onboarding replay to be consumed',
     () => (recipients.perQueue.get(onboardQueue) ?? 0) - receivedBefore >= onboardRows,
@@ -376,7 +367,7 @@ export async function runHubBench(
   const onboardDone = Date.now();
   const onboarding = {
     feature:
-      'none in the hub: closest equivalent measured (outbox rows for the new recipient written in one transaction, then delivered by the hub relay)',
+      'none in the hub: closest equivalent measured (outbox rows for the new recipient, each message opened and sealed again for its row, written in one transaction, then delivered by the hub relay)',
     events: onboardRows,
     backfillWriteMs: written - h,
     deliveredMs: onboardDone - written,
