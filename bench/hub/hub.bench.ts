@@ -12,6 +12,22 @@ import { cpuTicks, peakRssMb, RunningApp, startApp, stopApp, TICKS_PER_SECOND } 
 import { BenchFeed, FeedCounts } from './feed';
 import { BenchRecipients } from './recipients';
 import { writeOnboardingCopies } from './onboarding-copies';
+import { loadAppConfig } from '@nazorg/config';
+import { erasedDeliveryId, erasedEventId, pseudonymizerFrom } from '@nazorg/privacy';
+
+/** The hub's tables the bench empties before a run. */
+const HUB_TABLES = [
+  'inbound_event',
+  'detention',
+  'delivery',
+  'disclosure_record',
+  'dead_letter',
+  'connector_result',
+  'detention_key',
+  'aftercare_case',
+  'case_alert',
+  'case_refresh',
+];
 
 export interface HubBenchOptions {
   databaseUrl: string;
@@ -133,15 +149,19 @@ export async function runHubBench(
     KAFKA_GROUP_ID: groupId,
     TENANTS_FILE: options.tenantsFile,
   };
+  // Emptied before the apps start: once they run, their workers (relay, case refresh, retention)
+  // are busy with what an earlier run left, and a truncate deadlocked with them. Only the tables
+  // that exist (a fresh database gets them from the hub's migrations).
+  const db = new Client({ connectionString: options.databaseUrl });
+  await db.connect();
+  const { rows: existing } = await db.query<{ name: string }>(
+    `select t as name from unnest($1::text[]) t where to_regclass(t) is not null`,
+    [HUB_TABLES],
+  );
+  if (existing.length) await db.query(`truncate ${existing.map((t) => t.name).join(', ')} cascade`);
   log('starting hub and ops as child processes');
   const apps: RunningApp[] = [await startApp('hub', appEnv, 'HUB_HTTP_PORT')];
   apps.push(await startApp('ops', appEnv, 'OPS_HTTP_PORT'));
-  const db = new Client({ connectionString: options.databaseUrl });
-  await db.connect();
-  await db.query(
-    `truncate inbound_event, detention, delivery, disclosure_record, dead_letter, connector_result, detention_key,
-              aftercare_case, case_alert, case_refresh cascade`,
-  );
   const ids = recipientIds(options.tenantsFile);
   const { connect } = await import('amqplib');
   const tool = await connect(options.amqpToolUrl);
@@ -380,23 +400,32 @@ export async function runHubBench(
   const peak: Record<string, number> = {};
   for (const a of apps) peak[a.name] = peakRssMb(a.process.pid!);
 
-  // 6. Fault counts over the whole run.
+  // 6. Fault counts over the whole run. A withdrawn (erased) detention's events and deliveries are
+  // kept under keyed ids (ADR 0024): each is matched under its id and under its keyed id.
+  const config = loadAppConfig({ ...process.env, ...appEnv });
+  const keys = pseudonymizerFrom(config);
   const { rows: stored } = await db.query(
-    `select count(*)::int n from inbound_event i join unnest($1::text[], $2::text[]) v(source, id)
-       on i.source = v.source and i.event_id = v.id`,
-    [feed.validIds.map((v) => v.source), feed.validIds.map((v) => v.id)],
+    `select count(*)::int n from unnest($1::text[], $2::text[], $3::text[]) v(source, id, keyed)
+     where exists (select 1 from inbound_event i where i.source = v.source and i.event_id in (v.id, v.keyed))`,
+    [
+      feed.validIds.map((v) => v.source),
+      feed.validIds.map((v) => v.id),
+      feed.validIds.map((v) => erasedEventId(keys, v.source, v.id)),
+    ],
   );
   const { rows: planned } = await db.query<{ id: string }>(
     `select id::text from delivery where coalesce(channel->>'type', 'rabbitmq') = 'rabbitmq'`,
   );
   const plannedIds = new Set(planned.map((r) => r.id));
+  // Received under its id before the erasure, stored under the keyed one after it.
+  const keyedSeen = new Set([...recipients.seen.keys()].map((id) => erasedDeliveryId(keys, id)));
   let lostDeliveries = 0;
-  for (const id of plannedIds) if (!recipients.seen.has(id)) lostDeliveries += 1;
+  for (const id of plannedIds) if (!recipients.seen.has(id) && !keyedSeen.has(id)) lostDeliveries += 1;
   let doubled = 0;
   let unexpected = 0;
   for (const [id, times] of recipients.seen) {
     if (times > 1) doubled += 1;
-    if (!plannedIds.has(id)) unexpected += 1;
+    if (!plannedIds.has(id) && !plannedIds.has(erasedDeliveryId(keys, id))) unexpected += 1;
   }
   const { rows: dead } = await db.query(`select count(*)::int n from dead_letter`);
   const faults = {

@@ -136,9 +136,12 @@ export class TypeormOutboxRepository implements OutboxPort {
     // projection wrote, or one waiting for a retry never goes out. A row claimed right now is
     // being sent; the withdrawal cancelled the waiting rows already (ADR 0025).
     const [, withheld]: [unknown[], number] = await this.unitOfWork.manager().query(
+      // From the few detentions with a withdrawn consent (ix_detention_consent_withdrawn) to
+      // their waiting rows (ix_delivery_pending_chain): not every waiting row once per claim.
       `delete from delivery where id in (
-         select x.id from delivery x join detention d on d.detention_id = x.detention_id
-         where x.published_at is null and x.recipient_kind = any(d.consent_withdrawn_from)
+         select x.id from detention d join delivery x on x.detention_id = d.detention_id
+         where d.consent_withdrawn_from <> '{}'
+           and x.published_at is null and x.recipient_kind = any(d.consent_withdrawn_from)
            and x.message->>'type' <> $1
            and (x.claimed_until is null or x.claimed_until <= clock_timestamp())
          for update of x skip locked)`,

@@ -18,6 +18,7 @@ import { ConsentWithdrawn1764124100000 } from './1764124100000-consent-withdrawn
 import { PersonIndex1764124200000 } from './1764124200000-person-index';
 import { ErasureRekeysDeliveries1764125000000 } from './1764125000000-erasure-rekeys-deliveries';
 import { DetentionKeys1764126000000 } from './1764126000000-detention-keys';
+import { ConsentWithdrawnIndex1764127000000 } from './1764127000000-consent-withdrawn-index';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   PersonIndex1764124200000,
   ErasureRekeysDeliveries1764125000000,
   DetentionKeys1764126000000,
+  ConsentWithdrawnIndex1764127000000,
 ];
