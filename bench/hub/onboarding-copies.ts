@@ -37,6 +37,12 @@ class BenchDetentionKeys implements DetentionKeysPort {
     return toKey(rows[0]);
   }
 
+  async findAll(subjects: readonly string[]): Promise<Map<string, StoredDetentionKey>> {
+    const out = new Map<string, StoredDetentionKey>();
+    for (const s of subjects) out.set(s, await this.findOrAdd(s));
+    return out;
+  }
+
   async byId(id: string): Promise<StoredDetentionKey | undefined> {
     const { rows } = await this.db.query<KeyRow>(
       `select id, master_key_id, wrapped from detention_key where id = $1`,

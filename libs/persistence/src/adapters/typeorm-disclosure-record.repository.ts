@@ -16,24 +16,25 @@ export class TypeormDisclosureRecordRepository implements DisclosureRecordPort {
   async append(records: readonly DisclosureRecord[]): Promise<void> {
     if (records.length === 0) return;
     const em = this.unitOfWork.manager();
-    // The data subject's id sealed (Logboek Dataverwerkingen), under the detention's own key (one
-    // look-up per detention) and bound to the record; the keyed hash beside it is what a
+    // The data subject's id sealed (Logboek Dataverwerkingen), under the detention's own key (all
+    // the batch's keys in one look-up) and bound to the record; the keyed hash beside it is what a
     // coordinator's query looks up.
     const ids = records.map(() => randomUUID());
     const sealed = new Map<number, { sealed: Buffer; keyId: string }>();
     const byDetention = new Map<string, number[]>();
     records.forEach((r, i) => byDetention.set(r.detentionId, [...(byDetention.get(r.detentionId) ?? []), i]));
-    for (const [detentionId, indexes] of byDetention) {
-      const values = await this.cipher.sealAllFor(
-        indexes.map((i) => ({
+    const groups = [...byDetention];
+    const sealedGroups = await this.cipher.sealEachFor(
+      groups.map(([detentionId, indexes]) => ({
+        owner: { detentionId },
+        values: indexes.map((i) => ({
           plain: Buffer.from(detentionId, 'utf8'),
           at: { context: 'disclosure_record.detention' as const, row: ids[i] },
         })),
-        { detentionId },
-        em,
-      );
-      indexes.forEach((i, n) => sealed.set(i, values[n]));
-    }
+      })),
+      em,
+    );
+    groups.forEach(([, indexes], g) => indexes.forEach((i, n) => sealed.set(i, sealedGroups[g][n])));
     const rows = records.map((r, i) => [
       ids[i],
       r.deliveryId,

@@ -13,6 +13,9 @@ class InMemoryDetentionKeys implements DetentionKeysPort {
     if (!this.bySubject.has(subject)) this.bySubject.set(subject, candidate);
     return this.bySubject.get(subject)!;
   }
+  async findAll(subjects: readonly string[]): Promise<Map<string, StoredDetentionKey>> {
+    return new Map(subjects.flatMap((s) => (this.bySubject.has(s) ? [[s, this.bySubject.get(s)!]] : [])));
+  }
   async byId(id: string): Promise<StoredDetentionKey | undefined> {
     return [...this.bySubject.values()].find((k) => k.id === id);
   }
@@ -67,6 +70,32 @@ describe('AesGcmDataCipher', () => {
     expect(again.sealed).not.toEqual(a.sealed);
     expect(b.keyId).not.toBe(a.keyId);
     expect(store.bySubject.size).toBe(2);
+  });
+
+  it('seals for several detentions with one look-up of their keys, adding the missing ones', async () => {
+    const store = new InMemoryDetentionKeys();
+    const cipher = cipherWith(`k1:${key(1)}`, 'k1', store);
+    const known = await cipher.sealJsonFor(person, owner, at);
+    const findAll = jest.spyOn(store, 'findAll');
+    const plain = Buffer.from(JSON.stringify(person), 'utf8');
+    const [forKnown, forNew] = await cipher.sealEachFor([
+      { owner, values: [{ plain, at: { context: 'disclosure_record.detention', row: 'r-1' } }] },
+      {
+        owner: { detentionId: 'DJI-2' },
+        values: [{ plain, at: { context: 'disclosure_record.detention', row: 'r-2' } }],
+      },
+    ]);
+    expect(findAll).toHaveBeenCalledTimes(1);
+    expect(forKnown[0].keyId).toBe(known.keyId);
+    expect(forNew[0].keyId).toBe(`dk:${store.bySubject.get('p-DJI-2')!.id}`);
+    // Bound to their own rows, and opened by a cipher that never saw the keys.
+    const other = cipherWith(`k1:${key(1)}`, 'k1', store);
+    expect(
+      await other.openJson(forNew[0].sealed, { context: 'disclosure_record.detention', row: 'r-2' }),
+    ).toEqual(person);
+    await expect(
+      other.open(forKnown[0].sealed, { context: 'disclosure_record.detention', row: 'r-2' }),
+    ).rejects.toThrow();
   });
 
   it('refuses a value moved to another column or another row, or tampered with', async () => {

@@ -11,7 +11,7 @@ import {
   SealOwner,
   SqlExecutor,
 } from './data-cipher.port';
-import { DETENTION_KEYS, DetentionKeysPort } from './detention-keys.port';
+import { DETENTION_KEYS, DetentionKeysPort, StoredDetentionKey } from './detention-keys.port';
 
 /** v1: by a ring key, bound to the column only (written before ADR 0026; still opened). */
 const RING_COLUMN = 1;
@@ -68,6 +68,41 @@ export class AesGcmDataCipher implements DataCipherPort {
   ): Promise<SealedValue[]> {
     if (values.length === 0) return [];
     const { id, key } = await this.keyOf(owner, db);
+    return this.sealWith(id, key, values);
+  }
+
+  async sealEachFor(
+    groups: readonly { owner: SealOwner; values: readonly { plain: Buffer; at: SealedAt }[] }[],
+    db?: SqlExecutor,
+  ): Promise<SealedValue[][]> {
+    const subjects = groups.map(({ owner }) => this.subjectOf(owner));
+    const found = await this.detentionKeys.findAll(subjects, db);
+    const out: SealedValue[][] = [];
+    for (const [i, { owner, values }] of groups.entries()) {
+      const stored = found.get(subjects[i]);
+      if (!stored) {
+        out.push(await this.sealAllFor(values, owner, db));
+        continue;
+      }
+      const key = this.cachedOrUnwrapped(stored);
+      out.push(this.sealWith(stored.id, key, values));
+    }
+    return out;
+  }
+
+  private subjectOf(owner: SealOwner): string {
+    return 'detentionId' in owner ? this.pseudonyms.pseudonym(owner.detentionId) : owner.subjectPseudonym;
+  }
+
+  private cachedOrUnwrapped(stored: StoredDetentionKey): Buffer {
+    const cached = this.unwrapped.get(stored.id);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.key;
+    const key = this.unwrap(stored.id, stored.masterKeyId, stored.wrapped);
+    this.remember(stored.id, key);
+    return key;
+  }
+
+  private sealWith(id: string, key: Buffer, values: readonly { plain: Buffer; at: SealedAt }[]): SealedValue[] {
     const header = Buffer.concat([Buffer.from([DETENTION]), uuidBytes(id)]);
     return values.map(({ plain, at }) => ({
       sealed: encrypt(key, header, plain, bound(at)),
@@ -77,8 +112,7 @@ export class AesGcmDataCipher implements DataCipherPort {
 
   /** The owner's data key: found, or a fresh one stored wrapped (one statement either way). */
   private async keyOf(owner: SealOwner, db?: SqlExecutor): Promise<{ id: string; key: Buffer }> {
-    const subject =
-      'detentionId' in owner ? this.pseudonyms.pseudonym(owner.detentionId) : owner.subjectPseudonym;
+    const subject = this.subjectOf(owner);
     const id = randomUUID();
     const fresh = randomBytes(KEY_BYTES);
     const stored = await this.detentionKeys.findOrAdd(
@@ -159,9 +193,7 @@ export class AesGcmDataCipher implements DataCipherPort {
     // Destroyed by erasure (or never committed): the value is shredded, on purpose unreadable.
     if (!stored)
       throw new Error(`a value sealed as ${context} names detention key ${id}, which no longer exists`);
-    const key = this.unwrap(stored.id, stored.masterKeyId, stored.wrapped);
-    this.remember(id, key);
-    return key;
+    return this.cachedOrUnwrapped(stored);
   }
 
   private remember(id: string, key: Buffer): void {

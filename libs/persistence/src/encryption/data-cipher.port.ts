@@ -62,6 +62,14 @@ export interface DataCipherPort {
     owner: SealOwner,
     db?: SqlExecutor,
   ): Promise<SealedValue[]>;
+  /**
+   * Values of several owners, with one look-up of all their keys (an owner without one yet gets it
+   * as in `sealFor`); the answer in the order of `groups`.
+   */
+  sealEachFor(
+    groups: readonly { owner: SealOwner; values: readonly { plain: Buffer; at: SealedAt }[] }[],
+    db?: SqlExecutor,
+  ): Promise<SealedValue[][]>;
   /** Seals by the ring itself (values no detention owns), bound to `at`. */
   sealByRing(plain: Buffer, at: SealedAt): SealedValue;
   /**

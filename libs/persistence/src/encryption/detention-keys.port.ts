@@ -19,6 +19,8 @@ export interface DetentionKeysPort {
    * subject has none. In `db`'s transaction when given, else in the caller's unit of work.
    */
   findOrAdd(subject: string, candidate: StoredDetentionKey, db?: SqlExecutor): Promise<StoredDetentionKey>;
+  /** The keys these subjects have (one statement); a subject without one is absent from the map. */
+  findAll(subjects: readonly string[], db?: SqlExecutor): Promise<Map<string, StoredDetentionKey>>;
   byId(id: string): Promise<StoredDetentionKey | undefined>;
   /** Destroys the keys of these subjects (crypto-shredding); returns the destroyed keys' ids. */
   destroy(subjects: readonly string[], db?: SqlExecutor): Promise<string[]>;

@@ -52,6 +52,18 @@ export class TypeormDetentionKeys implements DetentionKeysPort {
     return toKey(again[0]);
   }
 
+  async findAll(
+    subjects: readonly string[],
+    db: SqlExecutor = this.unitOfWork.manager(),
+  ): Promise<Map<string, StoredDetentionKey>> {
+    if (subjects.length === 0) return new Map();
+    const rows = (await db.query(
+      `select subject, id, master_key_id, wrapped from detention_key where subject = any($1)`,
+      [[...new Set(subjects)]],
+    )) as (KeyRow & { subject: string })[];
+    return new Map(rows.map((r) => [r.subject, toKey(r)]));
+  }
+
   async byId(id: string): Promise<StoredDetentionKey | undefined> {
     const rows: KeyRow[] = await this.unitOfWork
       .manager()
