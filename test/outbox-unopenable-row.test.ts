@@ -42,9 +42,10 @@ describe('the outbox relay and a row whose message does not open', () => {
 
     const second = Events.started();
     expect((await hub.postHttp(second)).status).toBe(202);
-    const [{ count: expected }] = await hub.db.query(`select count(*) from delivery where detention_id = $1`, [
-      second.subject,
-    ]);
+    const [{ count: expected }] = await hub.db.query(
+      `select count(*) from delivery where detention_id = $1`,
+      [second.subject],
+    );
     expect(await hub.waitForCount(published, [second.subject], Number(expected))).toBe(Number(expected));
 
     const [parked] = await hub.db.query(

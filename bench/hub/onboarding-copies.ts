@@ -15,7 +15,11 @@ interface KeyRow {
   master_key_id: string;
   wrapped: Buffer;
 }
-const toKey = (r: KeyRow): StoredDetentionKey => ({ id: r.id, masterKeyId: r.master_key_id, wrapped: r.wrapped });
+const toKey = (r: KeyRow): StoredDetentionKey => ({
+  id: r.id,
+  masterKeyId: r.master_key_id,
+  wrapped: r.wrapped,
+});
 
 /**
  * The detention keys as the bench reads them, over its own pg client: every copy belongs to a

@@ -1,5 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { AMQP_PUBLISHER, AmqpConnection, AmqpPublisherPort, closeChannel, declareHubTopology } from '@nazorg/messaging';
+import {
+  AMQP_PUBLISHER,
+  AmqpConnection,
+  AmqpPublisherPort,
+  closeChannel,
+  declareHubTopology,
+} from '@nazorg/messaging';
 import { PendingDelivery } from '@nazorg/persistence';
 import { TenantDirectory } from '@nazorg/routing';
 import { DeliverySender, SendReport } from './delivery-sender.port';

@@ -102,7 +102,11 @@ export class AesGcmDataCipher implements DataCipherPort {
     return key;
   }
 
-  private sealWith(id: string, key: Buffer, values: readonly { plain: Buffer; at: SealedAt }[]): SealedValue[] {
+  private sealWith(
+    id: string,
+    key: Buffer,
+    values: readonly { plain: Buffer; at: SealedAt }[],
+  ): SealedValue[] {
     const header = Buffer.concat([Buffer.from([DETENTION]), uuidBytes(id)]);
     return values.map(({ plain, at }) => ({
       sealed: encrypt(key, header, plain, bound(at)),
