@@ -41,6 +41,10 @@ class BenchDetentionKeys implements DetentionKeysPort {
     return toKey(rows[0]);
   }
 
+  findOrAddAll(): Promise<Map<string, StoredDetentionKey>> {
+    throw new Error('the bench adds no detention key');
+  }
+
   async findAll(subjects: readonly string[]): Promise<Map<string, StoredDetentionKey>> {
     const out = new Map<string, StoredDetentionKey>();
     for (const s of subjects) out.set(s, await this.findOrAdd(s));

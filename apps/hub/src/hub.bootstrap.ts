@@ -5,7 +5,13 @@ import { AppConfig } from '@nazorg/config';
 import { Channels, DPAN_ANSWER_TOPIC } from '@nazorg/contracts';
 import { OutboxRelayService } from '@nazorg/delivery';
 import { ReadinessRegistry } from '@nazorg/health';
-import { configureIngestHttp, INGEST_OPENAPI, IngressPatterns, IntakeGate } from '@nazorg/ingestion';
+import {
+  configureIngestHttp,
+  INGEST_OPENAPI,
+  IngressPatterns,
+  IntakeGate,
+  KafkaIngressBatchScope,
+} from '@nazorg/ingestion';
 import {
   AmqpConnection,
   AmqpServer,
@@ -15,7 +21,6 @@ import {
   KafkaServer,
 } from '@nazorg/messaging';
 import { ProblemFilter, serveOpenApi } from '@nazorg/http';
-import { UNIT_OF_WORK, UnitOfWorkPort } from '@nazorg/persistence';
 import { HubModule } from './hub.module';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -87,7 +92,7 @@ export async function bootstrapHub(options: HubBootstrapOptions = {}): Promise<I
         // One transaction per batch of a partition's records (ADR 0022); one record's failure
         // is its own (a savepoint), and the batch falls back to one by one if it cannot commit.
         batch: {
-          scope: app.get<UnitOfWorkPort>(UNIT_OF_WORK),
+          scope: app.get(KafkaIngressBatchScope),
           maxRecords: config.KAFKA_INGRESS_BATCH_SIZE,
         },
         contentFailureAttempts: config.INGRESS_CONTENT_FAILURE_ATTEMPTS,

@@ -7,3 +7,4 @@ export * from './http/ingest-openapi';
 export * from './consistency/detention-facts';
 export * from './results/result-ingestion.service';
 export * from './http/intake.gate';
+export * from './broker/kafka-ingress-batch.scope';

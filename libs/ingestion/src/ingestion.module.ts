@@ -8,14 +8,21 @@ import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
 import { IntakeGate } from './http/intake.gate';
 import { IngestionService } from './ingestion.service';
+import { KafkaIngressBatchScope } from './broker/kafka-ingress-batch.scope';
 import { ConnectorResultsController } from './results/connector-results.controller';
 import { ResultIngestionService } from './results/result-ingestion.service';
 
 /** The ingestion pipeline without its entry points (e.g. for replay from the operations API). */
 @Module({
   imports: [RoutingModule],
-  providers: [IngestionService, ResultIngestionService, BrokerPublishers],
-  exports: [IngestionService, ResultIngestionService, BrokerPublishers, RoutingModule],
+  providers: [IngestionService, ResultIngestionService, BrokerPublishers, KafkaIngressBatchScope],
+  exports: [
+    IngestionService,
+    ResultIngestionService,
+    BrokerPublishers,
+    KafkaIngressBatchScope,
+    RoutingModule,
+  ],
 })
 export class IngestionCoreModule {}
 

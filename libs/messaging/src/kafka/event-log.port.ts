@@ -28,7 +28,8 @@ export interface EventLogOutgoing {
  * transaction). Work run inside is committed when `run` resolves; if `run` rejects, none of it is.
  */
 export interface BatchScope {
-  run<T>(work: () => Promise<T>): Promise<T>;
+  /** `values`: the batch's record values, in order, for a scope that reads ahead for them. */
+  run<T>(work: () => Promise<T>, values?: readonly Buffer[]): Promise<T>;
 }
 
 export interface EventLogSubscriptionSpec {

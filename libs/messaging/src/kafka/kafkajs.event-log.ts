@@ -256,11 +256,13 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
         // Handles the records in order until one asks for a retry; says how far it got.
         const handleInOrder = async (
           messages: KafkaMessage[],
+          /** The records as the scope saw them (the same values, so what it read ahead applies). */
+          records: EventLogRecord[] = messages.map(recordOf),
         ): Promise<{ handled: number; retry?: { message: KafkaMessage; reason: string } }> => {
           for (let i = 0; i < messages.length; i++) {
             let result: HandlingResult;
             try {
-              result = await handle(recordOf(messages[i]));
+              result = await handle(records[i]);
             } catch (error) {
               result = HandlingResult.failed(error);
             }
@@ -278,7 +280,11 @@ export class KafkajsEventLog implements EventLogPort, OnApplicationShutdown {
           if (!spec.batch || chunk.length === 1) outcome = await handleInOrder(chunk);
           else {
             try {
-              outcome = await spec.batch.scope.run(() => handleInOrder(chunk));
+              const records = chunk.map(recordOf);
+              outcome = await spec.batch.scope.run(
+                () => handleInOrder(chunk, records),
+                records.map((r) => r.value),
+              );
             } catch {
               // The batch's own transaction failed (its commit, the connection): nothing of it
               // is kept, so each record goes again on its own, with its own outcome.

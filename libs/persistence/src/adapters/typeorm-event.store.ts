@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -22,24 +23,16 @@ import {
 import { currentTraceContext } from '@nazorg/observability';
 import { consentWithdrawnFrom } from '@nazorg/privacy';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
+import {
+  BatchDetention,
+  EventBatch,
+  insertDeliveryRows,
+  LiveDetention,
+  PendingDelivery,
+  StoredEvent,
+} from './event-batch';
 import { insertDeadLetter } from './typeorm-dead-letter.store';
 import { TypeormUnitOfWork } from './typeorm.unit-of-work';
-
-/** A stored event of the detention, opened. */
-interface StoredEvent {
-  id: string;
-  channel: IngressChannel;
-  routingStatus: RoutingStatus;
-  event: DetentionEvent;
-}
-
-/** The detention row of the notification events are stored under now. */
-interface LiveDetention {
-  origin_known: boolean;
-  tenant_id: string | null;
-  stale_before: Date | null;
-  withdrawn_at: Date | null;
-}
 
 export const OUTBOX_CHANNEL = 'nazorg_outbox';
 /** Notified when a detention's case needs re-projecting (CaseRefreshWorker listens). */
@@ -69,12 +62,251 @@ export async function requestCaseRefresh(
  */
 @Injectable()
 export class TypeormEventStore implements EventStorePort {
+  /** The batch `inBatch` runs, for the `record` calls inside it. */
+  private readonly batches = new AsyncLocalStorage<EventBatch>();
+
   constructor(
     private readonly unitOfWork: TypeormUnitOfWork,
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
   ) {}
 
-  record(
+  inBatch<T>(events: readonly DetentionEvent[], router: EventRouter, work: () => Promise<T>): Promise<T> {
+    return this.unitOfWork.transaction(async (em) => {
+      const batch = await this.readBatch(em, events, router);
+      const owners = [...batch.detentions.keys()].map((detentionId) => ({ detentionId }));
+      return this.cipher.withKeysOf(owners, em, async () => {
+        const result = await this.batches.run(batch, work);
+        await batch.flush(em);
+        return result;
+      });
+    });
+  }
+
+  /**
+   * What the batch's events need of their detentions, under all their locks, in a few statements.
+   * A detention with an erased trace is left out (its events take the one-by-one way).
+   */
+  private async readBatch(
+    em: EntityManager,
+    events: readonly DetentionEvent[],
+    router: EventRouter,
+  ): Promise<EventBatch> {
+    const batch = new EventBatch();
+    const subjects = [...new Set(events.map((e) => e.subject))];
+    if (subjects.length === 0) return batch;
+    // In one order for every batch, so that two batches never wait for each other's locks.
+    await em.query(
+      `select count(pg_advisory_xact_lock(h)) from
+         (select distinct hashtextextended(s, 0) h from unnest($1::text[]) s order by h) l`,
+      [subjects],
+    );
+    const live: (LiveDetention & { detention_id: string })[] = await em.query(
+      `select detention_id, origin_known, tenant_id, stale_before, withdrawn_at, consent_withdrawn_from
+       from detention where detention_id = any($1)`,
+      [subjects],
+    );
+    const liveById = new Map(live.map((d) => [d.detention_id, d]));
+    const candidates = new Map<string, string>();
+    for (const subject of subjects)
+      if (!liveById.has(subject))
+        for (const c of router.pseudonymCandidates(subject)) candidates.set(c, subject);
+    const erased: { detention_id: string }[] = candidates.size
+      ? await em.query(
+          `select detention_id from detention
+           where detention_id = any($1) and erased_at is not null and superseded_at is null`,
+          [[...candidates.keys()]],
+        )
+      : [];
+    const withTrace = new Set(erased.map((e) => candidates.get(e.detention_id)));
+    const ids = events.flatMap((e) =>
+      [e.id, ...router.erasedEventIds(e.source, e.id)].map((id) => ({ source: e.source, id })),
+    );
+    const seen: { source: string; event_id: string }[] = await em.query(
+      `select i.source, i.event_id from inbound_event i
+       join unnest($1::text[], $2::text[]) v(source, id) on i.source = v.source and i.event_id = v.id`,
+      [ids.map((i) => i.source), ids.map((i) => i.id)],
+    );
+    for (const i of ids) batch.checked.add(EventBatch.key(i.source, i.id));
+    for (const r of seen) batch.stored.add(EventBatch.key(r.source, r.event_id));
+    const rows: {
+      id: string;
+      detention_id: string;
+      channel: IngressChannel;
+      routing_status: RoutingStatus;
+      event: DetentionEvent;
+      event_sealed: Buffer | null;
+    }[] = live.length
+      ? await em.query(
+          `select id, detention_id, channel, routing_status, event, event_sealed from inbound_event
+           where detention_id = any($1) and routing_status <> 'withdrawn' order by received_at, id`,
+          [live.map((d) => d.detention_id)],
+        )
+      : [];
+    for (const subject of subjects) {
+      if (withTrace.has(subject)) continue;
+      batch.detentions.set(subject, { live: liveById.get(subject) ?? null, rows: [] });
+    }
+    for (const r of rows)
+      batch.detentions.get(r.detention_id)?.rows.push({
+        id: r.id,
+        channel: r.channel,
+        routingStatus: r.routing_status,
+        event: await this.opened(r.id, r.event_sealed, r.event),
+      });
+    return batch;
+  }
+
+  async record(
+    event: DetentionEvent,
+    channel: IngressChannel,
+    router: EventRouter,
+    check: KnownFactsCheck,
+  ): Promise<RecordOutcome> {
+    const batch = this.batches.getStore();
+    if (batch) {
+      const detention = batch.detentions.get(event.subject);
+      const recorded = detention && this.recordInBatch(batch, detention, event, channel, router, check);
+      if (recorded) return recorded;
+      // The one-by-one way reads the database: what the batch holds goes there first, and the
+      // detention's later events in the batch take this way too (the batch no longer knows it).
+      if (detention) {
+        await batch.flush(this.unitOfWork.manager());
+        batch.detentions.delete(event.subject);
+      }
+    }
+    return this.recordOne(event, channel, router, check);
+  }
+
+  /**
+   * `recordOne` in memory, for the common events of a batch (ADR 0028): the same decisions on what
+   * the batch read, its rows written at the batch's end. Undefined for any other event (a
+   * withdrawal, a consent that changes, an erased or withdrawn detention, a start refusing waiters,
+   * an event the batch did not look up): that one takes the one-by-one way.
+   */
+  private recordInBatch(
+    batch: EventBatch,
+    detention: BatchDetention,
+    event: DetentionEvent,
+    channel: IngressChannel,
+    router: EventRouter,
+    check: KnownFactsCheck,
+  ): Promise<RecordOutcome> | undefined {
+    const keys = [event.id, ...router.erasedEventIds(event.source, event.id)].map((id) =>
+      EventBatch.key(event.source, id),
+    );
+    if (!keys.every((k) => batch.checked.has(k))) return undefined;
+    const { live } = detention;
+    if (live?.withdrawn_at || live?.stale_before) return undefined;
+    if (event.type === DetentionEventType.NOTIFICATION_WITHDRAWN) return undefined;
+    if (keys.some((k) => batch.stored.has(k))) return Promise.resolve({ outcome: 'duplicate' });
+    const origin = live?.origin_known ? { tenantId: live.tenant_id } : null;
+    const isStart = event.type === DetentionEventType.DETENTION_STARTED;
+    if (isStart && origin === null && this.contradictedWaiters(check, event, detention.rows).length > 0)
+      return undefined;
+    const violations = check.violations(event, { origin, events: detention.rows.map((r) => r.event) });
+    if (violations.length > 0) return Promise.resolve({ outcome: 'inconsistent', violations });
+    const consent = live?.consent_withdrawn_from ?? [];
+    if (event.type === DetentionEventType.SCREENING_COMPLETED) {
+      const withdrawn = consentWithdrawnFrom([...detention.rows.map((r) => r.event), event]);
+      if (withdrawn.length !== consent.length || withdrawn.some((k) => !consent.includes(k)))
+        return undefined;
+    }
+    return this.recordedInBatch(batch, detention, event, channel, router, { isStart, consent });
+  }
+
+  private async recordedInBatch(
+    batch: EventBatch,
+    detention: BatchDetention,
+    event: DetentionEvent,
+    channel: IngressChannel,
+    router: EventRouter,
+    { isStart, consent }: { isStart: boolean; consent: readonly string[] },
+  ): Promise<RecordOutcome> {
+    const em = this.unitOfWork.manager();
+    const id = randomUUID();
+    const live: LiveDetention = detention.live ?? {
+      origin_known: false,
+      tenant_id: null,
+      stale_before: null,
+      withdrawn_at: null,
+      consent_withdrawn_from: [],
+    };
+    let toRoute: StoredEvent[];
+    let tenantId: string | null;
+    const own: StoredEvent = { id, channel, routingStatus: 'awaiting-origin', event };
+    if (isStart) {
+      tenantId = router.tenantOf(event);
+      const started = event.data as DetentionStartedData;
+      batch.start({
+        detentionId: event.subject,
+        municipalityOfOrigin: started.municipalityOfOrigin,
+        tenantId,
+        personIndex: router.personIndex(started.person.bsn),
+      });
+      // As in `recordOne`: the detention's first tenant gets what it stored unrouted before.
+      const firstTenant = tenantId !== null && live.origin_known && live.tenant_id === null;
+      toRoute = [
+        own,
+        ...detention.rows.filter(
+          (r) =>
+            r.routingStatus === 'awaiting-origin' ||
+            (firstTenant &&
+              r.routingStatus === 'unrouted' &&
+              r.event.type !== DetentionEventType.DETENTION_STARTED),
+        ),
+      ];
+      live.origin_known = true;
+      live.tenant_id = tenantId;
+    } else {
+      batch.touch(event.subject);
+      if (event.type === DetentionEventType.DETENTION_RELEASED)
+        batch.release(event.subject, (event.data as DetentionReleasedData).releasedAt);
+      tenantId = live.tenant_id;
+      toRoute = live.origin_known ? [own] : [];
+    }
+    detention.live = live;
+    const sealed = await this.cipher.sealJsonFor(
+      event,
+      { detentionId: event.subject },
+      { context: 'inbound_event.event', row: id },
+      em,
+    );
+    let deliveries = 0;
+    const status: RoutingStatus = tenantId ? 'routed' : 'unrouted';
+    for (const item of toRoute) {
+      const planned = router.plan(item.event, {
+        tenantId,
+        previousRecipientIds: [],
+        consentWithdrawnFrom: consent,
+      });
+      batch.addDeliveries(await deliveryRowsOf(em, this.cipher, item.id, event.subject, planned));
+      deliveries += planned.length;
+      if (item !== own) batch.setStatus(item.id, status, tenantId);
+      item.routingStatus = status;
+    }
+    batch.addEvent({
+      id,
+      source: event.source,
+      eventId: event.id,
+      type: event.type,
+      detentionId: event.subject,
+      channel,
+      envelope: envelopeOf(event),
+      sealed,
+      routingStatus: own.routingStatus,
+      tenantId: toRoute.length ? tenantId : null,
+    });
+    detention.rows.push(own);
+    if (toRoute.length === 0)
+      return { outcome: 'stored', eventRef: id, routingStatus: 'awaiting-origin', deliveries: 0 };
+    if (deliveries > 0) await this.unitOfWork.notifyOnCommit(OUTBOX_CHANNEL);
+    // The case follows in its own transaction (the worker), never in this hot path.
+    batch.requestCaseRefresh(event.subject);
+    await this.unitOfWork.notifyOnCommit(CASE_REFRESH_CHANNEL);
+    return { outcome: 'stored', eventRef: id, routingStatus: own.routingStatus, deliveries };
+  }
+
+  private recordOne(
     event: DetentionEvent,
     channel: IngressChannel,
     router: EventRouter,
@@ -246,7 +478,8 @@ export class TypeormEventStore implements EventStorePort {
   }> {
     const sent = Date.parse(event.time);
     const live: LiveDetention[] = await em.query(
-      `select origin_known, tenant_id, stale_before, withdrawn_at from detention where detention_id = $1`,
+      `select origin_known, tenant_id, stale_before, withdrawn_at, consent_withdrawn_from from detention
+       where detention_id = $1`,
       [event.subject],
     );
     if (live.length > 0) {
@@ -493,30 +726,33 @@ export async function insertDeliveries(
   detentionId: string,
   entries: readonly OutboxEntry[],
 ): Promise<void> {
-  const planned = await withoutPlannedBefore(em, entries);
-  if (planned.length === 0) return;
-  // Each message bound to its row (the delivery id), all under the detention's key (one look-up).
+  await insertDeliveryRows(em, await deliveryRowsOf(em, cipher, inboundEventId, detentionId, entries));
+}
+
+/** Outbox rows for planned deliveries, each message sealed and bound to its row (the delivery id). */
+async function deliveryRowsOf(
+  em: EntityManager,
+  cipher: DataCipherPort,
+  inboundEventId: string | null,
+  detentionId: string,
+  entries: readonly OutboxEntry[],
+): Promise<PendingDelivery[]> {
+  if (entries.length === 0) return [];
+  // All under the detention's key (one look-up, none inside a batch that looked its keys up).
   const sealed = await cipher.sealAllFor(
-    planned.map((d) => ({
+    entries.map((d) => ({
       plain: Buffer.from(JSON.stringify(d.message), 'utf8'),
       at: { context: 'delivery.message' as const, row: d.id },
     })),
     { detentionId },
     em,
   );
-  const columns = 15;
   // The writer's trace context goes with the row: the relay's publish span continues it.
   const traceContext = currentTraceContext();
-  const values = planned
-    .map((_, row) => `(${Array.from({ length: columns }, (_, c) => `$${row * columns + c + 1}`).join(', ')})`)
-    .join(', ');
-  await em.query(
-    `insert into delivery (id, inbound_event_id, recipient_id, recipient_kind, tenant_id, detention_id,
-                           channel, exchange, routing_key, message, message_sealed, key_id, disclosed_paths,
-                           privacy_profile_version, trace_context)
-     values ${values}
-     on conflict (id) do nothing`,
-    planned.flatMap((d, i) => [
+  return entries.map((d, i) => ({
+    id: d.id,
+    formerIds: d.formerIds ?? [],
+    values: [
       d.id,
       inboundEventId,
       d.recipientId,
@@ -532,23 +768,8 @@ export async function insertDeliveries(
       d.disclosedPaths,
       d.privacyProfileVersion,
       traceContext,
-    ]),
-  );
-}
-
-/** The entries no delivery exists for under a former id (planned before a key rotation). */
-async function withoutPlannedBefore(
-  em: EntityManager,
-  entries: readonly OutboxEntry[],
-): Promise<readonly OutboxEntry[]> {
-  const formerIds = entries.flatMap((e) => e.formerIds ?? []);
-  if (formerIds.length === 0) return entries;
-  const rows: { id: string }[] = await em.query(
-    `select id::text as id from delivery where id = any($1::uuid[])`,
-    [formerIds],
-  );
-  const there = new Set(rows.map((r) => r.id));
-  return entries.filter((e) => !(e.formerIds ?? []).some((id) => there.has(id)));
+    ],
+  }));
 }
 
 interface DeliveryEnvelope {

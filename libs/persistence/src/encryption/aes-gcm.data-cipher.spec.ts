@@ -13,6 +13,14 @@ class InMemoryDetentionKeys implements DetentionKeysPort {
     if (!this.bySubject.has(subject)) this.bySubject.set(subject, candidate);
     return this.bySubject.get(subject)!;
   }
+  async findOrAddAll(
+    candidates: readonly { subject: string; candidate: StoredDetentionKey }[],
+  ): Promise<Map<string, StoredDetentionKey>> {
+    this.lookups += 1;
+    for (const { subject, candidate } of candidates) await this.findOrAdd(subject, candidate);
+    return this.findAll(candidates.map((c) => c.subject));
+  }
+  lookups = 0;
   async findAll(subjects: readonly string[]): Promise<Map<string, StoredDetentionKey>> {
     return new Map(subjects.flatMap((s) => (this.bySubject.has(s) ? [[s, this.bySubject.get(s)!]] : [])));
   }

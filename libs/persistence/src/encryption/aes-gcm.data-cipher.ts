@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@nazorg/config';
@@ -39,6 +40,8 @@ export class AesGcmDataCipher implements DataCipherPort {
   readonly activeKeyId: string;
   private readonly ring: ReadonlyMap<string, Buffer>;
   private readonly unwrapped = new Map<string, { key: Buffer; at: number }>();
+  /** The keys `withKeysOf` looked up, by subject, for the work it runs. */
+  private readonly preloaded = new AsyncLocalStorage<Map<string, { id: string; key: Buffer }>>();
 
   constructor(
     config: AppConfig,
@@ -90,6 +93,30 @@ export class AesGcmDataCipher implements DataCipherPort {
     return out;
   }
 
+  async withKeysOf<T>(owners: readonly SealOwner[], db: SqlExecutor, work: () => Promise<T>): Promise<T> {
+    const subjects = [...new Set(owners.map((o) => this.subjectOf(o)))];
+    const fresh = new Map<string, { id: string; key: Buffer }>();
+    const candidates = subjects.map((subject) => {
+      const id = randomUUID();
+      const key = randomBytes(KEY_BYTES);
+      fresh.set(subject, { id, key });
+      return {
+        subject,
+        candidate: { id, masterKeyId: this.activeKeyId, wrapped: this.wrap(id, key).sealed },
+      };
+    });
+    const stored = await this.detentionKeys.findOrAddAll(candidates, db);
+    const keys = new Map(this.preloaded.getStore() ?? []);
+    for (const [subject, key] of stored) {
+      const own = fresh.get(subject);
+      const plain = own && own.id === key.id ? own.key : this.cachedOrUnwrapped(key);
+      this.remember(key.id, plain);
+      keys.set(subject, { id: key.id, key: plain });
+    }
+    // A subject missing from the answer (a race) is looked up when sealed for, as without this.
+    return this.preloaded.run(keys, work);
+  }
+
   private subjectOf(owner: SealOwner): string {
     return 'detentionId' in owner ? this.pseudonyms.pseudonym(owner.detentionId) : owner.subjectPseudonym;
   }
@@ -117,6 +144,8 @@ export class AesGcmDataCipher implements DataCipherPort {
   /** The owner's data key: found, or a fresh one stored wrapped (one statement either way). */
   private async keyOf(owner: SealOwner, db?: SqlExecutor): Promise<{ id: string; key: Buffer }> {
     const subject = this.subjectOf(owner);
+    const preloaded = this.preloaded.getStore()?.get(subject);
+    if (preloaded) return preloaded;
     const id = randomUUID();
     const fresh = randomBytes(KEY_BYTES);
     const stored = await this.detentionKeys.findOrAdd(

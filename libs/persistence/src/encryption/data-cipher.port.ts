@@ -70,6 +70,13 @@ export interface DataCipherPort {
     groups: readonly { owner: SealOwner; values: readonly { plain: Buffer; at: SealedAt }[] }[],
     db?: SqlExecutor,
   ): Promise<SealedValue[][]>;
+  /**
+   * Runs `work` with the data keys of these owners found, or added where missing, in one statement
+   * in `db`'s transaction, so sealing for them inside `work` looks nothing up (a Kafka batch: one
+   * statement instead of one per value). `db` must be the transaction `work` runs in, not a
+   * savepoint of it: a key added here must not be undone while values sealed with it stay.
+   */
+  withKeysOf<T>(owners: readonly SealOwner[], db: SqlExecutor, work: () => Promise<T>): Promise<T>;
   /** Seals by the ring itself (values no detention owns), bound to `at`. */
   sealByRing(plain: Buffer, at: SealedAt): SealedValue;
   /**

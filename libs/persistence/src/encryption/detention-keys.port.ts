@@ -19,6 +19,14 @@ export interface DetentionKeysPort {
    * subject has none. In `db`'s transaction when given, else in the caller's unit of work.
    */
   findOrAdd(subject: string, candidate: StoredDetentionKey, db?: SqlExecutor): Promise<StoredDetentionKey>;
+  /**
+   * `findOrAdd` for several subjects in one statement; a subject whose candidate lost a race with
+   * another transaction is absent from the map (ask `findOrAdd` for it).
+   */
+  findOrAddAll(
+    candidates: readonly { subject: string; candidate: StoredDetentionKey }[],
+    db?: SqlExecutor,
+  ): Promise<Map<string, StoredDetentionKey>>;
   /** The keys these subjects have (one statement); a subject without one is absent from the map. */
   findAll(subjects: readonly string[], db?: SqlExecutor): Promise<Map<string, StoredDetentionKey>>;
   byId(id: string): Promise<StoredDetentionKey | undefined>;

@@ -52,6 +52,35 @@ export class TypeormDetentionKeys implements DetentionKeysPort {
     return toKey(again[0]);
   }
 
+  async findOrAddAll(
+    candidates: readonly { subject: string; candidate: StoredDetentionKey }[],
+    db: SqlExecutor = this.unitOfWork.manager(),
+  ): Promise<Map<string, StoredDetentionKey>> {
+    if (candidates.length === 0) return new Map();
+    const unique = [...new Map(candidates.map((c) => [c.subject, c])).values()];
+    const rows = (await db.query(
+      `with wanted as (
+              select * from unnest($1::text[], $2::uuid[], $3::text[], $4::bytea[]) w(subject, id, master_key_id, wrapped)),
+            found as (
+              select k.subject, k.id, k.master_key_id, k.wrapped from detention_key k join wanted w using (subject)),
+            added as (
+              insert into detention_key (id, subject, master_key_id, wrapped)
+              select w.id, w.subject, w.master_key_id, w.wrapped from wanted w
+              where not exists (select 1 from found f where f.subject = w.subject)
+              on conflict (subject) do nothing
+              returning subject, id, master_key_id, wrapped)
+       select subject, id::text as id, master_key_id, wrapped from found
+       union all select subject, id::text as id, master_key_id, wrapped from added`,
+      [
+        unique.map((c) => c.subject),
+        unique.map((c) => c.candidate.id),
+        unique.map((c) => c.candidate.masterKeyId),
+        unique.map((c) => c.candidate.wrapped),
+      ],
+    )) as (KeyRow & { subject: string })[];
+    return new Map(rows.map((r) => [r.subject, toKey(r)]));
+  }
+
   async findAll(
     subjects: readonly string[],
     db: SqlExecutor = this.unitOfWork.manager(),

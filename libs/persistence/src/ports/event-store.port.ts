@@ -113,4 +113,12 @@ export interface EventStorePort {
     router: EventRouter,
     check: KnownFactsCheck,
   ): Promise<RecordOutcome>;
+  /**
+   * Runs `work`, whose `record` calls are these events' (a Kafka batch, in its order), in one
+   * transaction: their detentions are locked and read at once, and what they write is written at
+   * the end, in a few statements (ADR 0028). Each `record` answers as it would on its own; an event
+   * the batch cannot decide in memory is recorded on its own inside the transaction. If `run`
+   * rejects, nothing of it is kept.
+   */
+  inBatch<T>(events: readonly DetentionEvent[], router: EventRouter, work: () => Promise<T>): Promise<T>;
 }
