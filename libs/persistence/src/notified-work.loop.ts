@@ -15,7 +15,10 @@ export interface NotifiedWorkLoopOptions {
   pollMs: number;
   /** First back-off after a failing pass; it doubles per failure up to 30 s. */
   retryBaseMs: number;
-  /** Passes run side by side (default 1): each its own loop, all woken by one notification. */
+  /**
+   * Passes run side by side (default 1), each its own loop. A notification wakes one sleeping
+   * pass; a pass that finds more to do wakes one more, so passes join as the work grows (ADR 0028).
+   */
   concurrency?: number;
   pass: () => Promise<WorkPass>;
 }
@@ -32,6 +35,8 @@ export class NotifiedWorkLoop {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly sleepers = new Set<() => void>();
+  /** A notification came while no pass slept. */
+  private missedWake = false;
   private listener?: Client;
 
   constructor(private readonly options: NotifiedWorkLoopOptions) {
@@ -60,6 +65,19 @@ export class NotifiedWorkLoop {
     for (const wake of [...this.sleepers]) wake();
   }
 
+  /**
+   * One sleeping pass (if any) goes to work. Waking them all for each notification sent every pass
+   * but one to find nothing: a claim that finds nothing still reads the whole queue's head (in a
+   * burst, two of three relay claims were empty).
+   */
+  private wakeOne(notified: boolean): void {
+    const first = this.sleepers.values().next();
+    if (!first.done) first.value();
+    // Notified while every pass is at work: the next to finish looks again instead of sleeping (its
+    // look may have come before this notification's commit, which cost a whole poll interval).
+    else if (notified) this.missedWake = true;
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
@@ -77,9 +95,16 @@ export class NotifiedWorkLoop {
         this.logger.warn(`retrying in ${delay} ms`);
       } else {
         failures = 0;
-        if (outcome === 'more') continue;
+        if (outcome === 'more') {
+          this.wakeOne(false);
+          continue;
+        }
       }
       if (!this.running) break;
+      if (outcome === 'idle' && this.missedWake) {
+        this.missedWake = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
@@ -95,7 +120,7 @@ export class NotifiedWorkLoop {
   private async listen(): Promise<void> {
     try {
       this.listener = new Client({ connectionString: this.options.databaseUrl });
-      this.listener.on('notification', () => this.wake());
+      this.listener.on('notification', () => this.wakeOne(true));
       this.listener.on('error', (error) => this.logger.warn(`listener: ${loggableError(error)}`));
       await this.listener.connect();
       await this.listener.query(`listen ${this.options.channel}`);

@@ -37,6 +37,16 @@ export class CaseProjectorService {
     return outcome;
   }
 
+  /** `refresh` for several detentions in one transaction (throws if any fails: then one by one). */
+  async refreshAll(
+    requests: readonly { detentionId: string; requestedAt: string }[],
+    now = new Date(),
+  ): Promise<{ newAlerts: number }> {
+    const outcome = await this.store.projectAll(requests, (input) => this.decide(input, now));
+    if (outcome.newAlerts) this.logger.log(`raised ${outcome.newAlerts} deadline alert(s)`);
+    return outcome;
+  }
+
   decide(input: CaseInput, now: Date): CaseDecision {
     const state = foldCase(input.detentionId, input.events, input.results, (reason) =>
       this.logger.warn(`case projection of one detention ${reason}`),

@@ -53,6 +53,11 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
     let total = 0;
     for (;;) {
       const pending = await this.store.pendingRefreshes(BATCH);
+      if (pending.length > 1 && (await this.projectedAll(pending, now))) {
+        total += pending.length;
+        if (pending.length < BATCH) return total;
+        continue;
+      }
       let failed = 0;
       for (const request of pending) {
         try {
@@ -70,6 +75,24 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
       }
       if (failed > 0) throw new Error(`${failed} case projection(s) failed, kept queued`);
       if (pending.length < BATCH) return total;
+    }
+  }
+
+  /**
+   * The batch in one transaction (ADR 0028); false when that failed, and nothing of it was kept:
+   * then each goes on its own, so one that fails on its data is found and counted.
+   */
+  private async projectedAll(
+    pending: readonly { detentionId: string; requestedAt: string }[],
+    now?: Date,
+  ): Promise<boolean> {
+    try {
+      await inSpan('case projection', { attributes: { 'nazorg.cases': pending.length } }, () =>
+        this.projector.refreshAll(pending, now),
+      );
+      return true;
+    } catch {
+      return false;
     }
   }
 

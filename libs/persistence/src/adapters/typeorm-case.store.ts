@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CloudEvent, ConnectorResultData, DetentionEvent, DetentionEventType } from '@nazorg/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
 import {
   AlertView,
@@ -19,39 +19,92 @@ export class TypeormCaseStore implements CaseStorePort {
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
   ) {}
 
-  project(
+  async project(
     detentionId: string,
     decide: (input: CaseInput) => CaseDecision | null,
     request?: { requestedAt: string },
   ): Promise<{ newAlerts: number }> {
+    return this.projectAll([{ detentionId, requestedAt: request?.requestedAt }], decide);
+  }
+
+  projectAll(
+    requests: readonly { detentionId: string; requestedAt?: string }[],
+    decide: (input: CaseInput) => CaseDecision | null,
+  ): Promise<{ newAlerts: number }> {
+    const ids = [...new Set(requests.map((r) => r.detentionId))];
+    if (ids.length === 0) return Promise.resolve({ newAlerts: 0 });
     return this.dataSource.transaction(async (em) => {
-      // The same lock as storing an event of this detention: the case sees all or none of it.
-      await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [detentionId]);
+      // The same lock as storing an event of this detention: the case sees all or none of it. In
+      // one order for every transaction that takes several, so that none waits for another's.
+      await em.query(
+        `select count(pg_advisory_xact_lock(h)) from
+           (select distinct hashtextextended(s, 0) h from unnest($1::text[]) s order by h) l`,
+        [ids],
+      );
       // Answered by this projection, unless a newer request came in meanwhile (it stays queued).
-      if (request) {
+      const answered = requests.filter((r) => r.requestedAt !== undefined);
+      if (answered.length)
         await em.query(
-          `delete from case_refresh where detention_id = $1 and requested_at <= $2::timestamptz`,
-          [detentionId, request.requestedAt],
+          `delete from case_refresh c using unnest($1::text[], $2::timestamptz[]) r(id, at)
+           where c.detention_id = r.id and c.requested_at <= r.at`,
+          [answered.map((r) => r.detentionId), answered.map((r) => r.requestedAt)],
         );
+      const inputs = await this.inputsOf(em, ids);
+      if (inputs.length === 0) return { newAlerts: 0 };
+      const decided: { input: CaseInput; decision: CaseDecision }[] = [];
+      for (const input of inputs) {
+        const decision = decide(input);
+        if (decision) decided.push({ input, decision });
       }
-      const detention: { tenant_id: string | null; erased_at: Date | null }[] = await em.query(
-        `select tenant_id, erased_at from detention where detention_id = $1`,
-        [detentionId],
+      return this.cipher.withKeysOf(
+        decided.map(({ input }) => ({ detentionId: input.detentionId })),
+        em,
+        () => this.write(em, decided),
       );
-      if (detention.length === 0 || detention[0].erased_at) return { newAlerts: 0 };
-      const eventRows: {
-        id: string;
-        event: DetentionEvent;
-        event_sealed: Buffer | null;
-        received_at: Date;
-      }[] = await em.query(
-        `select id, event, event_sealed, received_at from inbound_event
-           where detention_id = $1 and routing_status <> 'withdrawn'`,
-        [detentionId],
-      );
-      if (eventRows.length === 0) return { newAlerts: 0 };
+    });
+  }
+
+  /** What `decide` needs of each detention (not erased, with events), read for all at once. */
+  private async inputsOf(em: EntityManager, ids: readonly string[]): Promise<CaseInput[]> {
+    const detentions: { detention_id: string; tenant_id: string | null }[] = await em.query(
+      `select detention_id, tenant_id from detention where detention_id = any($1) and erased_at is null`,
+      [ids],
+    );
+    if (detentions.length === 0) return [];
+    const live = detentions.map((d) => d.detention_id);
+    const eventRows: {
+      id: string;
+      detention_id: string;
+      event: DetentionEvent;
+      event_sealed: Buffer | null;
+      received_at: Date;
+    }[] = await em.query(
+      `select id, detention_id, event, event_sealed, received_at from inbound_event
+       where detention_id = any($1) and routing_status <> 'withdrawn'`,
+      [live],
+    );
+    const resultRows: { id: string; detention_id: string; event_sealed: Buffer }[] = await em.query(
+      `select id, detention_id, event_sealed from connector_result
+       where detention_id = any($1) and event_sealed is not null`,
+      [live],
+    );
+    const current: {
+      detention_id: string;
+      dpan_answered_at: Date | null;
+      warm_handover_sent_for: string | null;
+      first: Date | null;
+    }[] = await em.query(
+      `select detention_id, dpan_answered_at, to_char(warm_handover_sent_for, 'YYYY-MM-DD') as warm_handover_sent_for,
+              first_care_contact_at as first
+       from aftercare_case where detention_id = any($1)`,
+      [live],
+    );
+    const inputs: CaseInput[] = [];
+    for (const d of detentions) {
+      const rows = eventRows.filter((r) => r.detention_id === d.detention_id);
+      if (rows.length === 0) continue;
       const events: DetentionEvent[] = [];
-      for (const r of eventRows)
+      for (const r of rows)
         events.push(
           r.event_sealed
             ? await this.cipher.openJson<DetentionEvent>(r.event_sealed, {
@@ -60,47 +113,46 @@ export class TypeormCaseStore implements CaseStorePort {
               })
             : r.event,
         );
-      const starts = eventRows
+      const starts = rows
         .filter((_, i) => events[i].type === DetentionEventType.DETENTION_STARTED)
         .map((r) => r.received_at.getTime());
-      const resultRows: { id: string; event_sealed: Buffer }[] = await em.query(
-        `select id, event_sealed from connector_result where detention_id = $1 and event_sealed is not null`,
-        [detentionId],
-      );
       const results: CloudEvent<ConnectorResultData>[] = [];
-      for (const r of resultRows)
+      for (const r of resultRows.filter((x) => x.detention_id === d.detention_id))
         results.push(
           await this.cipher.openJson<CloudEvent<ConnectorResultData>>(r.event_sealed, {
             context: 'connector_result.event',
             row: r.id,
           }),
         );
-      const current: {
-        dpan_answered_at: Date | null;
-        warm_handover_sent_for: string | null;
-        first: Date | null;
-      }[] = await em.query(
-        `select dpan_answered_at, to_char(warm_handover_sent_for, 'YYYY-MM-DD') as warm_handover_sent_for,
-                  first_care_contact_at as first
-           from aftercare_case where detention_id = $1`,
-        [detentionId],
-      );
-      const decision = decide({
-        detentionId,
-        tenantId: detention[0].tenant_id,
+      const now = current.find((c) => c.detention_id === d.detention_id);
+      inputs.push({
+        detentionId: d.detention_id,
+        tenantId: d.tenant_id,
         notifiedAt: starts.length ? new Date(Math.min(...starts)) : null,
         events,
         results,
-        current: current[0]
+        current: now
           ? {
-              dpanAnsweredAt: current[0].dpan_answered_at,
-              warmHandoverSentFor: current[0].warm_handover_sent_for,
-              firstCareContactAt: current[0].first,
+              dpanAnsweredAt: now.dpan_answered_at,
+              warmHandoverSentFor: now.warm_handover_sent_for,
+              firstCareContactAt: now.first,
             }
           : null,
       });
-      if (!decision) return { newAlerts: 0 };
+    }
+    return inputs;
+  }
+
+  /** The cases (one statement), their outbox entries and their new alerts. */
+  private async write(
+    em: EntityManager,
+    decided: readonly { input: CaseInput; decision: CaseDecision }[],
+  ): Promise<{ newAlerts: number }> {
+    if (decided.length === 0) return { newAlerts: 0 };
+    const rows: unknown[][] = [];
+    for (const { input, decision } of decided) {
       const r = decision.record;
+      const detentionId = input.detentionId;
       // Both under the detention's key, bound to the case's row (its detention id).
       const [conditions, state] = await this.cipher.sealAllFor(
         [
@@ -116,55 +168,72 @@ export class TypeormCaseStore implements CaseStorePort {
         { detentionId },
         em,
       );
-      await em.query(
-        `insert into aftercare_case (detention_id, tenant_id, status, person_key, started_at, notified_at,
-           expected_release_date, released_at, screened_at, aftercare_required, conditions_sealed,
-           conditions_key_id, dpan_answered_at, warm_handover_sent_for, first_care_contact_at, state_sealed,
-           key_id, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16, $12, $13, $14, $15, $16, now())
-         on conflict (detention_id) do update set tenant_id = $2, status = $3, person_key = $4, started_at = $5,
-           notified_at = $6, expected_release_date = $7, released_at = $8, screened_at = $9,
-           aftercare_required = $10, conditions_sealed = $11, conditions_key_id = $16,
-           problems = '{}', referrals = '{}', dpan_answered_at = $12,
-           warm_handover_sent_for = $13, first_care_contact_at = $14, state_sealed = $15, key_id = $16,
-           updated_at = now()`,
-        [
-          detentionId,
-          r.tenantId,
-          r.status,
-          r.personKey,
-          r.startedAt,
-          r.notifiedAt,
-          r.expectedReleaseDate,
-          r.releasedAt,
-          r.screenedAt,
-          r.aftercareRequired,
-          // Health-related (care needs, an addiction service as partner): sealed, never in clear.
-          conditions.sealed,
-          r.dpanAnsweredAt,
-          r.warmHandoverSentFor,
-          r.firstCareContactAt,
-          state.sealed,
-          state.keyId,
-        ],
-      );
+      rows.push([
+        detentionId,
+        r.tenantId,
+        r.status,
+        r.personKey,
+        r.startedAt,
+        r.notifiedAt,
+        r.expectedReleaseDate,
+        r.releasedAt,
+        r.screenedAt,
+        r.aftercareRequired,
+        // Health-related (care needs, an addiction service as partner): sealed, never in clear.
+        conditions.sealed,
+        r.dpanAnsweredAt,
+        r.warmHandoverSentFor,
+        r.firstCareContactAt,
+        state.sealed,
+        state.keyId,
+        // The conditions are under the same key (one key per detention, ADR 0026).
+        conditions.keyId,
+      ]);
+    }
+    const columns = rows[0].length;
+    const values = rows
+      .map(
+        (_, i) =>
+          `(${Array.from({ length: columns }, (_, c) => `$${i * columns + c + 1}`).join(', ')}, now())`,
+      )
+      .join(', ');
+    await em.query(
+      `insert into aftercare_case (detention_id, tenant_id, status, person_key, started_at, notified_at,
+         expected_release_date, released_at, screened_at, aftercare_required, conditions_sealed,
+         dpan_answered_at, warm_handover_sent_for, first_care_contact_at, state_sealed, key_id, conditions_key_id,
+         updated_at)
+       values ${values}
+       on conflict (detention_id) do update set tenant_id = excluded.tenant_id, status = excluded.status,
+         person_key = excluded.person_key, started_at = excluded.started_at, notified_at = excluded.notified_at,
+         expected_release_date = excluded.expected_release_date, released_at = excluded.released_at,
+         screened_at = excluded.screened_at, aftercare_required = excluded.aftercare_required,
+         conditions_sealed = excluded.conditions_sealed, conditions_key_id = excluded.conditions_key_id,
+         problems = '{}', referrals = '{}', dpan_answered_at = excluded.dpan_answered_at,
+         warm_handover_sent_for = excluded.warm_handover_sent_for,
+         first_care_contact_at = excluded.first_care_contact_at, state_sealed = excluded.state_sealed,
+         key_id = excluded.key_id, updated_at = now()`,
+      rows.flat(),
+    );
+    let outbox = false;
+    let newAlerts = 0;
+    for (const { input, decision } of decided) {
       if (decision.outbox.length) {
-        await insertDeliveries(em, this.cipher, null, detentionId, decision.outbox);
-        await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+        await insertDeliveries(em, this.cipher, null, input.detentionId, decision.outbox);
+        outbox = true;
       }
-      let newAlerts = 0;
-      if (r.tenantId) {
-        for (const alert of decision.alerts) {
-          const inserted: unknown[] = await em.query(
-            `insert into case_alert (detention_id, tenant_id, deadline, status, due_on, raised_at)
-             values ($1, $2, $3, $4, $5, now()) on conflict do nothing returning id`,
-            [detentionId, r.tenantId, alert.deadline, alert.status, alert.dueOn],
-          );
-          newAlerts += inserted.length;
-        }
+      const tenantId = decision.record.tenantId;
+      if (!tenantId) continue;
+      for (const alert of decision.alerts) {
+        const inserted: unknown[] = await em.query(
+          `insert into case_alert (detention_id, tenant_id, deadline, status, due_on, raised_at)
+           values ($1, $2, $3, $4, $5, now()) on conflict do nothing returning id`,
+          [input.detentionId, tenantId, alert.deadline, alert.status, alert.dueOn],
+        );
+        newAlerts += inserted.length;
       }
-      return { newAlerts };
-    });
+    }
+    if (outbox) await em.query(`select pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    return { newAlerts };
   }
 
   async pendingRefreshes(limit: number): Promise<{ detentionId: string; requestedAt: string }[]> {

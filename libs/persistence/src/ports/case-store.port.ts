@@ -89,6 +89,15 @@ export interface CaseStorePort {
     /** The refresh request this projection answers; removed in the same transaction. */
     request?: { requestedAt: string },
   ): Promise<{ newAlerts: number }>;
+  /**
+   * `project` for several detentions in one transaction, their reads and the cases' writes in a
+   * few statements (ADR 0028). If `decide` throws for one, nothing of the batch is kept (the caller
+   * projects them one by one to find it).
+   */
+  projectAll(
+    requests: readonly { detentionId: string; requestedAt?: string }[],
+    decide: (input: CaseInput) => CaseDecision | null,
+  ): Promise<{ newAlerts: number }>;
   /** Detentions whose case must be re-projected (events or results stored since), oldest first; not parked ones. */
   pendingRefreshes(limit: number): Promise<{ detentionId: string; requestedAt: string }[]>;
   /**
