@@ -41,8 +41,9 @@ export class CaseProjectorService {
   async refreshAll(
     requests: readonly { detentionId: string; requestedAt: string }[],
     now = new Date(),
-  ): Promise<{ newAlerts: number }> {
-    const outcome = await this.store.projectAll(requests, (input) => this.decide(input, now));
+    options: { skipLocked?: boolean } = {},
+  ): Promise<{ newAlerts: number; projected: number }> {
+    const outcome = await this.store.projectAll(requests, (input) => this.decide(input, now), options);
     if (outcome.newAlerts) this.logger.log(`raised ${outcome.newAlerts} deadline alert(s)`);
     return outcome;
   }

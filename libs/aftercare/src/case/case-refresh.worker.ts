@@ -29,7 +29,7 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
       pollMs: config.OUTBOX_POLL_MS,
       retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
       pass: async () => {
-        await this.drain();
+        await this.drain(undefined, { skipLocked: true });
         return 'idle';
       },
     });
@@ -49,13 +49,16 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
    * A failure on its data: counted, and after CASE_PROJECTION_MAX_ATTEMPTS parked for operations
    * (docs/adr/0013). Either way the pass throws after the batch so the loop backs off.
    */
-  async drain(now?: Date): Promise<number> {
+  async drain(now?: Date, { skipLocked = false }: { skipLocked?: boolean } = {}): Promise<number> {
     let total = 0;
     for (;;) {
       const pending = await this.store.pendingRefreshes(BATCH);
-      if (pending.length > 1 && (await this.projectedAll(pending, now))) {
-        total += pending.length;
-        if (pending.length < BATCH) return total;
+      const projected = pending.length > 1 ? await this.projectedAll(pending, now, skipLocked) : undefined;
+      if (projected !== undefined) {
+        total += projected;
+        // Less than a batch, or some locked (left queued): what is queued now waits for the next
+        // notification, not a pass over the same locked detentions again.
+        if (pending.length < BATCH || projected < pending.length) return total;
         continue;
       }
       let failed = 0;
@@ -79,20 +82,23 @@ export class CaseRefreshWorker implements OnApplicationBootstrap, OnApplicationS
   }
 
   /**
-   * The batch in one transaction (ADR 0028); false when that failed, and nothing of it was kept:
-   * then each goes on its own, so one that fails on its data is found and counted.
+   * The batch in one transaction (ADR 0028): how many it projected; undefined when that failed,
+   * and nothing of it was kept: then each goes on its own, so one failing on its data is found.
    */
   private async projectedAll(
     pending: readonly { detentionId: string; requestedAt: string }[],
-    now?: Date,
-  ): Promise<boolean> {
+    now: Date | undefined,
+    skipLocked: boolean,
+  ): Promise<number | undefined> {
     try {
-      await inSpan('case projection', { attributes: { 'nazorg.cases': pending.length } }, () =>
-        this.projector.refreshAll(pending, now),
+      const { projected } = await inSpan(
+        'case projection',
+        { attributes: { 'nazorg.cases': pending.length } },
+        () => this.projector.refreshAll(pending, now, { skipLocked }),
       );
-      return true;
+      return projected;
     } catch {
-      return false;
+      return undefined;
     }
   }
 

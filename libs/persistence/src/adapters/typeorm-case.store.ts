@@ -24,25 +24,35 @@ export class TypeormCaseStore implements CaseStorePort {
     decide: (input: CaseInput) => CaseDecision | null,
     request?: { requestedAt: string },
   ): Promise<{ newAlerts: number }> {
-    return this.projectAll([{ detentionId, requestedAt: request?.requestedAt }], decide);
+    const { newAlerts } = await this.projectAll([{ detentionId, requestedAt: request?.requestedAt }], decide);
+    return { newAlerts };
   }
 
   projectAll(
     requests: readonly { detentionId: string; requestedAt?: string }[],
     decide: (input: CaseInput) => CaseDecision | null,
-  ): Promise<{ newAlerts: number }> {
-    const ids = [...new Set(requests.map((r) => r.detentionId))];
-    if (ids.length === 0) return Promise.resolve({ newAlerts: 0 });
+    { skipLocked = false }: { skipLocked?: boolean } = {},
+  ): Promise<{ newAlerts: number; projected: number }> {
+    const wanted = [...new Set(requests.map((r) => r.detentionId))];
+    if (wanted.length === 0) return Promise.resolve({ newAlerts: 0, projected: 0 });
     return this.dataSource.transaction(async (em) => {
-      // The same lock as storing an event of this detention: the case sees all or none of it. In
-      // one order for every transaction that takes several, so that none waits for another's.
-      await em.query(
-        `select count(pg_advisory_xact_lock(h)) from
-           (select distinct hashtextextended(s, 0) h from unnest($1::text[]) s order by h) l`,
-        [ids],
-      );
+      // The same lock as storing an event of this detention: the case sees all or none of it.
+      // `skipLocked`: only the ones free now; the others stay queued (their holder, storing an
+      // event, asks again when it commits), so a pass neither waits for a Kafka batch nor holds
+      // one up while it waits for another (ADR 0028). Else all, in one order for every transaction
+      // that takes several, so that none waits for another's.
+      const ids: string[] = (
+        (await em.query(
+          skipLocked
+            ? `select s from unnest($1::text[]) s where pg_try_advisory_xact_lock(hashtextextended(s, 0))`
+            : `select s from (select s, hashtextextended(s, 0) h from unnest($1::text[]) s order by h) l
+               where pg_advisory_xact_lock(h) is not null`,
+          [wanted],
+        )) as { s: string }[]
+      ).map((r) => r.s);
+      const locked = new Set(ids);
       // Answered by this projection, unless a newer request came in meanwhile (it stays queued).
-      const answered = requests.filter((r) => r.requestedAt !== undefined);
+      const answered = requests.filter((r) => r.requestedAt !== undefined && locked.has(r.detentionId));
       if (answered.length)
         await em.query(
           `delete from case_refresh c using unnest($1::text[], $2::timestamptz[]) r(id, at)
@@ -50,17 +60,18 @@ export class TypeormCaseStore implements CaseStorePort {
           [answered.map((r) => r.detentionId), answered.map((r) => r.requestedAt)],
         );
       const inputs = await this.inputsOf(em, ids);
-      if (inputs.length === 0) return { newAlerts: 0 };
+      if (inputs.length === 0) return { newAlerts: 0, projected: ids.length };
       const decided: { input: CaseInput; decision: CaseDecision }[] = [];
       for (const input of inputs) {
         const decision = decide(input);
         if (decision) decided.push({ input, decision });
       }
-      return this.cipher.withKeysOf(
+      const { newAlerts } = await this.cipher.withKeysOf(
         decided.map(({ input }) => ({ detentionId: input.detentionId })),
         em,
         () => this.write(em, decided),
       );
+      return { newAlerts, projected: ids.length };
     });
   }
 

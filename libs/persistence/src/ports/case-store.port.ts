@@ -92,12 +92,14 @@ export interface CaseStorePort {
   /**
    * `project` for several detentions in one transaction, their reads and the cases' writes in a
    * few statements (ADR 0028). If `decide` throws for one, nothing of the batch is kept (the caller
-   * projects them one by one to find it).
+   * projects them one by one to find it). `skipLocked`: a detention whose lock another transaction
+   * holds is left queued, not waited for. `projected`: how many it locked (and so answered).
    */
   projectAll(
     requests: readonly { detentionId: string; requestedAt?: string }[],
     decide: (input: CaseInput) => CaseDecision | null,
-  ): Promise<{ newAlerts: number }>;
+    options?: { skipLocked?: boolean },
+  ): Promise<{ newAlerts: number; projected: number }>;
   /** Detentions whose case must be re-projected (events or results stored since), oldest first; not parked ones. */
   pendingRefreshes(limit: number): Promise<{ detentionId: string; requestedAt: string }[]>;
   /**
