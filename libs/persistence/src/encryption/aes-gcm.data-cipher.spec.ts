@@ -80,6 +80,39 @@ describe('AesGcmDataCipher', () => {
     expect(store.bySubject.size).toBe(2);
   });
 
+  it('never repeats a nonce, also across refills of its pool', async () => {
+    const cipher = cipherWith(`k1:${key(1)}`, 'k1');
+    const plain = Buffer.from('x');
+    const values = Array.from({ length: 1000 }, (_, i) => ({ plain, at: { ...at, row: `r-${i}` } }));
+    const sealed = await cipher.sealAllFor(values, owner);
+    // Layout v2: version, 16-byte key id, then the 12-byte nonce.
+    const nonces = new Set(sealed.map((s) => s.sealed.subarray(17, 29).toString('hex')));
+    expect(nonces.size).toBe(1000);
+  });
+
+  it('inside withKeysOf seals without looking a key up, with the keys it found or added', async () => {
+    const store = new InMemoryDetentionKeys();
+    const cipher = cipherWith(`k1:${key(1)}`, 'k1', store);
+    const known = await cipher.sealJsonFor(person, owner, at);
+    const findOrAdd = jest.spyOn(store, 'findOrAdd');
+    const db = { query: async () => [] };
+    const [forKnown, forNew] = await cipher.withKeysOf([owner, { detentionId: 'DJI-2' }], db, async () => {
+      findOrAdd.mockClear();
+      return [
+        await cipher.sealJsonFor(person, owner, at),
+        await cipher.sealJsonFor(person, { detentionId: 'DJI-2' }, at),
+      ];
+    });
+    expect(findOrAdd).not.toHaveBeenCalled();
+    expect(store.lookups).toBe(1);
+    expect(forKnown.keyId).toBe(known.keyId);
+    expect(forNew.keyId).toBe(`dk:${store.bySubject.get('p-DJI-2')!.id}`);
+    expect(await cipherWith(`k1:${key(1)}`, 'k1', store).openJson(forNew.sealed, at)).toEqual(person);
+    // Outside it, a look-up again.
+    await cipher.sealJsonFor(person, owner, at);
+    expect(findOrAdd).toHaveBeenCalledTimes(1);
+  });
+
   it('seals for several detentions with one look-up of their keys, adding the missing ones', async () => {
     const store = new InMemoryDetentionKeys();
     const cipher = cipherWith(`k1:${key(1)}`, 'k1', store);

@@ -19,6 +19,7 @@ import { PersonIndex1764124200000 } from './1764124200000-person-index';
 import { ErasureRekeysDeliveries1764125000000 } from './1764125000000-erasure-rekeys-deliveries';
 import { DetentionKeys1764126000000 } from './1764126000000-detention-keys';
 import { ConsentWithdrawnIndex1764127000000 } from './1764127000000-consent-withdrawn-index';
+import { DisclosureDeliveryIndex1764128000000 } from './1764128000000-disclosure-delivery-index';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ErasureRekeysDeliveries1764125000000,
   DetentionKeys1764126000000,
   ConsentWithdrawnIndex1764127000000,
+  DisclosureDeliveryIndex1764128000000,
 ];
