@@ -5,7 +5,11 @@ import { errorName, isInfrastructureFailure } from '@nazorg/messaging';
 import { CaseProjectorService } from './case-projector.service';
 import { inSpan } from '@nazorg/observability';
 
-const BATCH = 100;
+/**
+ * Detentions per pass, projected in one transaction that holds their locks throughout: small, so
+ * an event of one of them waits briefly (a Kafka batch waited 16 ms on average with 100).
+ */
+const BATCH = 25;
 
 /**
  * Works off `case_refresh`: the event store and the result store queue a detention there in the
