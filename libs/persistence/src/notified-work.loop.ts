@@ -51,7 +51,9 @@ export class NotifiedWorkLoop {
   async start(): Promise<void> {
     this.running = true;
     await this.listen();
-    this.loops = Array.from({ length: Math.max(1, this.options.concurrency ?? 1) }, () => this.run());
+    this.loops = Array.from({ length: Math.max(1, this.options.concurrency ?? 1) }, (_, i) =>
+      this.run(i === 0),
+    );
   }
 
   async stop(): Promise<void> {
@@ -78,10 +80,13 @@ export class NotifiedWorkLoop {
     else if (notified) this.missedWake = true;
   }
 
-  private async run(): Promise<void> {
+  /** `polls`: this pass also looks when nothing woke it (one is enough as the safety net). */
+  private async run(polls: boolean): Promise<void> {
     let failures = 0;
     while (this.running) {
-      let delay = this.options.pollMs;
+      // The others sleep until a notification or a busy pass wakes them: three relay passes
+      // polling each second were most of what an idle hub did.
+      let delay: number | undefined = polls ? this.options.pollMs : undefined;
       let outcome: WorkPass;
       try {
         outcome = await this.options.pass();
@@ -111,7 +116,7 @@ export class NotifiedWorkLoop {
           this.sleepers.delete(wake);
           resolve();
         };
-        const timer = setTimeout(wake, delay);
+        const timer = delay === undefined ? undefined : setTimeout(wake, delay);
         this.sleepers.add(wake);
       });
     }
