@@ -11,12 +11,14 @@ import {
   RegistrationFigures,
 } from '../ports/case-store.port';
 import { CASE_REFRESH_CHANNEL, insertDeliveries, OUTBOX_CHANNEL } from './typeorm-event.store';
+import { TypeormUnitOfWork } from './typeorm.unit-of-work';
 
 @Injectable()
 export class TypeormCaseStore implements CaseStorePort {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DATA_CIPHER) private readonly cipher: DataCipherPort,
+    private readonly unitOfWork: TypeormUnitOfWork,
   ) {}
 
   async project(
@@ -35,7 +37,11 @@ export class TypeormCaseStore implements CaseStorePort {
   ): Promise<{ newAlerts: number; projected: number }> {
     const wanted = [...new Set(requests.map((r) => r.detentionId))];
     if (wanted.length === 0) return Promise.resolve({ newAlerts: 0, projected: 0 });
-    return this.dataSource.transaction(async (em) => {
+    // In the unit of work, so that what the cipher looks up (a detention key not yet in memory)
+    // runs on this transaction's connection: from another one of the pool, while this transaction
+    // holds the locks that the Kafka batches holding the rest of the pool wait for, it waited for
+    // ever (seen with two hubs in the fault suite).
+    return this.unitOfWork.transaction(async (em) => {
       // The same lock as storing an event of this detention: the case sees all or none of it.
       // `skipLocked`: only the ones free now; the others stay queued (their holder, storing an
       // event, asks again when it commits), so a pass neither waits for a Kafka batch nor holds

@@ -14,45 +14,15 @@ export class TypeormOutboxRepository implements OutboxPort {
   ) {}
 
   async claimDue(limit: number, leaseMs: number): Promise<PendingDelivery[]> {
-    // SKIP LOCKED lets relays claim side by side; a row is claimed only as the first unpublished
-    // one of its detention and recipient (stored order, one at a time: a row another relay is
-    // claiming right now is unpublished, so the next of its chain waits too); oldest first.
-    // Sorting is off for this statement: both orders come from an index (the chain's head from
-    // ix_delivery_pending_chain, the oldest from ix_delivery_pending), also while the statistics
-    // still say the table is empty. After a truncate and a flood the planner otherwise scanned
-    // every pending row once per candidate (seconds per claim, seen in `npm run bench`).
-    const rows = await this.unitOfWork.transaction(async (em) => {
-      await em.query('set local enable_sort = off');
-      // TypeORM answers an UPDATE with [rows, count].
-      const [claimed]: [Record<string, unknown>[], number] = await em.query(
-        `with due as (
-             select d.id from delivery d
-             where d.published_at is null and d.parked_at is null
-               and (d.next_attempt_at is null or d.next_attempt_at <= clock_timestamp())
-               and (d.claimed_until is null or d.claimed_until <= clock_timestamp())
-               -- Never one its consent was withdrawn for (ADR 0025): a row that became due between
-               -- withholdWithoutConsent and this claim (a retry, a projection's) waits for the next.
-               and not exists (
-                 select 1 from detention c
-                 where c.detention_id = d.detention_id and d.recipient_kind = any(c.consent_withdrawn_from)
-                   and d.message->>'type' <> $3)
-               and d.id = (
-                 select e.id from delivery e
-                 where e.detention_id = d.detention_id and e.recipient_id = d.recipient_id
-                   and e.published_at is null
-                 order by e.seq limit 1)
-             order by d.created_at limit $1
-             for update of d skip locked)
-           update delivery x
-             set claimed_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000)
-           from due where x.id = due.id
-           returning x.seq, x.id, x.recipient_id, x.recipient_kind, x.tenant_id, x.detention_id, x.channel,
-             x.exchange, x.routing_key, x.message, x.message_sealed, x.disclosed_paths,
-             x.privacy_profile_version, x.publish_attempts, x.created_at, x.trace_context`,
-        [limit, leaseMs, DetentionEventType.NOTIFICATION_WITHDRAWN],
-      );
-      return claimed;
-    });
+    // One statement, committed at once: the lease is the claim (migration 1764129000000 says how
+    // it chooses, and why sorting is off for it).
+    const rows: Record<string, unknown>[] = await this.unitOfWork
+      .manager()
+      .query(`select * from nazorg_claim_due($1, $2, $3)`, [
+        limit,
+        leaseMs,
+        DetentionEventType.NOTIFICATION_WITHDRAWN,
+      ]);
     const pending: PendingDelivery[] = [];
     const unopenable: FailedDelivery[] = [];
     for (const r of rows.sort((a, b) => Number(a.seq) - Number(b.seq))) {

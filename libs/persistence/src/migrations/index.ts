@@ -20,6 +20,7 @@ import { ErasureRekeysDeliveries1764125000000 } from './1764125000000-erasure-re
 import { DetentionKeys1764126000000 } from './1764126000000-detention-keys';
 import { ConsentWithdrawnIndex1764127000000 } from './1764127000000-consent-withdrawn-index';
 import { DisclosureDeliveryIndex1764128000000 } from './1764128000000-disclosure-delivery-index';
+import { ClaimDueFunction1764129000000 } from './1764129000000-claim-due-function';
 
 /** In order. Never edit a migration that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   DetentionKeys1764126000000,
   ConsentWithdrawnIndex1764127000000,
   DisclosureDeliveryIndex1764128000000,
+  ClaimDueFunction1764129000000,
 ];
