@@ -20,6 +20,9 @@ if [ "${NAZORG_KAFKA_AUTH:-scram}" = scram ]; then
   FEED_KAFKA="KAFKA_SASL_USERNAME=nazorg-feed KAFKA_SASL_PASSWORD=demo-kafka-nazorg-feed"
 fi
 
+# The apps' V8 heap limits, as in the image (config/node-options, docs/adr/0029).
+export NODE_OPTIONS="${NODE_OPTIONS:-$(cat config/node-options)}"
+
 HUB="http://localhost:${HUB_HTTP_PORT:-3000}"
 OPS="http://localhost:${OPS_HTTP_PORT:-3001}"
 # Incidents (stuck channels, failing recipients, missed deadlines) go to the mocks' alert receiver.

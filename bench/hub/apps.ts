@@ -28,6 +28,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const NODE_OPTIONS = process.env.NODE_OPTIONS || readFileSync('config/node-options', 'utf8').trim();
+
 export async function startApp(
   name: 'hub' | 'ops',
   env: Record<string, string>,
@@ -37,7 +39,8 @@ export async function startApp(
   // BENCH_APP_NODE_ARGS: extra node flags for the apps (a CPU profile: `--cpu-prof --cpu-prof-dir=...`).
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, `dist/apps/${name}/src/main.js`], {
-    env: { ...process.env, ...env, [portKey]: String(port) },
+    // The V8 heap limits the image gives every app (config/node-options, docs/adr/0029).
+    env: { ...process.env, NODE_OPTIONS: NODE_OPTIONS, ...env, [portKey]: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.add(child);

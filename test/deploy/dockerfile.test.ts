@@ -119,6 +119,10 @@ describe('Dockerfile', () => {
     const env = ops(runtime, 'ENV').join(' ');
     expect(env).toContain('NAZORG_ENV=production');
     expect(env).toContain('LISTEN_ADDRESS=0.0.0.0');
+    // The heap limits `npm start` and the bench run with are the image's (docs/adr/0029).
+    const nodeOptions = readFileSync('config/node-options', 'utf8').trim();
+    expect(nodeOptions).toMatch(/--max-old-space-size=\d+/);
+    expect(env).toContain(`NODE_OPTIONS="${nodeOptions}"`);
     expect(ops(runtime, 'CMD')).toEqual(['["node", "dist/apps/hub/src/main.js"]']);
     // The commands the header lists exist as sources of apps.
     for (const [, app, file] of dockerfile.matchAll(/dist\/apps\/([a-z-<>]+)\/src\/(main|migrate)\.js/g)) {
