@@ -6,8 +6,8 @@ import { CaseProjectorService } from './case-projector.service';
 import { inSpan } from '@nazorg/observability';
 
 /**
- * Detentions per pass, projected in one transaction that holds their locks throughout: small, so
- * an event of one of them waits briefly (a Kafka batch waited 16 ms on average with 100).
+ * Detentions per pass: read and decided first, then written in one transaction under their locks
+ * (only those nothing changed meanwhile); small, so an event of one of them waits briefly.
  */
 const BATCH = 25;
 
