@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TenantsFile } from '@nazorg/config';
 import { ConnectorResultType, RecipientKind } from '@nazorg/contracts';
-import { CASE_STORE, CaseDecision, CaseInput, CaseStorePort, OutboxEntry } from '@nazorg/persistence';
+import {
+  CASE_STORE,
+  CaseDecision,
+  CaseInput,
+  CaseStorePort,
+  OutboxEntry,
+  UNIT_OF_WORK,
+  UnitOfWorkPort,
+} from '@nazorg/persistence';
 import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { TenantDirectory } from '@nazorg/routing';
 import { AftercareMessages } from './aftercare-messages';
@@ -13,6 +21,9 @@ import { BasicCondition, CaseState, EventRef, foldCase } from './case-state';
  * and on the scheduler's clock. Everything it decides (the DPAN answer, a warm-handover start, a
  * deadline alert) goes to the outbox in the same transaction as the case, so nothing is sent that
  * the case does not show, and nothing the case shows is left unsent.
+ *
+ * The "project cases" use case: it owns the flow (read, decide, lock, answer, write) and the
+ * case store only reads and writes rows.
  */
 @Injectable()
 export class CaseProjectorService {
@@ -20,6 +31,7 @@ export class CaseProjectorService {
 
   constructor(
     @Inject(CASE_STORE) private readonly store: CaseStorePort,
+    @Inject(UNIT_OF_WORK) private readonly unitOfWork: UnitOfWorkPort,
     private readonly directory: TenantDirectory,
     private readonly tenants: TenantsFile,
     private readonly messages: AftercareMessages,
@@ -27,25 +39,66 @@ export class CaseProjectorService {
     @Inject(PSEUDONYMIZER) private readonly pseudonymizer: PseudonymizerPort,
   ) {}
 
+  /**
+   * One detention. With the refresh request it answers: as `refreshAll`. Without (the
+   * scheduler's clock): read, decided and written under the detention's lock, as nothing tells
+   * whether it changed meanwhile.
+   */
   async refresh(
     detentionId: string,
     now = new Date(),
     request?: { requestedAt: string },
   ): Promise<{ newAlerts: number }> {
-    const outcome = await this.store.project(detentionId, (input) => this.decide(input, now), request);
+    if (request) {
+      const { newAlerts } = await this.refreshAll([{ detentionId, requestedAt: request.requestedAt }], now);
+      return { newAlerts };
+    }
+    const outcome = await this.unitOfWork.run(async () => {
+      await this.store.lockDetentions([detentionId], { skipLocked: false });
+      return this.store.writeCases(this.decideAll(await this.store.readInputs([detentionId]), now));
+    });
     if (outcome.newAlerts) this.logger.log(`raised ${outcome.newAlerts} deadline alert(s)`);
     return outcome;
   }
 
-  /** `refresh` for several detentions in one transaction (throws if any fails: then one by one). */
+  /**
+   * Queued refresh requests, up to a pass of them at once (ADR 0028): read and decided first, then
+   * written under the detentions' locks only where nothing changed meanwhile, so that the locks a
+   * Kafka batch waits for are held while a pass writes, not while it reads and opens every event.
+   * Everything that changes what a case is made of takes the same lock and renews or deletes the
+   * detention's request (storing an event or a connector result, erasing), so a request answered
+   * as it was read says the reading saw the detention as it is; a renewed or deleted one is left to
+   * the pass that answers it. Throws if deciding fails for one: nothing of the pass is kept (the
+   * worker then projects them one by one to find it). `skipLocked`: a detention another
+   * transaction holds stays queued. `projected`: how many it locked (and so answered).
+   */
   async refreshAll(
     requests: readonly { detentionId: string; requestedAt: string }[],
     now = new Date(),
-    options: { skipLocked?: boolean } = {},
+    { skipLocked = false }: { skipLocked?: boolean } = {},
   ): Promise<{ newAlerts: number; projected: number }> {
-    const outcome = await this.store.projectAll(requests, (input) => this.decide(input, now), options);
+    const ids = [...new Set(requests.map((r) => r.detentionId))];
+    if (ids.length === 0) return { newAlerts: 0, projected: 0 };
+    // A unit of its own: a detention key the cipher looks up goes over its connection.
+    const decided = await this.unitOfWork.run(async () =>
+      this.decideAll(await this.store.readInputs(ids), now),
+    );
+    const outcome = await this.unitOfWork.run(async () => {
+      const locked = new Set(await this.store.lockDetentions(ids, { skipLocked }));
+      const answered = new Set(
+        await this.store.answerRequests(requests.filter((r) => locked.has(r.detentionId))),
+      );
+      const { newAlerts } = await this.store.writeCases(
+        decided.filter(({ input }) => answered.has(input.detentionId)),
+      );
+      return { newAlerts, projected: locked.size };
+    });
     if (outcome.newAlerts) this.logger.log(`raised ${outcome.newAlerts} deadline alert(s)`);
     return outcome;
+  }
+
+  private decideAll(inputs: readonly CaseInput[], now: Date): { input: CaseInput; decision: CaseDecision }[] {
+    return inputs.map((input) => ({ input, decision: this.decide(input, now) }));
   }
 
   decide(input: CaseInput, now: Date): CaseDecision {

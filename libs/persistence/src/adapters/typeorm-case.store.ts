@@ -13,8 +13,6 @@ import {
 import { CASE_REFRESH_CHANNEL, insertDeliveries, OUTBOX_CHANNEL } from './typeorm-event.store';
 import { TypeormUnitOfWork } from './typeorm.unit-of-work';
 
-type QueuedRefresh = { detentionId: string; requestedAt: string };
-
 @Injectable()
 export class TypeormCaseStore implements CaseStorePort {
   constructor(
@@ -23,121 +21,55 @@ export class TypeormCaseStore implements CaseStorePort {
     private readonly unitOfWork: TypeormUnitOfWork,
   ) {}
 
-  async project(
-    detentionId: string,
-    decide: (input: CaseInput) => CaseDecision | null,
-    request?: { requestedAt: string },
-  ): Promise<{ newAlerts: number }> {
-    const { newAlerts } = await this.projectAll([{ detentionId, requestedAt: request?.requestedAt }], decide);
-    return { newAlerts };
-  }
-
-  projectAll(
-    requests: readonly { detentionId: string; requestedAt?: string }[],
-    decide: (input: CaseInput) => CaseDecision | null,
-    { skipLocked = false }: { skipLocked?: boolean } = {},
-  ): Promise<{ newAlerts: number; projected: number }> {
-    const wanted = [...new Set(requests.map((r) => r.detentionId))];
-    if (wanted.length === 0) return Promise.resolve({ newAlerts: 0, projected: 0 });
-    if (requests.every((r) => r.requestedAt !== undefined))
-      return this.projectQueued(requests as QueuedRefresh[], decide, skipLocked);
-    // In the unit of work, so that what the cipher looks up (a detention key not yet in memory)
-    // runs on this transaction's connection: from another one of the pool, while this transaction
-    // holds the locks that the Kafka batches holding the rest of the pool wait for, it waited for
-    // ever (seen with two hubs in the fault suite).
-    return this.unitOfWork.transaction(async (em) => {
-      // The same lock as storing an event of this detention: the case sees all or none of it.
-      const ids = await this.lock(em, wanted, skipLocked);
-      const locked = new Set(ids);
-      // Answered by this projection, unless a newer request came in meanwhile (it stays queued).
-      const answered = requests.filter((r) => r.requestedAt !== undefined && locked.has(r.detentionId));
-      if (answered.length)
-        await em.query(
-          `delete from case_refresh c using unnest($1::text[], $2::timestamptz[]) r(id, at)
-           where c.detention_id = r.id and c.requested_at <= r.at`,
-          [answered.map((r) => r.detentionId), answered.map((r) => r.requestedAt)],
-        );
-      const inputs = await this.inputsOf(em, ids);
-      if (inputs.length === 0) return { newAlerts: 0, projected: ids.length };
-      const decided: { input: CaseInput; decision: CaseDecision }[] = [];
-      for (const input of inputs) {
-        const decision = decide(input);
-        if (decision) decided.push({ input, decision });
-      }
-      const { newAlerts } = await this.cipher.withKeysOf(
-        decided.map(({ input }) => ({ detentionId: input.detentionId })),
-        em,
-        () => this.write(em, decided),
-      );
-      return { newAlerts, projected: ids.length };
-    });
-  }
-
-  /**
-   * Queued refreshes: read and decided first, then written under the detentions' locks only if
-   * nothing changed meanwhile, so that a pass holds the locks a Kafka batch waits for while it
-   * writes, not while it reads and opens every event of 25 detentions (they waited 14 ms a batch on
-   * average for that). Everything that changes what a case is made of takes the same lock and
-   * renews or deletes the detention's `case_refresh` row (storing an event or a connector result,
-   * erasing), so the row still holding the request's time, deleted under the lock, says that the
-   * reading saw the detention as it is; one renewed or gone is left for the pass that answers it.
-   */
-  private async projectQueued(
-    requests: readonly QueuedRefresh[],
-    decide: (input: CaseInput) => CaseDecision | null,
-    skipLocked: boolean,
-  ): Promise<{ newAlerts: number; projected: number }> {
-    const wanted = [...new Set(requests.map((r) => r.detentionId))];
-    // Its own transaction: a detention key the cipher looks up runs on this connection (see below).
-    const decided = await this.unitOfWork.transaction(async (em) => {
-      const out: { input: CaseInput; decision: CaseDecision }[] = [];
-      for (const input of await this.inputsOf(em, wanted)) {
-        const decision = decide(input);
-        if (decision) out.push({ input, decision });
-      }
-      return out;
-    });
-    return this.unitOfWork.transaction(async (em) => {
-      const locked = new Set(await this.lock(em, wanted, skipLocked));
-      const answered = requests.filter((r) => locked.has(r.detentionId));
-      if (answered.length === 0) return { newAlerts: 0, projected: 0 };
-      const unchanged = new Set(
-        (
-          (await em.query(
-            `with gone as (
-               delete from case_refresh c using unnest($1::text[], $2::timestamptz[]) r(id, at)
-               where c.detention_id = r.id and c.requested_at <= r.at returning c.detention_id)
-             select detention_id from gone`,
-            [answered.map((r) => r.detentionId), answered.map((r) => r.requestedAt)],
-          )) as { detention_id: string }[]
-        ).map((r) => r.detention_id),
-      );
-      const current = decided.filter(({ input }) => unchanged.has(input.detentionId));
-      const { newAlerts } = await this.cipher.withKeysOf(
-        current.map(({ input }) => ({ detentionId: input.detentionId })),
-        em,
-        () => this.write(em, current),
-      );
-      return { newAlerts, projected: locked.size };
-    });
-  }
-
-  /**
-   * The same lock as storing an event of this detention. `skipLocked`: only the ones free now; the
-   * others stay queued (their holder, storing an event, asks again when it commits), so a pass
-   * neither waits for a Kafka batch nor holds one up while it waits for another (ADR 0028). Else
-   * all, in one order for every transaction that takes several, so that none waits for another's.
-   */
-  private async lock(em: EntityManager, ids: readonly string[], skipLocked: boolean): Promise<string[]> {
-    return (
-      (await em.query(
+  lockDetentions(ids: readonly string[], { skipLocked }: { skipLocked: boolean }): Promise<string[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    // The same lock as storing an event of this detention. `skipLocked`: only the ones free now;
+    // the others stay queued (their holder, storing an event, asks again when it commits), so a
+    // pass neither waits for a Kafka batch nor holds one up while it waits for another (ADR 0028).
+    // Else all, in one order for every transaction that takes several, so none waits for another's.
+    return this.unitOfWork
+      .manager()
+      .query(
         skipLocked
           ? `select s from unnest($1::text[]) s where pg_try_advisory_xact_lock(hashtextextended(s, 0))`
           : `select s from (select s, hashtextextended(s, 0) h from unnest($1::text[]) s order by h) l
              where pg_advisory_xact_lock(h) is not null`,
-        [ids],
-      )) as { s: string }[]
-    ).map((r) => r.s);
+        [[...new Set(ids)]],
+      )
+      .then((rows: { s: string }[]) => rows.map((r) => r.s));
+  }
+
+  readInputs(ids: readonly string[]): Promise<CaseInput[]> {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : this.inputsOf(this.unitOfWork.manager(), [...new Set(ids)]);
+  }
+
+  async answerRequests(requests: readonly { detentionId: string; requestedAt: string }[]): Promise<string[]> {
+    if (requests.length === 0) return [];
+    const rows: { detention_id: string }[] = await this.unitOfWork.manager().query(
+      `with gone as (
+         delete from case_refresh c using unnest($1::text[], $2::timestamptz[]) r(id, at)
+         where c.detention_id = r.id and c.requested_at <= r.at returning c.detention_id)
+       select detention_id from gone`,
+      [requests.map((r) => r.detentionId), requests.map((r) => r.requestedAt)],
+    );
+    return rows.map((r) => r.detention_id);
+  }
+
+  writeCases(
+    decided: readonly { input: CaseInput; decision: CaseDecision }[],
+  ): Promise<{ newAlerts: number }> {
+    if (decided.length === 0) return Promise.resolve({ newAlerts: 0 });
+    // The cipher looks up keys on this transaction's connection: from another one of the pool,
+    // while this transaction holds the locks that the Kafka batches holding the rest of the pool
+    // wait for, it waited for ever (seen with two hubs in the fault suite).
+    const em = this.unitOfWork.manager();
+    return this.cipher.withKeysOf(
+      decided.map(({ input }) => ({ detentionId: input.detentionId })),
+      em,
+      () => this.write(em, decided),
+    );
   }
 
   /** What `decide` needs of each detention (not erased, with events), read for all at once. */

@@ -78,28 +78,26 @@ export interface RegistrationFigures {
 }
 
 export interface CaseStorePort {
-  /**
-   * Loads the detention under its advisory lock, lets `decide` compute the case, and writes the case,
-   * its outbox entries and new alerts in one transaction. Nothing happens for an erased detention
-   * or one without events. Returns how many alerts were new.
+  /*
+   * Projecting cases is a use case's (CaseProjectorService) flow; these are its steps, each in the
+   * caller's unit of work (UNIT_OF_WORK).
    */
-  project(
-    detentionId: string,
-    decide: (input: CaseInput) => CaseDecision | null,
-    /** The refresh request this projection answers; removed in the same transaction. */
-    request?: { requestedAt: string },
+  /**
+   * Takes the detentions' locks (the ones storing an event or a result takes) for the unit of work;
+   * the ids it holds. `skipLocked`: only those free now, the others are not waited for.
+   */
+  lockDetentions(ids: readonly string[], options: { skipLocked: boolean }): Promise<string[]>;
+  /** What deciding a case needs, for each detention not erased that has events. */
+  readInputs(ids: readonly string[]): Promise<CaseInput[]>;
+  /**
+   * Removes the refresh requests still as they were read (not renewed by a later event or result,
+   * not removed by an erasure): the detentions whose request this answered.
+   */
+  answerRequests(requests: readonly { detentionId: string; requestedAt: string }[]): Promise<string[]>;
+  /** Writes the cases (one statement), their outbox entries and new alerts; how many alerts were new. */
+  writeCases(
+    decided: readonly { input: CaseInput; decision: CaseDecision }[],
   ): Promise<{ newAlerts: number }>;
-  /**
-   * `project` for several detentions in one transaction, their reads and the cases' writes in a
-   * few statements (ADR 0028). If `decide` throws for one, nothing of the batch is kept (the caller
-   * projects them one by one to find it). `skipLocked`: a detention whose lock another transaction
-   * holds is left queued, not waited for. `projected`: how many it locked (and so answered).
-   */
-  projectAll(
-    requests: readonly { detentionId: string; requestedAt?: string }[],
-    decide: (input: CaseInput) => CaseDecision | null,
-    options?: { skipLocked?: boolean },
-  ): Promise<{ newAlerts: number; projected: number }>;
   /** Detentions whose case must be re-projected (events or results stored since), oldest first; not parked ones. */
   pendingRefreshes(limit: number): Promise<{ detentionId: string; requestedAt: string }[]>;
   /**
