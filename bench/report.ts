@@ -69,6 +69,10 @@ export function renderMarkdown(r: RunResults): string {
     '',
     `Burst latency, feed publish → recipient receipt (ms): p50 ${n(h.burst.latencyMs.p50)}, p95 ${n(h.burst.latencyMs.p95)}, p99 ${n(h.burst.latencyMs.p99)}, max ${n(h.burst.latencyMs.max)}; cases projected ${n(h.burst.casesProjectedAfterMs)} ms after the last delivery.`,
     '',
+    `CPU during the burst, cores of ${r.machine.cores}: ${Object.entries(h.burst.cpuCoresByService ?? {})
+      .map(([service, cores]) => `${service} ${cores}`)
+      .join(', ')}; the hub was preempted ${n(h.burst.hubPreemptionsPerSecond ?? 0)} times a second.`,
+    '',
     '| offered events/s | offered | p50 ms | p95 ms | p99 ms | max ms | delivered by +1 s | max lag (2nd half) | sustained |',
     '|---|---|---|---|---|---|---|---|---|',
     ...h.loads.map((l, i) =>

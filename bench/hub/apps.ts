@@ -3,7 +3,7 @@
  * memory and CPU are read from /proc, never from inside.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sleep, until } from '../support';
 
@@ -88,3 +88,39 @@ export function cpuTicks(pid: number): number {
 }
 
 export const TICKS_PER_SECOND = 100;
+
+/** What the machine's CPU went to: every process's ticks, grouped by service (bench/hub/hub.bench.ts). */
+export function cpuTicksByService(apps: readonly { name: string; pid: number }[]): Record<string, number> {
+  const named = new Map<number, string>([[process.pid, 'bench (feed, recipients, checks)']]);
+  for (const a of apps) named.set(a.pid, a.name);
+  const out: Record<string, number> = {};
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const service =
+      named.get(pid) ??
+      (comm === 'postgres'
+        ? 'PostgreSQL'
+        : comm.startsWith('beam') || comm === 'erl_child_setup'
+          ? 'RabbitMQ'
+          : comm === 'java'
+            ? 'Kafka'
+            : 'other');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out[service] = (out[service] ?? 0) + Number(fields[11]) + Number(fields[12]);
+  }
+  return out;
+}
+
+/** Times the kernel took the CPU from a process that could have gone on (`nonvoluntary_ctxt_switches`). */
+export function involuntarySwitches(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}

@@ -8,7 +8,16 @@ import { benchKafka } from '../baselines/kafka.baseline';
 import { Client } from 'pg';
 import { parse } from 'yaml';
 import { knob, log, perSecond, Percentiles, percentiles, round, sleep, until } from '../support';
-import { cpuTicks, peakRssMb, RunningApp, startApp, stopApp, TICKS_PER_SECOND } from './apps';
+import {
+  cpuTicks,
+  cpuTicksByService,
+  involuntarySwitches,
+  peakRssMb,
+  RunningApp,
+  startApp,
+  stopApp,
+  TICKS_PER_SECOND,
+} from './apps';
 import { BenchFeed, FeedCounts } from './feed';
 import { BenchRecipients } from './recipients';
 import { writeOnboardingCopies } from './onboarding-copies';
@@ -49,6 +58,10 @@ export interface BurstResult {
   /** From the first publish to every delivery consumed; cases projected by then, or this many ms later. */
   casesProjectedAfterMs: number;
   latencyMs: Percentiles;
+  /** Cores each service used during the burst (the machine's CPU, from /proc), most first. */
+  cpuCoresByService: Record<string, number>;
+  /** How often a second the kernel took the hub's CPU away while it could have gone on. */
+  hubPreemptionsPerSecond: number;
 }
 
 export interface LoadResult {
@@ -202,6 +215,9 @@ export async function runHubBench(
   const before = recipients.received;
   const t0 = Date.now();
   const recordsBefore = feed.counts.records;
+  const pids = apps.map((a) => ({ name: a.name, pid: a.process.pid! }));
+  const cpuBefore = cpuTicksByService(pids);
+  const switchesBefore = involuntarySwitches(pids[0].pid);
   await feed.burst(burstEvents);
   let deliveredAt = 0;
   await until(
@@ -214,6 +230,20 @@ export async function runHubBench(
   );
   const projectedAt = Date.now();
   const burstMs = projectedAt - t0;
+  // Where the machine's cores went during the burst: the hub's own share and what it waits for.
+  const cpuAfter = cpuTicksByService(pids);
+  const cpuCoresByService = Object.fromEntries(
+    Object.entries(cpuAfter)
+      .map(
+        ([k, v]) => [k, round((v - (cpuBefore[k] ?? 0)) / TICKS_PER_SECOND / (burstMs / 1000), 2)] as const,
+      )
+      .filter(([, cores]) => cores > 0)
+      .sort((a, b) => b[1] - a[1]),
+  );
+  const hubPreemptionsPerSecond = round(
+    (involuntarySwitches(pids[0].pid) - switchesBefore) / (burstMs / 1000),
+    0,
+  );
   const burstDeliveries = recipients.received - before;
   const burst: BurstResult = {
     events: burstEvents,
@@ -224,6 +254,8 @@ export async function runHubBench(
     deliveriesPerSecond: perSecond(burstDeliveries, burstMs),
     casesProjectedAfterMs: projectedAt - deliveredAt,
     latencyMs: percentiles(recipients.phase()),
+    cpuCoresByService,
+    hubPreemptionsPerSecond,
   };
   onProgress({ burst });
   log(`burst: ${burst.eventsPerSecond} events/s, ${burst.deliveriesPerSecond} deliveries/s`);
