@@ -62,7 +62,7 @@ export function renderMarkdown(r: RunResults): string {
     `| raw PostgreSQL, hub's transaction shape, one event per transaction (${n(b.postgres.oneAtATime.events)}) | ${n(b.postgres.oneAtATime.eventsPerSecond)} | ${n(b.postgres.oneAtATime.rowsPerSecond)} rows | ${r.ratios.burstEventsToPostgresOneAtATime} |`,
     `| raw PostgreSQL, same, ${b.postgres.batched.eventsPerTransaction} events per transaction (${n(b.postgres.batched.events)}) | ${n(b.postgres.batched.eventsPerSecond)} | ${n(b.postgres.batched.rowsPerSecond)} rows | ${r.ratios.burstEventsToPostgresBatched} |`,
     `| **R_bare**: bare Node pipeline (Kafka batch → 1 PG transaction → 6 confirmed publishes/event → mark sent → commit; one batch in flight; ${n(b.bare.events)} events, mean batch ${b.bare.meanBatchSize}) | **${n(b.bare.eventsPerSecond)}** | ${n(b.bare.deliveriesPerSecond)} | ${r.ratios.burstEventsToBare} |`,
-    `| hub, burst: ${n(h.burst.events)} simulator events (${n(h.burst.records)} records with faults) pushed at once, until every delivery consumed and every case projected | ${n(h.burst.eventsPerSecond)} | ${n(h.burst.deliveriesPerSecond)} | 1 |`,
+    `| hub${(h.hubProcesses ?? 1) > 1 ? ` (${h.hubProcesses} processes)` : ''}, burst: ${n(h.burst.events)} simulator events (${n(h.burst.records)} records with faults) pushed at once, until every delivery consumed and every case projected | ${n(h.burst.eventsPerSecond)} | ${n(h.burst.deliveriesPerSecond)} | 1 |`,
     `| **R_hub**: highest sustained offered rate (delivered within 1%, lag flat, p99 < 1 s) | **${n(h.rHub)}** | | |`,
     '',
     `**E = R_hub / R_bare = ${r.ratios.efficiencyE}** (burst events/s over R_bare: ${r.ratios.burstEventsToBare}).`,

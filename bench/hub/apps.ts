@@ -34,6 +34,8 @@ export async function startApp(
   name: 'hub' | 'ops',
   env: Record<string, string>,
   portKey: 'HUB_HTTP_PORT' | 'OPS_HTTP_PORT',
+  /** Its name in the results (a second hub: `hub-2`). */
+  label: string = name,
 ): Promise<RunningApp> {
   const port = await freePort();
   // BENCH_APP_NODE_ARGS: extra node flags for the apps (a CPU profile: `--cpu-prof --cpu-prof-dir=...`).
@@ -62,7 +64,7 @@ export async function startApp(
     },
     120_000,
   );
-  return { name, process: child, url };
+  return { name: label, process: child, url };
 }
 
 export async function stopApp(app: RunningApp): Promise<void> {

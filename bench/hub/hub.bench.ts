@@ -83,6 +83,8 @@ export interface HubBenchResult {
   rHubSearch: LoadResult[];
   /** R_hub: the highest offered rate (fixed loads and search) that was sustained (records/s), 0 if none. */
   rHub: number;
+  /** Hub processes side by side (BENCH_HUBS). */
+  hubProcesses: number;
   onboarding: {
     feature: string;
     events: number;
@@ -174,6 +176,9 @@ export async function runHubBench(
   if (existing.length) await db.query(`truncate ${existing.map((t) => t.name).join(', ')} cascade`);
   log('starting hub and ops as child processes');
   const apps: RunningApp[] = [await startApp('hub', appEnv, 'HUB_HTTP_PORT')];
+  // BENCH_HUBS: hub processes side by side in one consumer group (scale-out, README), 1 by default.
+  for (let i = 2; i <= knob('BENCH_HUBS', 1, 1); i++)
+    apps.push(await startApp('hub', appEnv, 'HUB_HTTP_PORT', `hub-${i}`));
   apps.push(await startApp('ops', appEnv, 'OPS_HTTP_PORT'));
   const ids = recipientIds(options.tenantsFile);
   const { connect } = await import('amqplib');
@@ -485,6 +490,7 @@ export async function runHubBench(
     loads,
     rHubSearch,
     rHub,
+    hubProcesses: apps.filter((a) => a.name.startsWith('hub')).length,
     onboarding,
     cost: {
       peakRssMb: peak,
