@@ -11,13 +11,14 @@ echo "[start] building"
 npm run --silent build
 
 # Each app logs in to RabbitMQ as its own user by itself (AMQP_USER_<APP>, demo logins). Kafka runs
-# with SASL/SCRAM and ACLs (scripts/infra/kafka.sh): the hub and the feed get their principals' demo
+# with SASL/SCRAM and ACLs (scripts/infra/kafka.sh): the hub, the feed and ops get their principals' demo
 # logins, unless the broker was started with NAZORG_KAFKA_AUTH=none.
-HUB_KAFKA="" FEED_KAFKA=""
+HUB_KAFKA="" FEED_KAFKA="" OPS_KAFKA=""
 if [ "${NAZORG_KAFKA_AUTH:-scram}" = scram ]; then
   export KAFKA_SASL_MECHANISM=scram-sha-512
   HUB_KAFKA="KAFKA_SASL_USERNAME=nazorg-hub KAFKA_SASL_PASSWORD=demo-kafka-nazorg-hub"
   FEED_KAFKA="KAFKA_SASL_USERNAME=nazorg-feed KAFKA_SASL_PASSWORD=demo-kafka-nazorg-feed"
+  OPS_KAFKA="KAFKA_SASL_USERNAME=nazorg-ops KAFKA_SASL_PASSWORD=demo-kafka-nazorg-ops"
 fi
 
 # The apps' V8 heap limits, as in the image (config/node-options, docs/adr/0029).
@@ -51,7 +52,7 @@ INFO
 # so it runs in its own session and Ctrl-C, SIGTERM and SIGHUP reach it once, as SIGINT, from here.
 setsid node_modules/.bin/concurrently --restart-tries -1 --restart-after exponential --names hub,ops,mocks,brp,income,schuldhulp,zorg,feed \
   "env $HUB_KAFKA node dist/apps/hub/src/main.js" \
-  "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/ops/src/main.js" \
+  "bash scripts/wait-for-http.sh $HUB/health && env $OPS_KAFKA node dist/apps/ops/src/main.js" \
   "node dist/apps/external-mocks/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-brp/src/main.js" \
   "bash scripts/wait-for-http.sh $HUB/health && node dist/apps/connector-income/src/main.js" \

@@ -6,7 +6,8 @@ import { KafkaPrincipal, testKafka } from './support';
 /**
  * Kafka with SASL/SCRAM and ACLs (scripts/infra/kafka.sh's default, docs/adr/0017): no login, no
  * access; the feed's principal may write the ingress topic but not read it; the hub's principal
- * reads it. Skipped only against a broker started with NAZORG_KAFKA_AUTH=none.
+ * reads it; ops' principal reads the hub's positions and the topic's records (the console's Kafka
+ * health) with probe groups of its own, and writes nothing. Skipped only against a broker started with NAZORG_KAFKA_AUTH=none.
  */
 const scram = process.env.NAZORG_KAFKA_AUTH === 'scram';
 const brokers = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
@@ -81,5 +82,41 @@ const client = (principal: KafkaPrincipal | null): Kafka =>
     hubConsumer.seek({ topic, partition: sent.partition, offset: sent.baseOffset ?? '0' });
     await seen;
     await hubConsumer.disconnect();
+  });
+
+  it("lets ops read the hub's positions and the ingress topic's records, not write them", async () => {
+    const marker = randomUUID();
+    const producer = client('hub').producer();
+    await producer.connect();
+    const [sent] = await producer.send({ topic, acks: -1, messages: [{ key: marker, value: marker }] });
+    await producer.disconnect();
+
+    const admin = client('ops').admin();
+    await admin.connect();
+    const offsets = await admin.fetchOffsets({ groupId: 'nazorg-hub', topics: [topic] });
+    expect(offsets[0].partitions).toHaveLength(6);
+    expect((await admin.fetchTopicOffsets(topic)).length).toBe(6);
+    await admin.disconnect();
+
+    // As ChannelHealthService probes (kafkajs.event-log.ts recordTimestamps): a group of its own.
+    const probe = client('ops').consumer({ groupId: `nazorg-hub-probe-test-${marker}` });
+    await probe.connect();
+    await probe.subscribe({ topic, fromBeginning: false });
+    const seen = new Promise<void>((resolve) => {
+      void probe.run({
+        autoCommit: false,
+        eachMessage: async ({ message }) => {
+          if (message.value?.toString() === marker) resolve();
+        },
+      });
+    });
+    probe.seek({ topic, partition: sent.partition, offset: sent.baseOffset ?? '0' });
+    await seen;
+    await probe.disconnect();
+
+    const writer = client('ops').producer();
+    await writer.connect();
+    await expect(writer.send({ topic, messages: [{ value: 'x' }] })).rejects.toThrow(/authoriz/i);
+    await writer.disconnect();
   });
 });

@@ -23,8 +23,9 @@ fetch_jars() {
 
 KAFKA_AUTH="${NAZORG_KAFKA_AUTH:-scram}"
 # Demo logins (a production start refuses demo passwords): an admin super user, the hub (also a
-# super user: it creates its topics and its tests' consumer groups), the feed.
-KAFKA_USERS=(nazorg-admin nazorg-hub nazorg-feed)
+# super user: it creates its topics and its tests' consumer groups), the feed, and ops (reads the
+# hub's consumer positions and the ingress topic's records for the console's Kafka health).
+KAFKA_USERS=(nazorg-admin nazorg-hub nazorg-feed nazorg-ops)
 
 listener_properties() {
   if [ "$KAFKA_AUTH" = scram ]; then
@@ -53,13 +54,17 @@ PROPS
   fi
 }
 
-# The feed may write the ingress topic and read the DPAN answers with its own groups; nothing else.
-feed_acls() {
+admin_properties() {
   cat >"$KAFKA_DIR/admin.properties" <<PROPS
 security.protocol=SASL_PLAINTEXT
 sasl.mechanism=SCRAM-SHA-512
 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="nazorg-admin" password="demo-kafka-nazorg-admin";
 PROPS
+}
+
+# The feed may write the ingress topic and read the DPAN answers with its own groups; nothing else.
+feed_acls() {
+  admin_properties
   local acl=(java "${java_opts[@]}" kafka.admin.AclCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$KAFKA_DIR/admin.properties")
   local i
   # The broker may still be registering when its port opens.
@@ -68,6 +73,25 @@ PROPS
   "${acl[@]}" --add --allow-principal User:nazorg-feed --consumer --topic dpan.municipal-info.v1 \
     --group nazorg-feed --resource-pattern-type prefixed >/dev/null
   touch "$KAFKA_DIR/data/.acls"
+}
+
+# Ops may read the hub's group positions (Describe) and the ingress topic's records with probe
+# groups of its own (`<client id>-probe-...`, never committed): the console's Kafka lag and stuck
+# partitions. Its login is added here too, for a broker formatted before ops had one. A failure is
+# reported, not fatal: only the console's Kafka health is missing then.
+ops_acls() {
+  admin_properties
+  local cc=(java "${java_opts[@]}" kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$KAFKA_DIR/admin.properties")
+  local acl=(java "${java_opts[@]}" kafka.admin.AclCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$KAFKA_DIR/admin.properties")
+  if "${cc[@]}" --alter --entity-type users --entity-name nazorg-ops \
+    --add-config 'SCRAM-SHA-512=[password=demo-kafka-nazorg-ops]' >/dev/null 2>&1 &&
+    "${acl[@]}" --add --allow-principal User:nazorg-ops --operation Describe --group nazorg-hub >/dev/null 2>&1 &&
+    "${acl[@]}" --add --allow-principal User:nazorg-ops --consumer --topic injus.detention-events.v1 \
+      --group nazorg-hub-probe- --resource-pattern-type prefixed >/dev/null 2>&1; then
+    touch "$KAFKA_DIR/data/.ops-acls"
+  else
+    log "could not give ops its Kafka login and ACLs: the console will show no Kafka health"
+  fi
 }
 
 up() {
@@ -118,6 +142,7 @@ PROPS
   echo $! >"$KAFKA_DIR/kafka.pid"
   wait_for_port Kafka 127.0.0.1 "$KAFKA_PORT" 120
   if [ "$KAFKA_AUTH" = scram ] && [ ! -f "$KAFKA_DIR/data/.acls" ]; then feed_acls; fi
+  if [ "$KAFKA_AUTH" = scram ] && [ ! -f "$KAFKA_DIR/data/.ops-acls" ]; then ops_acls; fi
 }
 
 # Whether the data directory (if any) was formatted for this mode: SCRAM logins exist only if

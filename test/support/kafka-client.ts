@@ -7,7 +7,7 @@ import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
  * (which a broker with SASL refuses). On a broker started with NAZORG_KAFKA_AUTH=none every
  * client connects without a login.
  */
-export type KafkaPrincipal = 'hub' | 'feed' | 'admin';
+export type KafkaPrincipal = 'hub' | 'feed' | 'admin' | 'ops';
 
 export function testKafkaConfig(
   principal: KafkaPrincipal | null,
