@@ -1,6 +1,5 @@
 import { CloudEvent } from '@nazorg/contracts';
-import { IngestionService, IngestOutcome } from '@nazorg/ingestion';
-import { EVENT_STORE } from '@nazorg/persistence';
+import { IngestionService, IngestOutcome, RecordEventsUseCase } from '@nazorg/ingestion';
 import { Events, eventually, HubHarness, newDetentionId } from '@nazorg/testing';
 
 /**
@@ -120,7 +119,7 @@ describe('a Kafka batch is recorded as its events one by one', () => {
   }
 
   it('gives each event the outcome and stores what recording them one by one does', async () => {
-    const store = hub.app.get(EVENT_STORE);
+    const store = hub.app.get(RecordEventsUseCase);
     const alone = jest.spyOn(store as unknown as { recordOne: () => unknown }, 'recordOne');
 
     const oneByOne = scenario();

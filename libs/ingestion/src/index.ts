@@ -1,4 +1,6 @@
 export * from './ingestion.service';
+export * from './recording/record-events.use-case';
+export * from './recording/record-outcome';
 export * from './ingestion.module';
 export * from './broker/ingress-patterns';
 export * from './http/configure-ingest-http';

@@ -8,6 +8,7 @@ import { EventsController } from './http/events.controller';
 import { IngestCredentials } from './http/ingest-credentials';
 import { IntakeGate } from './http/intake.gate';
 import { IngestionService } from './ingestion.service';
+import { RecordEventsUseCase } from './recording/record-events.use-case';
 import { KafkaIngressBatchScope } from './broker/kafka-ingress-batch.scope';
 import { ConnectorResultsController } from './results/connector-results.controller';
 import { ResultIngestionService } from './results/result-ingestion.service';
@@ -15,7 +16,13 @@ import { ResultIngestionService } from './results/result-ingestion.service';
 /** The ingestion pipeline without its entry points (e.g. for replay from the operations API). */
 @Module({
   imports: [RoutingModule],
-  providers: [IngestionService, ResultIngestionService, BrokerPublishers, KafkaIngressBatchScope],
+  providers: [
+    RecordEventsUseCase,
+    IngestionService,
+    ResultIngestionService,
+    BrokerPublishers,
+    KafkaIngressBatchScope,
+  ],
   exports: [
     IngestionService,
     ResultIngestionService,

@@ -1,31 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  DetentionEvent,
-  EventValidation,
-  DetentionEventType,
-  DetentionStartedData,
-  validateDetentionEvent,
-  Violation,
-} from '@nazorg/contracts';
-import {
-  DEAD_LETTER_STORE,
-  DeadLetterStorePort,
-  EVENT_STORE,
-  EventRouter,
-  EventStorePort,
-  IngressChannel,
-  KnownFactsCheck,
-  RoutingStatus,
-} from '@nazorg/persistence';
+import { DetentionEvent, EventValidation, validateDetentionEvent, Violation } from '@nazorg/contracts';
+import { DEAD_LETTER_STORE, DeadLetterStorePort, IngressChannel, RoutingStatus } from '@nazorg/persistence';
 import { inSpan, METRICS, MetricsPort } from '@nazorg/observability';
-import { DeliveryPlanner, TenantDirectory } from '@nazorg/routing';
-import {
-  checkAgainstKnownFacts,
-  contradictedByStart,
-  detentionFactsOf,
-  onlyWithdrawalPending,
-} from './consistency/detention-facts';
+import { DeliveryPlanner } from '@nazorg/routing';
+import { onlyWithdrawalPending } from './consistency/detention-facts';
+import { RecordEventsUseCase } from './recording/record-events.use-case';
 
 export type IngestOutcome =
   | { outcome: 'stored'; routingStatus: RoutingStatus; deliveries: number }
@@ -49,41 +29,15 @@ export type IngestOutcome =
 @Injectable()
 export class IngestionService {
   private readonly logger = new Logger(IngestionService.name);
-  private readonly router: EventRouter;
-  private readonly factsCheck: KnownFactsCheck;
   /** The validations `inBatch` made, by input, for the `ingest` calls inside it. */
   private readonly batchValidations = new AsyncLocalStorage<Map<Buffer, EventValidation>>();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStorePort,
+    private readonly recording: RecordEventsUseCase,
     @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStorePort,
-    planner: DeliveryPlanner,
-    directory: TenantDirectory,
+    private readonly planner: DeliveryPlanner,
     @Inject(METRICS) private readonly metrics: MetricsPort,
-  ) {
-    this.router = {
-      pseudonym: (detentionId) => planner.pseudonym(detentionId),
-      erasedEventIds: (source, eventId) => planner.erasedEventIds(source, eventId),
-      pseudonymCandidates: (detentionId) => planner.pseudonymCandidates(detentionId),
-      personIndex: (bsn) => planner.personIndex(bsn),
-      tenantOf: (started) =>
-        directory.tenantFor((started.data as DetentionStartedData).municipalityOfOrigin)?.id ?? null,
-      plan: (event, context) => planner.plan(event, context),
-    };
-    this.factsCheck = {
-      violations: (event, known) =>
-        checkAgainstKnownFacts(
-          {
-            event,
-            tenantId:
-              event.type === DetentionEventType.DETENTION_STARTED ? this.router.tenantOf(event) : undefined,
-          },
-          detentionFactsOf(known.events, known.origin),
-        ),
-      contradictedByStart: (start, awaiting) =>
-        contradictedByStart({ event: start, tenantId: this.router.tenantOf(start) }, awaiting),
-    };
-  }
+  ) {}
 
   /**
    * Runs `work`, whose `ingest` calls are these inputs' (a Kafka batch, in order), as one batch of
@@ -94,7 +48,7 @@ export class IngestionService {
     const now = new Date();
     const validations = new Map(inputs.map((input) => [input, validateDetentionEvent(input, now)]));
     const events = [...validations.values()].flatMap((v) => (v.valid ? [v.event] : []));
-    return this.events.inBatch(events, this.router, () => this.batchValidations.run(validations, work));
+    return this.recording.inBatch(events, () => this.batchValidations.run(validations, work));
   }
 
   async ingest(
@@ -191,7 +145,7 @@ export class IngestionService {
   }
 
   private subjectPseudonym(subject: string | undefined): string | null {
-    return subject ? this.router.pseudonym(subject) : null;
+    return subject ? this.planner.pseudonym(subject) : null;
   }
 
   private async store(
@@ -204,7 +158,7 @@ export class IngestionService {
     const recorded = await inSpan(
       'store and route',
       { attributes: { 'nazorg.channel': channel, 'nazorg.event_type': event.type } },
-      () => this.events.record(event, channel, this.router, this.factsCheck),
+      () => this.recording.record(event, channel),
     );
     if (recorded.outcome === 'inconsistent') {
       const { violations } = recorded;

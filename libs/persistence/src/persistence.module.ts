@@ -7,7 +7,11 @@ import { CASE_STORE } from './ports/case-store.port';
 import { TypeormConnectorResultStore } from './adapters/typeorm-connector-result.store';
 import { TypeormDeadLetterStore } from './adapters/typeorm-dead-letter.store';
 import { TypeormDetentionErasure } from './adapters/typeorm-detention.erasure';
-import { TypeormEventStore } from './adapters/typeorm-event.store';
+import { TypeormDetentionRecords } from './adapters/typeorm-detention.records';
+import { TypeormInboundEventRecords } from './adapters/typeorm-inbound-event.records';
+import { TypeormOutboxWriter } from './adapters/typeorm-outbox.writer';
+import { TypeormCaseRefreshRequests } from './adapters/typeorm-case-refresh.requests';
+import { TypeormDataKeyPreload } from './adapters/typeorm-data-key.preload';
 import { TypeormOutboxRepository } from './adapters/typeorm-outbox.repository';
 import { TypeormDisclosureRecordRepository } from './adapters/typeorm-disclosure-record.repository';
 import { TypeormUnitOfWork } from './adapters/typeorm.unit-of-work';
@@ -27,7 +31,11 @@ import { TypeormSealedDataRekeyer } from './encryption/typeorm-sealed-data.rekey
 import { CONNECTOR_RESULT_STORE } from './ports/connector-result-store.port';
 import { DEAD_LETTER_STORE } from './ports/dead-letter-store.port';
 import { DETENTION_ERASURE } from './ports/detention-erasure.port';
-import { EVENT_STORE } from './ports/event-store.port';
+import { DETENTION_RECORDS } from './ports/detention-records.port';
+import { INBOUND_EVENT_RECORDS } from './ports/inbound-event-records.port';
+import { OUTBOX_WRITER } from './ports/outbox-writer.port';
+import { CASE_REFRESH_REQUESTS } from './ports/case-refresh-requests.port';
+import { DATA_KEY_PRELOAD } from './ports/data-key-preload.port';
 import { OUTBOX } from './ports/outbox.port';
 import { LEADER_ELECTION } from './ports/leader-election.port';
 import { PgAdvisoryLeaderElection } from './adapters/pg-advisory.leader-election';
@@ -62,7 +70,11 @@ import { PgAdvisoryLeaderElection } from './adapters/pg-advisory.leader-election
     { provide: DATA_CIPHER, useClass: AesGcmDataCipher },
     { provide: DETENTION_KEYS, useClass: TypeormDetentionKeys },
     { provide: SEALED_DATA_REKEYER, useClass: TypeormSealedDataRekeyer },
-    { provide: EVENT_STORE, useClass: TypeormEventStore },
+    { provide: DETENTION_RECORDS, useClass: TypeormDetentionRecords },
+    { provide: INBOUND_EVENT_RECORDS, useClass: TypeormInboundEventRecords },
+    { provide: OUTBOX_WRITER, useClass: TypeormOutboxWriter },
+    { provide: CASE_REFRESH_REQUESTS, useClass: TypeormCaseRefreshRequests },
+    { provide: DATA_KEY_PRELOAD, useClass: TypeormDataKeyPreload },
     TypeormUnitOfWork,
     { provide: UNIT_OF_WORK, useExisting: TypeormUnitOfWork },
     { provide: OUTBOX, useClass: TypeormOutboxRepository },
@@ -76,7 +88,11 @@ import { PgAdvisoryLeaderElection } from './adapters/pg-advisory.leader-election
     { provide: LEADER_ELECTION, useClass: PgAdvisoryLeaderElection },
   ],
   exports: [
-    EVENT_STORE,
+    DETENTION_RECORDS,
+    INBOUND_EVENT_RECORDS,
+    OUTBOX_WRITER,
+    CASE_REFRESH_REQUESTS,
+    DATA_KEY_PRELOAD,
     UNIT_OF_WORK,
     OUTBOX,
     DISCLOSURE_RECORDS,

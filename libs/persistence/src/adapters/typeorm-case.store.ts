@@ -10,7 +10,8 @@ import {
   CaseStorePort,
   RegistrationFigures,
 } from '../ports/case-store.port';
-import { CASE_REFRESH_CHANNEL, insertDeliveries, OUTBOX_CHANNEL } from './typeorm-event.store';
+import { insertDeliveries } from './typeorm-outbox.writer';
+import { CASE_REFRESH_CHANNEL, OUTBOX_CHANNEL } from './work-channels';
 import { TypeormUnitOfWork } from './typeorm.unit-of-work';
 
 @Injectable()

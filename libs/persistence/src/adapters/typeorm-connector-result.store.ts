@@ -5,7 +5,9 @@ import { CloudEvent, ConnectorResultData } from '@nazorg/contracts';
 import { DataSource } from 'typeorm';
 import { ConnectorResultStorePort } from '../ports/connector-result-store.port';
 import { DATA_CIPHER, DataCipherPort } from '../encryption/data-cipher.port';
-import { envelopeOf, erasedStub, requestCaseRefresh } from './typeorm-event.store';
+import { envelopeOf, erasedStub } from './stored-envelopes';
+import { requestCaseRefresh } from './typeorm-case-refresh.requests';
+import { CASE_REFRESH_CHANNEL } from './work-channels';
 
 @Injectable()
 export class TypeormConnectorResultStore implements ConnectorResultStorePort {
@@ -68,7 +70,10 @@ export class TypeormConnectorResultStore implements ConnectorResultStorePort {
           id,
         ],
       );
-      if (rows.length > 0 && !erased.length) await requestCaseRefresh(em, result.data.detentionId);
+      if (rows.length > 0 && !erased.length) {
+        await requestCaseRefresh(em, [result.data.detentionId]);
+        await em.query(`select pg_notify($1, '')`, [CASE_REFRESH_CHANNEL]);
+      }
       return rows.length > 0 ? 'stored' : 'duplicate';
     });
   }

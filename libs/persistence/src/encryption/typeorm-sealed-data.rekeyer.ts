@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PSEUDONYMIZER, PseudonymizerPort } from '@nazorg/privacy';
 import { DataSource, EntityManager } from 'typeorm';
-import { envelopeOf } from '../adapters/typeorm-event.store';
+import { envelopeOf } from '../adapters/stored-envelopes';
 import {
   DATA_CIPHER,
   DataCipherPort,

@@ -1,5 +1,5 @@
 import { CloudEvent, ConnectorResultData, DetentionEvent } from '@nazorg/contracts';
-import { OutboxEntry } from './event-store.port';
+import { OutboxEntry } from './outbox-writer.port';
 
 export const CASE_STORE = Symbol('CASE_STORE');
 

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { DataCipherPort } from '../encryption/data-cipher.port';
-import { OutboxEntry } from '../ports/event-store.port';
-import { insertDeliveries } from './typeorm-event.store';
+import { OutboxEntry } from '../ports/outbox-writer.port';
+import { insertDeliveries } from './typeorm-outbox.writer';
 
 /* The outbox writer without a database: which entries reach the insert statement. */
 const cipher = {
